@@ -1,0 +1,211 @@
+"""Self-checks for the exercises (练习自测). They answer in Chinese.
+
+In a notebook::
+
+    answer = ...            # the student's result
+    check("5.1", answer)    # ✅ / ❌ with a hint
+
+Every reference answer is computed by a tested crmlab function when it is
+checked, never typed in, so the exercises stay right when the model changes.
+A checker never raises on a student's answer: a missing or malformed answer
+gets a message saying what to write.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from .clv import clv_analysis, clv_breakdown, clv_cac_ratio, payback_period
+from .datasets import streamnow_members, zhangsan
+
+__all__ = ["Feedback", "Exercise", "EXERCISES", "check", "question", "exercise_list"]
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """The verdict on one answer: ``correct`` and a Chinese ``message``."""
+
+    correct: bool
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
+
+    def _repr_markdown_(self) -> str:
+        return self.message
+
+    def __repr__(self) -> str:
+        return self.message
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """One exercise: its question, how to compute the answer, the tolerance and a hint."""
+
+    key: str
+    question: str
+    answer: Callable[[], Any]
+    hint: str
+    unit: str = "元"
+    abs_tol: float = 0.5
+    rel_tol: float = 0.0
+
+
+def _with(**changes: Any) -> dict[str, Any]:
+    return {**zhangsan(), **changes}
+
+
+def _members_analysis():
+    return clv_analysis(streamnow_members(), margin=0.6, discount_rate=0.1)
+
+
+def _segment_of(name: str) -> str:
+    a = _members_analysis()
+    table = a.segments.table
+    return str(table.loc[a.data["name"] == name, "segment"].item())
+
+
+EXERCISES: dict[str, Exercise] = {
+    e.key: e
+    for e in [
+        Exercise(
+            "5.1",
+            "张三的年流失率从 20% 降到 15%, 其他条件不变 (仍只算未来 5 年), 他的当前价值是多少元?",
+            lambda: clv_breakdown(**_with(churn_rate=0.15)).current,
+            "留存概率变成 0.85 的 t 次方; 逐年算出 1440 × 0.85^t ÷ 1.1^t 再相加",
+            abs_tol=0.5,
+            rel_tol=0.001,
+        ),
+        Exercise(
+            "5.2",
+            "同样在流失率 15% 时, 张三的客户终生价值 (历史 + 当前 + 潜在) 是多少元?",
+            lambda: clv_breakdown(**_with(churn_rate=0.15)).total,
+            "历史价值不变; 升级价值和推荐价值都随当前价值变化 (推荐价值 = 0.5 × 当前价值 - 500)",
+            abs_tol=0.5,
+            rel_tol=0.001,
+        ),
+        Exercise(
+            "5.3",
+            "不截断在 5 年, 而是把未来所有年份都算进去 (流失率 20%), 张三的当前价值是多少元?",
+            lambda: clv_breakdown(**_with(horizon=None)).current,
+            "无穷等比级数: 首项 1440 × 0.8/1.1, 公比 0.8/1.1",
+            abs_tol=0.5,
+        ),
+        Exercise(
+            "5.4",
+            "若获取张三花了 2500 元 (CAC), 他的 CLV:CAC 是多少 (按精确的客户终生价值, 保留两位小数)?",
+            lambda: clv_cac_ratio(clv=clv_breakdown(**zhangsan()).total, cac=2500).ratio,
+            "CLV:CAC = 客户终生价值 ÷ 获客成本",
+            unit="",
+            abs_tol=0.01,
+        ),
+        Exercise(
+            "5.5",
+            "获客成本 2000 元, 按张三的流失率和折现率, 一位像张三这样的新客户预计多少年回本 (保留两位小数)?",
+            lambda: payback_period(cac=2000, annual_revenue=2400, margin=0.6, churn_rate=0.2, discount_rate=0.1),
+            "把逐年利润现值累加, 看在哪一年超过 2000 元, 再按这一年的现值线性插值",
+            unit="年",
+            abs_tol=0.01,
+        ),
+        Exercise(
+            "5.6",
+            "StreamNow 会员表中的钱七属于哪一类 CLV 细分 (高价值 / 成长型 / 需警惕 / 低价值)?",
+            lambda: _segment_of("钱七"),
+            "比较钱七的当前价值和潜在价值与全体会员的中位数",
+            unit="",
+        ),
+        Exercise(
+            "5.7",
+            "按教材的推荐价值公式, 如果张三一年一个人也不推荐 (年均推荐人数为 0), 推荐价值是多少元?",
+            lambda: clv_breakdown(**_with(referrals_per_year=0)).referral,
+            "把 0 代入 年均推荐人数 × 新客户价值 - 推荐成本",
+            abs_tol=0.5,
+        ),
+    ]
+}
+
+
+def question(key: str) -> str:
+    """The text of exercise ``key``.
+
+    Examples
+    --------
+    >>> question("5.3")[:8]
+    '练习 5.3: '
+    """
+    return f"练习 {key}: {_exercise(key).question}"
+
+
+def exercise_list() -> pd.DataFrame:
+    """All exercises with their questions (练习一览)."""
+    return pd.DataFrame({"exercise": list(EXERCISES), "question": [e.question for e in EXERCISES.values()]})
+
+
+def _exercise(key: str) -> Exercise:
+    if key not in EXERCISES:
+        raise KeyError(f"没有练习 {key!r}; 现有练习: {', '.join(EXERCISES)} (no exercise {key!r})")
+    return EXERCISES[key]
+
+
+def _number(x: Any) -> float | None:
+    if isinstance(x, bool) or not isinstance(x, numbers.Real):
+        return None
+    x = float(x)
+    return x if math.isfinite(x) else None
+
+
+def _fmt(x: float, unit: str) -> str:
+    if unit == "元":
+        return f"{x:,.2f} 元"
+    return f"{x:,.2f}{(' ' + unit) if unit else ''}"
+
+
+def check(key: str, answer: Any) -> Feedback:
+    """Check a student's answer to exercise ``key`` and say so in Chinese.
+
+    Numbers are accepted within the exercise's tolerance; an answer within 0.2%
+    is called close (a rounding slip); a text answer is compared after
+    stripping spaces.
+
+    Examples
+    --------
+    >>> check("5.3", 3840).correct
+    True
+    >>> check("5.3", None).message
+    '⏳ 练习 5.3 还没有作答: 把 answer = None 改成你的计算结果, 再运行这个单元格。'
+    >>> check("5.6", "成长型").correct
+    True
+    """
+    ex = _exercise(key)
+    if answer is None or answer is ...:
+        return Feedback(False, f"⏳ 练习 {key} 还没有作答: 把 answer = None 改成你的计算结果, 再运行这个单元格。")
+    expected = ex.answer()
+    if isinstance(expected, str):
+        given = str(answer).strip().replace(" ", "")
+        if given == expected:
+            return Feedback(True, f"✅ 练习 {key} 正确: {expected}。")
+        return Feedback(False, f"❌ 练习 {key} 还不对 (你的答案: {given})。提示: {ex.hint}。")
+    value = _number(answer)
+    if value is None:
+        return Feedback(
+            False,
+            f"❌ 练习 {key} 的答案应是一个数字, 收到 {answer!r}。请只写数字, 不要带单位或引号, 例如 answer = 1234.5。",
+        )
+    tol = max(ex.abs_tol, ex.rel_tol * abs(expected))
+    gap = value - expected
+    if abs(gap) <= tol:
+        return Feedback(True, f"✅ 练习 {key} 正确! 精确值是 {_fmt(expected, ex.unit)}。")
+    direction = "偏高" if gap > 0 else "偏低"
+    if abs(gap) <= 0.002 * abs(expected):
+        return Feedback(
+            False,
+            f"🟡 练习 {key} 很接近了, 但{direction} {_fmt(abs(gap), ex.unit)}: 多半是中间结果四舍五入造成的。"
+            f"试着全程不取整, 或直接用 crmlab 计算。",
+        )
+    return Feedback(False, f"❌ 练习 {key} 还不对 (你的答案{direction})。提示: {ex.hint}。")

@@ -1,0 +1,112 @@
+"""Chinese terms for the parameters and columns used throughout crmlab (术语表).
+
+Every error message, slider label and axis label takes its Chinese term from
+here, so that a concept is called the same thing everywhere in the course.
+
+Examples
+--------
+>>> term("churn_rate")
+'流失率'
+>>> import pandas as pd
+>>> list(label_columns(pd.DataFrame({"year": [1], "present_value": [1047.27]})).columns)
+['年份', '利润现值']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+
+__all__ = ["TERMS", "term", "label_columns"]
+
+TERMS: Mapping[str, str] = {
+    # clv_breakdown parameters: the textbook's eight factors and the rest
+    "annual_revenue": "年收入",
+    "margin": "毛利率",
+    "years_active": "已合作年数",
+    "churn_rate": "流失率",
+    "retention_rate": "保留率",
+    "discount_rate": "折现率",
+    "horizon": "计算年限",
+    "revenue_growth": "收入年增长率",
+    "maintenance_cost": "年维系成本",
+    "data_value": "年信息价值",
+    "upsell_revenue": "升级后年增收入",
+    "upsell_probability": "升级成功率",
+    "referrals_per_year": "年均推荐人数",
+    "referral_value": "被推荐客户价值",
+    "referral_cost": "推荐成本",
+    "referral_model": "推荐价值算法",
+    # results
+    "historical": "历史价值",
+    "current": "当前价值",
+    "upsell": "升级价值",
+    "referral": "推荐价值",
+    "potential": "潜在价值",
+    "total": "客户终生价值",
+    "clv": "客户终生价值",
+    "cac": "获客成本",
+    "ratio": "CLV:CAC",
+    "payback_years": "回本年数",
+    "segment": "价值细分",
+    "verdict": "判断",
+    # DCF table
+    "year": "年份",
+    "retention_probability": "留存概率",
+    "expected_profit": "预测利润",
+    "discount_factor": "折现因子",
+    "present_value": "利润现值",
+    # tables of helpers
+    "factor": "因素",
+    "term": "名称",
+    "base_value": "基准值",
+    "low_value": "下调后",
+    "high_value": "上调后",
+    "total_at_low": "下调时CLV",
+    "total_at_high": "上调时CLV",
+    "swing": "CLV变动幅度",
+    "customer_id": "客户编号",
+    "name": "姓名",
+    "plan": "套餐",
+    "count": "人数",
+    "share": "占比",
+    "strategy": "策略",
+    "item": "项目",
+    "textbook": "教材数值",
+    "exact": "精确值",
+    "difference": "差额",
+    "reason": "差异原因",
+    "mean_total": "平均CLV",
+    "mean_ratio": "平均CLV:CAC",
+}
+
+
+def term(name: str) -> str:
+    """Return the Chinese term for a parameter or column name (中文术语).
+
+    Names without an entry are returned unchanged, so a caller can label any
+    column without checking first.
+
+    Examples
+    --------
+    >>> term("discount_rate")
+    '折现率'
+    >>> term("not_a_term")
+    'not_a_term'
+    """
+    return TERMS.get(name, name)
+
+
+def label_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return a copy of ``frame`` with its columns renamed to Chinese terms.
+
+    Used by the notebooks to show a result table the way the textbook prints
+    it; the caller's frame is not modified.
+
+    Examples
+    --------
+    >>> label_columns(pd.DataFrame({"churn_rate": [0.2]})).columns.tolist()
+    ['流失率']
+    """
+    return frame.rename(columns={c: term(c) for c in frame.columns if isinstance(c, str)})
