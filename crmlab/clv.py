@@ -14,8 +14,8 @@ The model, year ``t = 1, 2, ...`` counted from today:
 - expected profit ``S_t * π_t``; present value ``S_t * π_t * D_t``
 - current value ``Σ S_t π_t D_t`` over ``t = 1 .. horizon`` (``horizon=None``: the
   infinite sum in closed form)
-- historical value ``annual_revenue * margin * years_active`` (the textbook
-  assumes the past fee and margin were as today)
+- historical value ``past_annual_revenue * margin * years_active``; the
+  textbook assumes the past fee was today's, the default
 - upsell ``upsell_probability * upsell_revenue * margin * Σ (1+g)^(t-1) S_t D_t``,
   which is the textbook's ``720 * 0.3 * (3058 / 1440)`` when nothing grows
 - referral, ``referral_model="textbook"``: ``referrals_per_year * V - referral_cost``
@@ -90,6 +90,7 @@ CLV_PARAMETERS: Mapping[str, Any] = MappingProxyType(
         "churn_rate": ...,
         "discount_rate": ...,
         "horizon": 5,
+        "past_annual_revenue": None,
         "revenue_growth": 0.0,
         "maintenance_cost": 0.0,
         "data_value": 0.0,
@@ -120,6 +121,7 @@ class _Inputs:
     churn_rate: float
     discount_rate: float
     horizon: int | None
+    past_annual_revenue: float | None
     revenue_growth: float
     maintenance_cost: float
     data_value: float
@@ -155,7 +157,7 @@ def _validate(params: Mapping[str, Any]) -> _Inputs:
             missing[0], f"缺少必需的参数: {listed}", f"missing required parameter(s): {', '.join(missing)}"
         )
     p = {**{k: v for k, v in CLV_PARAMETERS.items() if v is not ...}, **params}
-    referral_value = p["referral_value"]
+    referral_value, past = p["referral_value"], p["past_annual_revenue"]
     return _Inputs(
         annual_revenue=check_number("annual_revenue", p["annual_revenue"], low=0),
         margin=check_number("margin", p["margin"], low=0, high=1),
@@ -163,6 +165,7 @@ def _validate(params: Mapping[str, Any]) -> _Inputs:
         churn_rate=check_number("churn_rate", p["churn_rate"], low=0, high=1, high_open=True),
         discount_rate=check_number("discount_rate", p["discount_rate"], low=-1, low_open=True),
         horizon=_check_horizon(p["horizon"]),
+        past_annual_revenue=None if past is None else check_number("past_annual_revenue", past, low=0),
         revenue_growth=check_number("revenue_growth", p["revenue_growth"], low=-1, low_open=True),
         maintenance_cost=check_number("maintenance_cost", p["maintenance_cost"], low=0),
         data_value=check_number("data_value", p["data_value"], low=0),
@@ -221,7 +224,8 @@ def _compute(x: _Inputs) -> dict[str, float]:
         annuity = float(weights.sum())
         growth_annuity = float((weights * y["growth"]).sum())
         current = float(y["present_value"].sum())
-    historical = x.annual_revenue * x.margin * x.years_active
+    past = x.annual_revenue if x.past_annual_revenue is None else x.past_annual_revenue
+    historical = past * x.margin * x.years_active
     upsell = x.upsell_probability * x.upsell_revenue * x.margin * growth_annuity
     value = current if x.referral_value is None else x.referral_value
     if x.referral_model == "textbook":
@@ -319,6 +323,7 @@ def clv_breakdown(
     churn_rate: float,
     discount_rate: float,
     horizon: int | None = 5,
+    past_annual_revenue: float | None = None,
     revenue_growth: float = 0.0,
     maintenance_cost: float = 0.0,
     data_value: float = 0.0,
@@ -348,6 +353,11 @@ def clv_breakdown(
     horizon : int or None, default 5
         Years of future profit counted (计算年限). ``None`` sums all future years
         in closed form; a clear error is raised where that sum diverges.
+    past_annual_revenue : float or None, default None
+        Average yearly revenue over the ``years_active`` past years (过去的年收入),
+        for the historical value. ``None`` assumes it equalled today's
+        ``annual_revenue``, as the textbook does; give it to let today's revenue
+        change (an upgrade, a downgrade) without rewriting the past.
     revenue_growth : float, default 0
         Yearly growth of the customer's revenue (收入年增长率), > -1. Year 1 is
         at today's ``annual_revenue``.
@@ -410,6 +420,7 @@ def clv_breakdown(
         churn_rate=churn_rate,
         discount_rate=discount_rate,
         horizon=horizon,
+        past_annual_revenue=past_annual_revenue,
         revenue_growth=revenue_growth,
         maintenance_cost=maintenance_cost,
         data_value=data_value,
@@ -541,7 +552,8 @@ def textbook_walk(**params: Any) -> CLVBreakdown:
     years = _round(current / profit, 2) if profit else 0.0
     upsell = float(_round(x.upsell_revenue * x.margin * x.upsell_probability * years, 0))
     referral = float(_round(x.referrals_per_year * current - x.referral_cost, 0))
-    historical = float(_round(profit * x.years_active, 0))
+    past = x.annual_revenue if x.past_annual_revenue is None else x.past_annual_revenue
+    historical = float(_round(past * x.margin * x.years_active, 0))
     return CLVBreakdown(
         historical=historical,
         current=current,

@@ -25,6 +25,7 @@ TERMS: Mapping[str, str] = {
     "annual_revenue": "年收入",
     "margin": "毛利率",
     "years_active": "已合作年数",
+    "past_annual_revenue": "过去的年收入",
     "churn_rate": "流失率",
     "retention_rate": "保留率",
     "discount_rate": "折现率",

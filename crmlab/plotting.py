@@ -1,7 +1,9 @@
 """Figures of the course (图表). Every ``plot_*`` takes ``ax=None`` and returns the Axes.
 
-Call :func:`use_course_style` (or at least :func:`use_chinese_font`) once at the
-top of a notebook: importing this module changes no matplotlib setting.
+Call :func:`use_course_style` once at the top of a notebook, before creating
+figures: it selects a Chinese font and projector-sized text. Every ``plot_*``
+also makes sure a Chinese font is selected; importing this module changes no
+matplotlib setting.
 """
 
 from __future__ import annotations
@@ -155,6 +157,8 @@ def use_course_style() -> str:
 
 
 def _axes(ax: Axes | None) -> Axes:
+    """The Axes to draw on; makes sure a Chinese font is configured first."""
+    use_chinese_font()
     if ax is not None:
         return ax
     import matplotlib.pyplot as plt

@@ -201,7 +201,8 @@ class CLVExplorer(Explorer):
             "maintenance_cost", "data_value", "upsell_revenue", "upsell_probability", "referrals_per_year",
             "referral_cost", "referral_model",
         ]  # fmt: skip
-        self._referral_value = full["referral_value"]
+        # parameters without a slider (e.g. past_annual_revenue) keep their starting value
+        self._fixed = {k: v for k, v in full.items() if k not in controls}
         self.summary = w.HTML()
         self.image = w.Image(format="png", layout=w.Layout(width="100%", max_width="1200px"))
         self.table = w.HTML()
@@ -219,8 +220,7 @@ class CLVExplorer(Explorer):
         params = super().parameters
         if params["horizon"] == INFINITE:
             params["horizon"] = None
-        params["referral_value"] = self._referral_value
-        return params
+        return {**self._fixed, **params}
 
     def set(self, **values: Any) -> None:
         if "horizon" in values and values["horizon"] is None:
