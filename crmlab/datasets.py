@@ -15,7 +15,7 @@ import pandas as pd
 
 from ._validation import CrmlabInputError
 
-__all__ = ["data_path", "zhangsan", "zhangsan_case", "zhangsan_printed", "streamnow_members"]
+__all__ = ["data_path", "course_map", "zhangsan", "zhangsan_case", "zhangsan_printed", "streamnow_members"]
 
 
 def data_path(name: str):
@@ -35,6 +35,23 @@ def data_path(name: str):
             f"no data file {name!r} in crmlab.data",
         )
     return path
+
+
+def course_map() -> pd.DataFrame:
+    """The chapters of the course: notebook, crmlab module, source documents and status (课程地图).
+
+    ``status`` is ``"ready"`` for a chapter that can be studied now and
+    ``"planned"`` for one still being written.
+
+    Examples
+    --------
+    >>> m = course_map()
+    >>> m.loc[m["chapter"] == 5, "notebook"].item()
+    '05_clv_zhangsan.ipynb'
+    """
+    with data_path("course_map.csv").open("r", encoding="utf-8") as f:
+        frame = pd.read_csv(f, dtype={"module": "str", "sources": "str"}, keep_default_na=False)
+    return frame
 
 
 def _zhangsan_file() -> dict[str, Any]:

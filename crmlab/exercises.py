@@ -75,6 +75,12 @@ EXERCISES: dict[str, Exercise] = {
     e.key: e
     for e in [
         Exercise(
+            "0.1",
+            "(导读中的试手题) 张三过去 3 年为平台带来的历史价值是多少元?",
+            lambda: clv_breakdown(**zhangsan()).historical,
+            "历史价值 = 年费 × 毛利率 × 已合作年数",
+        ),
+        Exercise(
             "5.1",
             "张三的年流失率从 20% 降到 15%, 其他条件不变 (仍只算未来 5 年), 他的当前价值是多少元?",
             lambda: clv_breakdown(**_with(churn_rate=0.15)).current,
@@ -99,8 +105,8 @@ EXERCISES: dict[str, Exercise] = {
         ),
         Exercise(
             "5.4",
-            "若获取张三花了 2500 元 (CAC), 他的 CLV:CAC 是多少 (按精确的客户终生价值, 保留两位小数)?",
-            lambda: clv_cac_ratio(clv=clv_breakdown(**zhangsan()).total, cac=2500).ratio,
+            "如果获取张三花了 3000 元 (CAC), 他的 CLV:CAC 是多少 (按精确的客户终生价值, 保留两位小数)? 达到 3:1 了吗?",
+            lambda: clv_cac_ratio(clv=clv_breakdown(**zhangsan()).total, cac=3000).ratio,
             "CLV:CAC = 客户终生价值 ÷ 获客成本",
             unit="",
             abs_tol=0.01,
@@ -143,7 +149,18 @@ def question(key: str) -> str:
 
 
 def exercise_list() -> pd.DataFrame:
-    """All exercises with their questions (练习一览)."""
+    """All exercises with their questions (练习一览).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``exercise`` (the key to pass to :func:`check`) and ``question``.
+
+    Examples
+    --------
+    >>> "5.1" in exercise_list()["exercise"].tolist()
+    True
+    """
     return pd.DataFrame({"exercise": list(EXERCISES), "question": [e.question for e in EXERCISES.values()]})
 
 

@@ -74,6 +74,8 @@ TERMS: Mapping[str, str] = {
     "share": "占比",
     "strategy": "策略",
     "item": "项目",
+    "description": "计算说明",
+    "value": "价值 (元)",
     "textbook": "教材数值",
     "exact": "精确值",
     "difference": "差额",

@@ -369,7 +369,8 @@ def plot_sensitivity(
         ax.xaxis.set_major_formatter(mpl.ticker.PercentFormatter(xmax=1, decimals=0))
     ax.set_xlabel(term(factor))
     ax.set_ylabel("元")
-    ax.set_title(f"{term(factor)}变化时的客户终生价值")
+    shown = term("total") if "total" in parts else "与".join(term(k) for k in parts)
+    ax.set_title(f"{term(factor)}变化时的{shown}")
     ax.legend()
     return ax
 

@@ -496,9 +496,9 @@ def test_clv_analysis_on_streamnow():
     zs = a.data["name"] == "张三"
     assert a.values.loc[zs, "total"].item() == pytest.approx(clv_breakdown(**zhangsan()).total)
     inv = a.investment.loc[zs].iloc[0]
-    assert inv.ratio == pytest.approx(inv.clv / 1500)
+    assert inv.ratio == pytest.approx(inv.clv / 2500)
     assert inv.payback_years == pytest.approx(
-        payback_period(cac=1500, annual_revenue=2400, margin=0.6, churn_rate=0.2, discount_rate=0.1)
+        payback_period(cac=2500, annual_revenue=2400, margin=0.6, churn_rate=0.2, discount_rate=0.1)
     )
     assert a.strategies["count"].sum() == len(a.data)
     assert a.strategies["segment"].tolist() == list(SEGMENTS)

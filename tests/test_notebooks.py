@@ -1,0 +1,117 @@
+"""The notebooks: committed clean, in the chapter template, with slide metadata, and all run headless."""
+
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from crmlab.datasets import course_map
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted(p for p in (ROOT / "notebooks").rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
+CHAPTERS = [p for p in NOTEBOOKS if p.parent.name == "notebooks" and re.match(r"0[1-9]_", p.name)]
+SOLUTIONS = [p for p in NOTEBOOKS if p.parent.name == "solutions"]
+SLIDE_TYPES = {"slide", "subslide", "fragment", "skip", "notes", "-"}
+
+
+def _ids(paths):
+    return [str(p.relative_to(ROOT / "notebooks")) for p in paths]
+
+
+def _read(path):
+    return nbformat.read(path, as_version=4)
+
+
+def test_there_are_notebooks():
+    assert (ROOT / "notebooks" / "00_guide.ipynb") in NOTEBOOKS
+    assert CHAPTERS and SOLUTIONS
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids(NOTEBOOKS))
+def test_committed_without_outputs(path):
+    nb = _read(path)
+    nbformat.validate(nb)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            assert cell.outputs == [] and cell.execution_count is None, f"{path.name}: strip the outputs"
+    assert nb.metadata.kernelspec.name == "python3"
+    assert path.name.isascii()
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids(NOTEBOOKS))
+def test_every_cell_has_slide_metadata(path):
+    nb = _read(path)
+    types = [cell.metadata.get("slideshow", {}).get("slide_type") for cell in nb.cells]
+    assert all(t in SLIDE_TYPES for t in types), types
+    assert types[0] == "slide"
+    assert nb.cells[0].source.startswith("# "), "the first cell holds the Chinese title"
+
+
+def _headings(nb):
+    return [line[3:].strip() for c in nb.cells if c.cell_type == "markdown" for line in c.source.splitlines() if line.startswith("## ")]
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=_ids(CHAPTERS))
+def test_chapter_template(path):
+    headings = _headings(_read(path))
+    chapter = int(path.name[:2])
+    numbered = [h for h in headings if re.match(rf"{chapter}\.\d+ ", h)]
+    assert len(numbered) >= 2, headings
+    assert [int(h.split()[0].split(".")[1]) for h in numbered] == list(range(1, len(numbered) + 1))
+    order = ["学习目标", numbered[0], numbered[-1], "互动", "课堂讨论", "练习", "小结"]
+    positions = [next(i for i, h in enumerate(headings) if h == want or h.startswith(want)) for want in order]
+    assert positions == sorted(positions), headings
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=_ids(CHAPTERS))
+def test_chapter_exercises_have_solutions_apart(path):
+    nb = _read(path)
+    keys = re.findall(r'check\("([\d.]+)", answer\)', "\n".join(c.source for c in nb.cells if c.cell_type == "code"))
+    assert keys, "a chapter has exercises with self-checks"
+    solution = ROOT / "notebooks" / "solutions" / f"{path.stem}_solutions.ipynb"
+    assert solution.exists()
+    solved = re.findall(r'check\("([\d.]+)", answer\)', "\n".join(c.source for c in _read(solution).cells))
+    assert sorted(set(solved)) == sorted(set(keys))
+    assert "answer = None" in "\n".join(c.source for c in nb.cells)
+
+
+def test_course_map_matches_the_notebooks():
+    listed = course_map()
+    ready = set(listed.loc[listed["status"] == "ready", "notebook"])
+    present = {p.name for p in NOTEBOOKS if p.parent.name == "notebooks"}
+    assert ready == present
+    assert present <= set(listed["notebook"])
+
+
+def _errors(nb):
+    """Error outputs and anything written to stderr (warnings included)."""
+    found = []
+    for i, cell in enumerate(nb.cells):
+        for out in cell.get("outputs", []):
+            if out.output_type == "error":
+                found.append(f"cell {i}: {out.ename}: {out.evalue}")
+            elif out.output_type == "stream" and out.name == "stderr":
+                found.append(f"cell {i} stderr: {out.text[:500]}")
+    return found
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids(NOTEBOOKS))
+def test_notebook_runs_headless(path, tmp_path):
+    nb = _read(path)
+    NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
+    assert _errors(nb) == []
+    if path in SOLUTIONS:
+        checks = [
+            out["data"]["text/plain"]
+            for cell in nb.cells
+            for out in cell.get("outputs", [])
+            if out.output_type == "execute_result" and "练习" in out.get("data", {}).get("text/plain", "")
+        ]
+        assert checks and all(c.startswith("✅") for c in checks), checks
+    # the executed notebook can be turned into reveal.js slides for class
+    from nbconvert import SlidesExporter
+
+    body, _ = SlidesExporter().from_notebook_node(nb)
+    assert "reveal" in body
