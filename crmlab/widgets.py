@@ -20,7 +20,7 @@ import contextlib
 import html
 import io
 import math
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 import ipywidgets as w
@@ -46,7 +46,13 @@ class Explorer:
     widgets from a result). ``updates`` counts successful recomputations.
     """
 
-    def __init__(self, controls: Mapping[str, w.ValueWidget], outputs: list[w.Widget], *, columns: int = 2) -> None:
+    def __init__(
+        self,
+        controls: Mapping[str, w.ValueWidget],
+        outputs: list[w.Widget],
+        *,
+        columns: Sequence[Sequence[str]] | None = None,
+    ) -> None:
         self.controls: dict[str, w.ValueWidget] = dict(controls)
         self.result: Any = None
         self.error: CrmlabInputError | None = None
@@ -56,11 +62,18 @@ class Explorer:
         self.message = w.HTML()
         reset = w.Button(description="恢复初始值", icon="undo", tooltip="把所有滑块恢复到初始值")
         reset.on_click(lambda _: self.reset())
-        grid = w.GridBox(
-            list(self.controls.values()),
-            layout=w.Layout(grid_template_columns=f"repeat({columns}, minmax(0, 1fr))", grid_gap="2px 24px"),
+        names = list(self.controls)
+        if columns is None:  # two columns in the order given
+            half = (len(names) + 1) // 2
+            columns = [names[:half], names[half:]]
+        placed = [name for column in columns for name in column]
+        if sorted(placed) != sorted(names):
+            raise ValueError(f"columns must place every control exactly once: {placed} vs {names}")
+        panel = w.HBox(
+            [w.VBox([self.controls[n] for n in column], layout=w.Layout(width=f"{100 / len(columns):.0f}%")) for column in columns],
+            layout=w.Layout(grid_gap="24px"),
         )
-        self.widget = w.VBox([grid, w.HBox([reset, self.message]), *outputs])
+        self.widget = w.VBox([panel, w.HBox([reset, self.message]), *outputs])
         for control in self.controls.values():
             control.observe(self._on_change, names="value")
 
@@ -196,10 +209,12 @@ class CLVExplorer(Explorer):
             description=term("referral_model"),
             style={**_DESCRIPTION, "button_width": "7em"},
         )
-        order = [
-            "annual_revenue", "margin", "years_active", "churn_rate", "discount_rate", "horizon", "revenue_growth",
-            "maintenance_cost", "data_value", "upsell_revenue", "upsell_probability", "referrals_per_year",
-            "referral_cost", "referral_model",
+        columns = [
+            # the customer and the profit per year
+            ["annual_revenue", "margin", "years_active", "horizon", "revenue_growth", "maintenance_cost", "data_value"],
+            # churn, discounting and the potential value
+            ["churn_rate", "discount_rate", "upsell_revenue", "upsell_probability", "referrals_per_year",
+             "referral_cost", "referral_model"],
         ]  # fmt: skip
         # parameters without a slider (e.g. past_annual_revenue) keep their starting value
         self._fixed = {k: v for k, v in full.items() if k not in controls}
@@ -207,12 +222,12 @@ class CLVExplorer(Explorer):
         self.image = w.Image(format="png", layout=w.Layout(width="100%", max_width="1200px"))
         self.table = w.HTML()
         self.figure = Figure(figsize=(13, 4.8), dpi=90)
-        self.figure.subplots_adjust(left=0.07, right=0.99, bottom=0.12, top=0.84, wspace=0.18)
+        self.figure.subplots_adjust(left=0.07, right=0.975, bottom=0.12, top=0.84, wspace=0.2)
         FigureCanvasAgg(self.figure)
         self._axes = self.figure.subplots(1, 2, gridspec_kw={"width_ratios": [1.15, 1]})
         self._dcf: DCFChart | None = None
         self._composition = CompositionChart(self._axes[1])
-        super().__init__({k: controls[k] for k in order}, [self.summary, self.image, self.table])
+        super().__init__(controls, [self.summary, self.image, self.table], columns=columns)
         self.update()
 
     @property
