@@ -876,11 +876,10 @@ def tornado_table(
     rows = []
     for f in chosen:
         b = full[f]
-        if b is None:
-            if f in ranges:
-                b = float("nan")
-            else:
+        if b is None:  # an infinite horizon: varied only within an explicit range
+            if f not in ranges:
                 continue
+            b = math.inf
         if f in ranges:
             low, high = ranges[f]
         else:
@@ -936,6 +935,13 @@ def clv_table(customers: pd.DataFrame, **common: Any) -> pd.DataFrame:
             f"customers 必须是 pandas DataFrame, 收到 {type(customers).__name__}",
             f"customers must be a pandas DataFrame, got {type(customers).__name__}",
         )
+    if not customers.index.is_unique:
+        dup = int(customers.index.duplicated().sum())
+        raise CrmlabInputError(
+            "customers",
+            f"customers 的索引有 {dup} 个重复值, 无法逐行对应结果; 请先 reset_index()",
+            f"the index of customers has {dup} duplicated label(s); call reset_index() first",
+        )
     from_columns = [c for c in customers.columns if c in CLV_PARAMETERS]
     twice = [c for c in from_columns if c in common]
     if twice:
@@ -966,7 +972,7 @@ def clv_table(customers: pd.DataFrame, **common: Any) -> pd.DataFrame:
         try:
             numbers = _compute(_validate({**row, **common}))
         except CrmlabInputError as err:
-            raise CrmlabInputError(err.parameter, f"第 {label} 行: {err.zh}", f"row {label}: {err.en}") from err
+            raise CrmlabInputError(err.parameter, f"索引为 {label!r} 的行: {err.zh}", f"row {label!r}: {err.en}") from err
         for k in _PARTS:
             values[k].append(numbers[k])
     for k in _PARTS:
@@ -1003,13 +1009,12 @@ class CLVSegments:
 
     def summary(self, value: str = "total") -> pd.DataFrame:
         """Per segment: ``count``, ``share`` of customers, mean of ``value`` (``mean_total``) and ``strategy``."""
+        if value not in self.table.columns:
+            raise CrmlabInputError(
+                "value", f"表中没有列 {value!r}, 无法计算各类的平均值", f"no column {value!r} to average per segment"
+            )
         grouped = self.table.groupby("segment", observed=False)
-        out = pd.DataFrame(
-            {
-                "count": grouped.size(),
-                "mean_total": grouped[value].mean() if value in self.table else np.nan,
-            }
-        )
+        out = pd.DataFrame({"count": grouped.size(), "mean_total": grouped[value].mean()})
         out.insert(1, "share", out["count"] / max(len(self.table), 1))
         out["strategy"] = [SEGMENT_STRATEGIES[s] for s in out.index]
         return out.rename_axis("segment").reset_index()
@@ -1149,7 +1154,7 @@ def clv_analysis(
                 },
             )
         except CrmlabInputError as err:
-            raise CrmlabInputError(err.parameter, f"第 {label} 行: {err.zh}", f"row {label}: {err.en}") from err
+            raise CrmlabInputError(err.parameter, f"索引为 {label!r} 的行: {err.zh}", f"row {label!r}: {err.en}") from err
         rows.append((ids[label], r.clv, r.cac, r.ratio, r.meets_target, r.verdict, payback))
     investment = pd.DataFrame(
         rows, columns=[id_column, "clv", "cac", "ratio", "meets_target", "verdict", "payback_years"], index=customers.index

@@ -333,7 +333,7 @@ _PERCENT = {"churn_rate", "discount_rate", "revenue_growth", "margin", "upsell_p
 
 
 def _value_text(factor: str, value: float) -> str:
-    if value is None or (isinstance(value, float) and np.isnan(value)):
+    if value is None or (isinstance(value, float) and np.isinf(value)):
         return "∞"
     if factor in _PERCENT:
         return f"{value:.0%}" if abs(value * 100 - round(value * 100)) < 1e-9 else f"{value:.1%}"

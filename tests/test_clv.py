@@ -419,8 +419,10 @@ def test_tornado_table():
     # clipped at the parameter's limit
     t3 = tornado_table({**zhangsan(), "margin": 0.9}, factors=["margin"])
     assert t3["high_value"].item() == 1.0
-    # an infinite horizon is not varied
+    # an infinite horizon is not varied, unless given a range
     assert "horizon" not in tornado_table({**zhangsan(), "horizon": None})["factor"].tolist()
+    t4 = tornado_table({**zhangsan(), "horizon": None}, factors=["horizon"], ranges={"horizon": (5, 10)})
+    assert t4["base_value"].item() == math.inf and t4["total_at_high"].item() > t4["total_at_low"].item()
     with pytest.raises(CrmlabInputError, match="change 必须在 \\(0, 1\\) 内"):
         tornado_table(zhangsan(), change=1.5)
 
@@ -445,12 +447,14 @@ def test_clv_table_errors():
     with pytest.raises(CrmlabInputError, match="列 年收入 annual_revenue 有 2 行缺失值"):
         clv_table(members, margin=0.5, churn_rate=0.2, discount_rate=0.1)
     ok = pd.DataFrame({"annual_revenue": [1000.0, 2000.0], "churn_rate": [0.2, 1.4]}, index=["x", "y"])
-    with pytest.raises(CrmlabInputError, match="第 y 行: 流失率 churn_rate 必须在"):
+    with pytest.raises(CrmlabInputError, match="索引为 'y' 的行: 流失率 churn_rate 必须在"):
         clv_table(ok, margin=0.5, years_active=1, discount_rate=0.1)
     with pytest.raises(CrmlabInputError, match="既是表中的列又作为关键字参数给出"):
         clv_table(ok, churn_rate=0.2, margin=0.5, years_active=1, discount_rate=0.1)
     with pytest.raises(CrmlabInputError, match="缺少必需的参数 已合作年数 years_active"):
         clv_table(ok, margin=0.5, discount_rate=0.1)
+    with pytest.raises(CrmlabInputError, match="索引有 1 个重复值"):
+        clv_table(ok.set_axis(["x", "x"]), margin=0.5, years_active=1, discount_rate=0.1)
 
 
 def test_segments_quadrants_and_thresholds():
@@ -466,6 +470,8 @@ def test_segments_quadrants_and_thresholds():
     assert summary["count"].tolist() == [1, 1, 1, 1]
     assert summary["strategy"].tolist() == [SEGMENT_STRATEGIES[k] for k in SEGMENTS]
     assert "segment" not in v.columns
+    with pytest.raises(CrmlabInputError, match="表中没有列 'total'"):
+        s.summary()
 
 
 def test_segments_errors():
