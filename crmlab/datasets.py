@@ -7,15 +7,34 @@ describes the source, licence and every column of each file.
 
 from __future__ import annotations
 
+import io
 import tomllib
+from dataclasses import dataclass
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from ._validation import CrmlabInputError
+from . import _shop
+from ._validation import CrmlabInputError, check_number, check_transactions
 
-__all__ = ["data_path", "course_map", "zhangsan", "zhangsan_case", "zhangsan_printed", "streamnow_members"]
+__all__ = [
+    "data_path",
+    "course_map",
+    "zhangsan",
+    "zhangsan_case",
+    "zhangsan_printed",
+    "streamnow_members",
+    "CourseShop",
+    "make_course_shop",
+    "make_transactions",
+    "write_course_shop",
+    "load_course_shop",
+    "load_cdnow",
+    "load_cdnow_summary",
+    "describe_transactions",
+]
 
 
 def data_path(name: str):
@@ -49,7 +68,7 @@ def course_map() -> pd.DataFrame:
     >>> m.loc[m["chapter"] == 5, "notebook"].item()
     '05_clv_zhangsan.ipynb'
     """
-    with data_path("course_map.csv").open("r", encoding="utf-8") as f:
+    with data_path("course_map.csv").open("r", encoding="utf-8-sig") as f:
         frame = pd.read_csv(f, dtype={"module": "str", "sources": "str"}, keep_default_na=False)
     return frame
 
@@ -127,7 +146,7 @@ def streamnow_members() -> pd.DataFrame:
     >>> len(m), m.loc[m["name"] == "张三", "annual_revenue"].item()
     (12, 2400.0)
     """
-    with data_path("streamnow_members.csv").open("r", encoding="utf-8") as f:
+    with data_path("streamnow_members.csv").open("r", encoding="utf-8-sig") as f:
         frame = pd.read_csv(f, dtype={k: v for k, v in _MEMBER_COLUMNS.items() if v == "str"})
     missing = [c for c in _MEMBER_COLUMNS if c not in frame.columns]
     if missing:
@@ -136,3 +155,327 @@ def streamnow_members() -> pd.DataFrame:
         if kind == "float":
             frame[col] = frame[col].astype(float)
     return frame[list(_MEMBER_COLUMNS)]
+
+
+# ------------------------------------------------------------------ the course shop
+
+SHOP_SEED = 2026
+SHOP_CUSTOMERS = 2000
+SHOP_PROSPECTS = 800
+
+# column -> kind, for parsing and checking each table of the course shop
+_SHOP_SCHEMA: dict[str, dict[str, str]] = {
+    "customers": {
+        "customer_id": "str",
+        "lead_date": "date",
+        "channel": "str",
+        "targeted": "bool",
+        "value_type": "str?",
+        "pattern": "str?",
+        "relationship_end": "date?",
+        "won_back": "bool?",
+    },
+    "transactions": {
+        "order_id": "str",
+        "customer_id": "str",
+        "date": "date",
+        "quantity": "int",
+        "amount": "float",
+        "profit": "float",
+    },
+    "survey": {
+        "customer_id": "str",
+        "survey_date": "date",
+        "price_sensitivity": "int",
+        "novelty_seeking": "int",
+        "brand_attention": "int",
+        "nps": "int",
+        "csat": "int",
+    },
+    "channels": {"quarter": "str", "channel": "str", "reach": "int", "spend": "int"},
+}
+
+
+@dataclass(frozen=True, eq=False)
+class CourseShop:
+    """The four tables of the simulated course shop (课程商店); columns in ``data/README.md``.
+
+    Attributes
+    ----------
+    customers : DataFrame
+        One row per person the shop met, prospects included.
+    transactions : DataFrame
+        One row per order.
+    survey : DataFrame
+        Answers of the customers who took the survey.
+    channels : DataFrame
+        Reach and marketing spend per quarter and channel.
+    """
+
+    customers: pd.DataFrame
+    transactions: pd.DataFrame
+    survey: pd.DataFrame
+    channels: pd.DataFrame
+
+
+def _parse(raw: bytes, table: str, source: str) -> pd.DataFrame:
+    schema = _SHOP_SCHEMA[table]
+    frame = pd.read_csv(io.BytesIO(raw), encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    missing = [c for c in schema if c not in frame.columns]
+    if missing:
+        raise CrmlabInputError(source, f"{source} 缺少列 {missing}", f"{source} has no column(s) {missing}")
+    out = pd.DataFrame(index=frame.index)
+    for column, kind in schema.items():
+        text = frame[column]
+        optional = kind.endswith("?")
+        empty = text == ""
+        if empty.any() and not optional:
+            raise CrmlabInputError(
+                column, f"{source} 的列 {column} 有 {int(empty.sum())} 行为空", f"{source}: column {column} has empty rows"
+            )
+        base = kind.rstrip("?")
+        if base == "str":
+            values = text.where(~empty, None).astype("str") if not optional else text.where(~empty, pd.NA).astype("str")
+        elif base == "date":
+            values = pd.to_datetime(text.where(~empty, None), format="%Y-%m-%d", errors="coerce")
+        elif base == "bool":
+            values = text.map({"True": True, "False": False})
+            values = values.astype("boolean") if optional else values
+        elif base == "int":
+            values = pd.to_numeric(text, errors="coerce")
+        else:
+            values = pd.to_numeric(text, errors="coerce").astype(float)
+        bad = values.isna() & ~empty
+        if bad.any():
+            raise CrmlabInputError(
+                column,
+                f"{source} 的列 {column} 有 {int(bad.sum())} 行无法读成 {base} (例如 {text[bad].iloc[0]!r})",
+                f"{source}: column {column} has {int(bad.sum())} row(s) that are not {base}",
+            )
+        if base == "bool" and not optional:
+            values = values.astype(bool)
+        if base == "int":
+            values = values.astype("int64")
+        out[column] = values
+    return out
+
+
+def _shop_bytes(n_customers: int, n_prospects: int, seed: int) -> dict[str, bytes]:
+    n_c = int(check_number("n_customers", n_customers, low=1, integer=True))
+    n_p = int(check_number("n_prospects", n_prospects, low=0, integer=True))
+    s = int(check_number("seed", seed, low=0, integer=True))
+    tables = _shop.simulate(n_c, n_p, s)
+    return {name: _shop.to_csv(getattr(tables, name)) for name in _SHOP_SCHEMA}
+
+
+def make_course_shop(
+    *, n_customers: int = SHOP_CUSTOMERS, n_prospects: int = SHOP_PROSPECTS, seed: int = SHOP_SEED
+) -> CourseShop:
+    """Simulate the course shop (课程商店): customers, orders, survey answers and channels.
+
+    A small online shop over three years (2023-01-01 to 2025-12-31). Each buyer
+    has a value-providing type (灯塔型 / 跟随型 / 理性型 / 逐利型) and follows one
+    of the textbook's lifecycle patterns (早期流产 / 中途夭折 / 提前退出 /
+    长久保持); some lapsed buyers come back (赢回); prospects never buy. The
+    same seed always gives the same tables, byte for byte; the files in
+    ``data/`` are ``make_course_shop()`` with the defaults (see
+    :func:`write_course_shop`). The simulation is described in
+    ``crmlab/_shop.py`` and ``data/README.md``.
+
+    Parameters
+    ----------
+    n_customers : int, default 2000
+        People who buy at least once.
+    n_prospects : int, default 800
+        People who never buy (潜在客户 and 目标客户).
+    seed : int, default 2026
+        Seed of the random stream.
+
+    Examples
+    --------
+    >>> shop = make_course_shop(n_customers=20, n_prospects=5, seed=1)
+    >>> len(shop.customers), shop.transactions["customer_id"].nunique()
+    (25, 20)
+    """
+    raw = _shop_bytes(n_customers, n_prospects, seed)
+    return CourseShop(**{name: _parse(data, name, f"course_shop_{name}") for name, data in raw.items()})
+
+
+def make_transactions(*, n_customers: int = SHOP_CUSTOMERS, seed: int = SHOP_SEED) -> pd.DataFrame:
+    """Only the orders of a simulated course shop (see :func:`make_course_shop`).
+
+    Examples
+    --------
+    >>> t = make_transactions(n_customers=10, seed=3)
+    >>> list(t.columns)
+    ['order_id', 'customer_id', 'date', 'quantity', 'amount', 'profit']
+    """
+    return make_course_shop(n_customers=n_customers, n_prospects=0, seed=seed).transactions
+
+
+def write_course_shop(
+    directory: str | Path,
+    *,
+    n_customers: int = SHOP_CUSTOMERS,
+    n_prospects: int = SHOP_PROSPECTS,
+    seed: int = SHOP_SEED,
+) -> list[Path]:
+    """Write the course shop's four CSV files (UTF-8 with BOM, opens in Excel) into ``directory``.
+
+    With the defaults this regenerates the committed files in ``data/``::
+
+        python -c "from crmlab.datasets import write_course_shop; write_course_shop('data')"
+
+    Returns the paths written.
+    """
+    folder = Path(directory)
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for name, data in _shop_bytes(n_customers, n_prospects, seed).items():
+        path = folder / f"course_shop_{name}.csv"
+        path.write_bytes(data)
+        paths.append(path)
+    return paths
+
+
+def load_course_shop() -> CourseShop:
+    """The course shop's four tables from ``data/`` (课程商店数据), checked and typed.
+
+    Examples
+    --------
+    >>> shop = load_course_shop()
+    >>> shop.transactions["date"].min().date().isoformat(), shop.transactions["date"].max().year
+    ('2023-01-01', 2025)
+    >>> int(shop.customers["pattern"].isna().sum())  # prospects have no pattern
+    800
+    """
+    tables = {}
+    for name in _SHOP_SCHEMA:
+        file = f"course_shop_{name}.csv"
+        tables[name] = _parse(data_path(file).read_bytes(), name, file)
+    return CourseShop(**tables)
+
+
+# ----------------------------------------------------------------------- CDNOW
+
+
+def load_cdnow(kind: str = "master") -> pd.DataFrame:
+    """CDNOW purchases: every customer (``"master"``) or the 1/10 sample (``"sample"``).
+
+    The customers who first bought at the online retailer CDNOW in the first
+    quarter of 1997, followed until 1998-06-30 (Fader & Hardie; copies of the
+    files shipped with the ``lifetimes`` package, MIT licence; ``data/README.md``).
+    Rows are as published: exact duplicates (255 in the master file) and
+    zero-amount rows are kept; :func:`describe_transactions` counts them.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``customer_id`` (int), ``date`` (datetime), ``quantity`` (CDs),
+        ``amount`` (US dollars); the sample adds ``sample_id``, the id used by
+        :func:`load_cdnow_summary`.
+
+    Examples
+    --------
+    >>> t = load_cdnow()
+    >>> len(t), t["customer_id"].nunique()
+    (69659, 23570)
+    >>> len(load_cdnow("sample"))
+    6919
+    """
+    from ._validation import check_choice
+
+    check_choice("kind", kind, ["master", "sample"])
+    if kind == "master":
+        with data_path("CDNOW_master.txt").open("r", encoding="utf-8") as f:
+            raw = pd.read_csv(f, sep=r"\s+", dtype=str)
+        raw = raw.rename(columns={"number_of_cds": "quantity", "dollar_value": "amount"})
+        columns = ["customer_id", "date", "quantity", "amount"]
+    else:
+        with data_path("CDNOW_sample.txt").open("r", encoding="utf-8") as f:
+            raw = pd.read_csv(f, sep=r"\s+", header=None, dtype=str)
+        raw.columns = ["customer_id", "sample_id", "date", "quantity", "amount"]
+        columns = ["customer_id", "date", "quantity", "amount", "sample_id"]
+    out = pd.DataFrame(
+        {
+            "customer_id": pd.to_numeric(raw["customer_id"], errors="coerce"),
+            "date": pd.to_datetime(raw["date"], format="%Y%m%d", errors="coerce"),
+            "quantity": pd.to_numeric(raw["quantity"], errors="coerce"),
+            "amount": pd.to_numeric(raw["amount"], errors="coerce"),
+        }
+    )
+    if kind == "sample":
+        out["sample_id"] = pd.to_numeric(raw["sample_id"], errors="coerce")
+    bad = out.isna().sum()
+    if bad.any():
+        column = bad.idxmax()
+        raise CrmlabInputError(
+            column, f"CDNOW 数据的列 {column} 有 {int(bad.max())} 行无法读取", f"CDNOW: column {column} has unreadable rows"
+        )
+    for column in ("customer_id", "quantity", "sample_id"):
+        if column in out:
+            out[column] = out[column].astype("int64")
+    return out[columns]
+
+
+def load_cdnow_summary() -> pd.DataFrame:
+    """The CDNOW sample summarised over a 39-week calibration period (1997-01-01 to 1997-09-30), in weeks.
+
+    Columns ``sample_id`` (the ``sample_id`` of ``load_cdnow("sample")``),
+    ``frequency`` (repeat purchases, counted on distinct days), ``recency``
+    (weeks from the first to the last purchase) and ``T`` (weeks from the first
+    purchase to the end of the calibration period), as published with
+    ``lifetimes`` and used by Fader, Hardie & Lee (2005).
+
+    Examples
+    --------
+    >>> s = load_cdnow_summary()
+    >>> len(s), s.loc[0, ["frequency", "recency", "T"]].tolist()
+    (2357, [2.0, 30.43, 38.86])
+    """
+    with data_path("cdnow_customers_summary.csv").open("r", encoding="utf-8") as f:
+        raw = pd.read_csv(f)
+    expected = ["ID", "frequency", "recency", "T"]
+    if list(raw.columns) != expected:
+        raise CrmlabInputError("cdnow_customers_summary.csv", f"列应为 {expected}", f"columns should be {expected}")
+    return pd.DataFrame(
+        {
+            "sample_id": raw["ID"].astype("int64"),
+            "frequency": raw["frequency"].astype(float),
+            "recency": raw["recency"].astype(float),
+            "T": raw["T"].astype(float),
+        }
+    )
+
+
+def describe_transactions(
+    transactions: pd.DataFrame, *, customer: str = "customer_id", date: str = "date", amount: str = "amount"
+) -> pd.DataFrame:
+    """A data-quality summary of a transaction log (交易数据概况), before any analysis.
+
+    Counts rows, customers and the date range, and the rows an analyst must
+    decide about: exact duplicates, several rows of one customer on one day,
+    and zero amounts. Nothing is dropped.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``item`` (Chinese description) and ``value``.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"customer_id": [1, 1, 2], "date": ["2024-01-01"] * 3, "amount": [5.0, 5.0, 0.0]})
+    >>> describe_transactions(t)["value"].tolist()
+    [3, 2, '2024-01-01', '2024-01-01', 1, 1, 1]
+    """
+    checked = check_transactions(transactions, customer=customer, date=date, amount=amount)
+    rows = [
+        ("交易行数", len(checked)),
+        ("客户数", int(checked[customer].nunique())),
+        ("最早日期", checked[date].min().date().isoformat()),
+        ("最晚日期", checked[date].max().date().isoformat()),
+        ("与前面某行完全相同的行", int(checked.duplicated().sum())),
+        ("同一客户同一天的额外行", int(checked.duplicated([customer, date]).sum())),
+        ("金额为 0 的行", int((checked[amount] == 0).sum())),
+    ]
+    return pd.DataFrame(rows, columns=["item", "value"])
