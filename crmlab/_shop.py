@@ -54,7 +54,7 @@ _MARGIN = {"灯塔型": (0.25, 0.45), "跟随型": (0.25, 0.45), "理性型": (0
 _SURVEY_MEANS = {
     "灯塔型": (1.8, 4.5, 3.5),
     "跟随型": (3.0, 2.8, 4.4),
-    "理性型": (3.5, 2.3, 2.3),
+    "理性型": (3.0, 2.2, 2.3),
     "逐利型": (4.6, 2.6, 2.0),
 }
 _NPS_MEAN = {"早期流产": 4.5, "中途夭折": 6.0, "提前退出": 7.0, "长久保持": 8.6}
@@ -259,8 +259,8 @@ def simulate(n_customers: int, n_prospects: int, seed: int) -> ShopTables:
         z = u.normal(5)
         price, novelty, brand = _SURVEY_MEANS[b.value_type]
         rows.append(
-            [ids[("b", i)], _day(when), str(_clip_round(price + 0.7 * z[0], 1, 5)), str(_clip_round(novelty + 0.7 * z[1], 1, 5)),
-             str(_clip_round(brand + 0.7 * z[2], 1, 5)), str(_clip_round(_NPS_MEAN[b.pattern] + 1.6 * z[3], 0, 10)),
+            [ids[("b", i)], _day(when), str(_clip_round(price + 0.65 * z[0], 1, 5)), str(_clip_round(novelty + 0.65 * z[1], 1, 5)),
+             str(_clip_round(brand + 0.65 * z[2], 1, 5)), str(_clip_round(_NPS_MEAN[b.pattern] + 1.6 * z[3], 0, 10)),
              str(_clip_round(_CSAT_MEAN[b.pattern] + 0.7 * z[4], 1, 5))]
         )  # fmt: skip
     rows.sort(key=lambda r: (r[1], r[0]))

@@ -34,6 +34,7 @@ __all__ = [
     "load_cdnow",
     "load_cdnow_summary",
     "describe_transactions",
+    "customer_classes",
 ]
 
 
@@ -71,6 +72,28 @@ def course_map() -> pd.DataFrame:
     with data_path("course_map.csv").open("r", encoding="utf-8-sig") as f:
         frame = pd.read_csv(f, dtype={"module": "str", "sources": "str"}, keep_default_na=False)
     return frame
+
+
+def customer_classes(scheme: str | None = None) -> pd.DataFrame:
+    """Definition and strategy of each customer class of chapter 1 (客户类别与策略), from the sources.
+
+    ``scheme`` selects one classification: ``"relationship"`` (消费者 / B2B /
+    渠道 / 内部客户), ``"importance"``, ``"abc"``, ``"loyalty"``, ``"state"``,
+    ``"tier"`` or ``"value_type"``; ``None`` returns all.
+
+    Examples
+    --------
+    >>> customer_classes("loyalty")["class"].tolist()
+    ['潜在客户', '新客户', '老客户', '忠诚客户', '流失客户']
+    """
+    with data_path("customer_classes.csv").open("r", encoding="utf-8-sig") as f:
+        frame = pd.read_csv(f, dtype=str, keep_default_na=False)
+    if scheme is None:
+        return frame
+    from ._validation import check_choice
+
+    check_choice("scheme", scheme, list(dict.fromkeys(frame["scheme"])))
+    return frame[frame["scheme"] == scheme].drop(columns="scheme").reset_index(drop=True)
 
 
 def _zhangsan_file() -> dict[str, Any]:

@@ -21,8 +21,9 @@ from typing import Any
 
 import pandas as pd
 
+from . import customers
 from .clv import clv_analysis, clv_breakdown, clv_cac_ratio, payback_period
-from .datasets import streamnow_members, zhangsan
+from .datasets import load_cdnow, load_course_shop, streamnow_members, zhangsan
 
 __all__ = ["Feedback", "Exercise", "EXERCISES", "check", "question", "exercise_list"]
 
@@ -57,6 +58,13 @@ class Exercise:
     rel_tol: float = 0.0
 
 
+_FIVE = pd.Series({"甲": 500.0, "乙": 300.0, "丙": 100.0, "丁": 60.0, "戊": 40.0})
+
+
+def _shop():
+    return load_course_shop()
+
+
 def _with(**changes: Any) -> dict[str, Any]:
     return {**zhangsan(), **changes}
 
@@ -79,6 +87,49 @@ EXERCISES: dict[str, Exercise] = {
             "(导读中的试手题) 张三过去 3 年为平台带来的历史价值是多少元?",
             lambda: clv_breakdown(**zhangsan()).historical,
             "历史价值 = 年费 × 毛利率 × 已合作年数",
+        ),
+        Exercise(
+            "1.1",
+            "五位客户的年利润分别是 500、300、100、60、40 元。按累计利润 80% / 95% 划分 ABC 类, A 类有几位客户?",
+            lambda: int((customers.abc_classes(_FIVE)["class"] == "A").sum()),
+            "从大到小排序, 算到某位客户之前的累计占比; 只要之前的累计占比还不到 80%, 这位客户就属于 A 类",
+            unit="位",
+        ),
+        Exercise(
+            "1.2",
+            "课程商店中, 利润最高的 20% 客户贡献了全部利润的多大比例? (用小数表示, 例如 0.75)",
+            lambda: customers.top_share(customers.customer_totals(load_course_shop().transactions, value="profit"), top=0.2),
+            "先按客户汇总利润 (customer_totals), 再用 top_share",
+            unit="",
+            abs_tol=0.005,
+        ),
+        Exercise(
+            "1.3",
+            "CDNOW 数据中, 按消费金额算, 客户价值的基尼系数是多少? (保留两位小数)",
+            lambda: customers.gini(customers.customer_totals(load_cdnow())),
+            "先按客户汇总金额, 再用 gini",
+            unit="",
+            abs_tol=0.005,
+        ),
+        Exercise(
+            "1.4",
+            "按默认规则 (流失天数 180 等), 截至 2024-12-31, 课程商店有多少位流失客户?",
+            lambda: int(
+                (customers.loyalty_classes(_shop().transactions, _shop().customers, as_of="2024-12-31")["loyalty"] == "流失客户").sum()
+            ),
+            "loyalty_classes(交易表, 客户表, as_of=...), 再数一数 loyalty 列",
+            unit="位",
+        ),
+        Exercise(
+            "1.5",
+            "一位顾客的调查得分: 价格敏感 5 分, 追新 2 分, 品牌关注 2 分。按课程的规则, 他属于哪一类 (灯塔型 / 跟随型 / 理性型 / 逐利型)?",
+            lambda: str(
+                customers.value_ability_types(
+                    pd.DataFrame({"price_sensitivity": [5], "novelty_seeking": [2], "brand_attention": [2]})
+                )["value_type"].iloc[0]
+            ),
+            "按 TYPOLOGY_RULES 的顺序逐条检查",
+            unit="",
         ),
         Exercise(
             "5.1",
@@ -217,6 +268,8 @@ def check(key: str, answer: Any) -> Feedback:
     tol = max(ex.abs_tol, ex.rel_tol * abs(expected))
     gap = value - expected
     if abs(gap) <= tol:
+        if float(expected).is_integer() and ex.unit in {"位", "人"}:
+            return Feedback(True, f"✅ 练习 {key} 正确! 答案是 {int(expected)} {ex.unit}。")
         return Feedback(True, f"✅ 练习 {key} 正确! 精确值是 {_fmt(expected, ex.unit)}。")
     direction = "偏高" if gap > 0 else "偏低"
     if abs(gap) <= 0.002 * abs(expected):
