@@ -472,6 +472,16 @@ def plot_monthly_activity(activity: pd.DataFrame, ax: Axes | None = None, *, tit
     return ax
 
 
+def _share_axes(ax: Axes, xlabel: str, *, top: float) -> None:
+    """Both axes as percentages from 0 to 100%: customer share across, cumulative value share up."""
+    ax.xaxis.set_major_formatter(mpl.ticker.PercentFormatter(xmax=1, decimals=0))
+    ax.yaxis.set_major_formatter(mpl.ticker.PercentFormatter(xmax=1, decimals=0))
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, top)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel("累计价值占比")
+
+
 def plot_pareto(table: pd.DataFrame, ax: Axes | None = None, *, by: str = "class", title: str | None = None) -> Axes:
     """Pareto curve: cumulative share of value against share of customers, coloured by class (帕累托曲线).
 
@@ -502,12 +512,7 @@ def plot_pareto(table: pd.DataFrame, ax: Axes | None = None, *, by: str = "class
                         label=f"{name}: {customers:.0%} 的客户, {value:.0%} 的价值")  # fmt: skip
     ax.plot([0.2, 0.2, 0], [0, 0.8, 0.8], color="gray", linestyle=":", linewidth=1.2)
     ax.annotate("20/80", (0.2, 0.8), xytext=(6, -16), textcoords="offset points", color="gray")
-    ax.xaxis.set_major_formatter(mpl.ticker.PercentFormatter(xmax=1, decimals=0))
-    ax.yaxis.set_major_formatter(mpl.ticker.PercentFormatter(xmax=1, decimals=0))
-    ax.set_xlim(0, 1)
-    ax.set_ylim(0, 1.02)
-    ax.set_xlabel("客户占比 (按价值从高到低)")
-    ax.set_ylabel("累计价值占比")
+    _share_axes(ax, "客户占比 (按价值从高到低)", top=1.02)
     ax.set_title(title or "帕累托曲线: 多少客户贡献了多少价值")
     ax.legend(loc="lower right")
     return ax
@@ -536,13 +541,8 @@ def plot_lorenz(values: pd.Series | dict[str, pd.Series], ax: Axes | None = None
         color = CLASS_COLORS[(k + 3) % len(CLASS_COLORS)]
         ax.plot(curve["customer_share"], curve["value_share"], color=color, linewidth=2.5, label=f"{name} (基尼系数 {gini(v):.2f})")
         ax.fill_between(curve["customer_share"], curve["value_share"], curve["customer_share"], color=color, alpha=0.12)
-    ax.xaxis.set_major_formatter(mpl.ticker.PercentFormatter(xmax=1, decimals=0))
-    ax.yaxis.set_major_formatter(mpl.ticker.PercentFormatter(xmax=1, decimals=0))
-    ax.set_xlim(0, 1)
-    ax.set_ylim(0, 1)
+    _share_axes(ax, "客户占比 (按价值从低到高)", top=1.0)
     ax.set_aspect("equal")
-    ax.set_xlabel("客户占比 (按价值从低到高)")
-    ax.set_ylabel("累计价值占比")
     ax.set_title("洛伦兹曲线: 离对角线越远, 价值越集中")
     ax.legend(loc="upper left")
     return ax
