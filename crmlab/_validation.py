@@ -237,9 +237,11 @@ def check_transactions(
     check_choice("duplicates", duplicates, ["keep", "drop", "raise"])
     columns = [customer, date] + ([amount] if amount is not None else [])
     check_frame(frame, name, columns)
-    out = frame.copy()
-    bad = int(out[customer].isna().sum())
-    if bad:
+    # a shallow copy: columns are replaced, never changed in place, so the caller's frame is safe
+    out = frame.copy(deep=False)
+    ids = out[customer]
+    if not pd.api.types.is_integer_dtype(ids) and ids.isna().any():
+        bad = int(ids.isna().sum())
         raise CrmlabInputError(customer, f"列 {customer} 有 {bad} 行缺少客户编号", f"column {customer} has {bad} missing value(s)")
     raw = out[date]
     if pd.api.types.is_numeric_dtype(raw) and not pd.api.types.is_bool_dtype(raw):
@@ -256,7 +258,7 @@ def check_transactions(
             parsed = pd.to_datetime(raw, errors="coerce", format="mixed")
         out[date] = parsed
     bad_dates = out[date].isna()
-    if bad_dates.any():
+    if bad_dates.to_numpy().any():
         missing = int(raw[bad_dates].isna().sum())
         unreadable = int(bad_dates.sum()) - missing
         parts_zh, parts_en = [], []
@@ -282,12 +284,12 @@ def check_transactions(
                     f"column {amount} has {n} row(s) that are not numbers, e.g. {_examples(values[not_number])}",
                 )
             out[amount] = numeric
-        values = out[amount].astype(float)
-        missing = int(values.isna().sum())
-        if missing:
-            raise CrmlabInputError(amount, f"列 {amount} 有 {missing} 行缺失值", f"column {amount} has {missing} missing value(s)")
-        infinite = int((~np.isfinite(values)).sum())
-        if infinite:
+        values = out[amount].to_numpy(dtype=float, na_value=np.nan)
+        if not np.isfinite(values).all():  # one pass on the happy path; details only when something is wrong
+            missing = int(np.isnan(values).sum())
+            if missing:
+                raise CrmlabInputError(amount, f"列 {amount} 有 {missing} 行缺失值", f"column {amount} has {missing} missing value(s)")
+            infinite = int((~np.isfinite(values)).sum())
             raise CrmlabInputError(amount, f"列 {amount} 有 {infinite} 行是无穷大", f"column {amount} has {infinite} infinite value(s)")
         negative = int((values < 0).sum())
         if negative:

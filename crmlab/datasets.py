@@ -35,6 +35,12 @@ __all__ = [
     "load_cdnow_summary",
     "describe_transactions",
     "customer_classes",
+    "value_types",
+    "value_type_cases",
+    "xiaolin_cup",
+    "xiaolin_case",
+    "rfm_segment_notes",
+    "rfm_strategies",
 ]
 
 
@@ -94,6 +100,102 @@ def customer_classes(scheme: str | None = None) -> pd.DataFrame:
 
     check_choice("scheme", scheme, list(dict.fromkeys(frame["scheme"])))
     return frame[frame["scheme"] == scheme].drop(columns="scheme").reset_index(drop=True)
+
+
+def _csv(name: str) -> pd.DataFrame:
+    with data_path(name).open("r", encoding="utf-8-sig") as f:
+        return pd.read_csv(f, dtype=str, keep_default_na=False)
+
+
+def value_types() -> pd.DataFrame:
+    """The six value types of value to the customer, after Maslow's hierarchy of needs (六种客户价值).
+
+    Columns ``value_type``, ``maslow_level``, ``core_appeal``,
+    ``customer_questions``, ``firm_focus``, ``examples``; see ``data/README.md``.
+
+    Examples
+    --------
+    >>> value_types()["value_type"].tolist()
+    ['功能性价值', '信赖性价值', '社会性价值', '探知性价值', '美感性价值', '自我实现价值']
+    """
+    return _csv("value_types.csv")
+
+
+def value_type_cases() -> pd.DataFrame:
+    """Short cases, each illustrating one of the six value types (``case``, ``value_type``).
+
+    Examples
+    --------
+    >>> set(value_type_cases()["value_type"]) == set(value_types()["value_type"])
+    True
+    """
+    return _csv("value_type_cases.csv")
+
+
+def rfm_segment_notes(scheme: str | None = None) -> pd.DataFrame:
+    """Meaning and strategy of each RFM segment (RFM 分类的含义与策略), from ``data/rfm_segments.csv``.
+
+    Examples
+    --------
+    >>> rfm_segment_notes("four")["segment"].tolist()
+    ['高价值客户', '重要挽留客户', '新客户', '低价值客户']
+    """
+    frame = _csv("rfm_segments.csv")
+    if scheme is None:
+        return frame
+    from ._validation import check_choice
+
+    check_choice("scheme", scheme, list(dict.fromkeys(frame["scheme"])))
+    return frame[frame["scheme"] == scheme].drop(columns="scheme").reset_index(drop=True)
+
+
+def rfm_strategies(scheme: str) -> dict[str, str]:
+    """Segment -> strategy for one RFM scheme (``"four"`` or ``"eight"``).
+
+    Examples
+    --------
+    >>> rfm_strategies("eight")["重要价值客户"][:4]
+    '重点保持'
+    """
+    notes = rfm_segment_notes(scheme)
+    return dict(zip(notes["segment"], notes["strategy"]))
+
+
+def _cup_file() -> dict[str, Any]:
+    with data_path("xiaolin_cup.toml").open("rb") as f:
+        return tomllib.load(f)
+
+
+def xiaolin_cup(customer: str = "小林") -> dict[str, float]:
+    """What a customer perceives of the 298-yuan smart coffee cup, as keyword arguments of
+    :func:`crmlab.value.delivered_value` (yuan-equivalents; all but the price are the course's assumptions).
+
+    ``customer`` is ``"小林"`` (the textbook's customer) or ``"小王"`` (a second,
+    more sceptical customer, for comparing perceptions).
+
+    Examples
+    --------
+    >>> from crmlab.value import delivered_value
+    >>> delivered_value(**xiaolin_cup()).verdict, delivered_value(**xiaolin_cup("小王")).verdict
+    ('物超所值', '不值')
+    """
+    customers = _cup_file()["customers"]
+    if customer not in customers:
+        raise CrmlabInputError(
+            "customer", f"没有顾客 {customer!r}; 可选: {', '.join(customers)}", f"no customer {customer!r}"
+        )
+    return dict(customers[customer])
+
+
+def xiaolin_case() -> dict[str, Any]:
+    """Facts of the coffee-cup case as the textbook states them (customer, company, product, price).
+
+    Examples
+    --------
+    >>> xiaolin_case()["price"]
+    298
+    """
+    return dict(_cup_file()["case"])
 
 
 def _zhangsan_file() -> dict[str, Any]:

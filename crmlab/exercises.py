@@ -21,9 +21,9 @@ from typing import Any
 
 import pandas as pd
 
-from . import customers
+from . import customers, rfm, value
 from .clv import clv_analysis, clv_breakdown, clv_cac_ratio, payback_period
-from .datasets import load_cdnow, load_course_shop, streamnow_members, zhangsan
+from .datasets import load_cdnow, load_course_shop, streamnow_members, value_type_cases, xiaolin_cup, zhangsan
 
 __all__ = ["Feedback", "Exercise", "EXERCISES", "check", "question", "exercise_list"]
 
@@ -129,6 +129,78 @@ EXERCISES: dict[str, Exercise] = {
                 )["value_type"].iloc[0]
             ),
             "按 TYPOLOGY_RULES 的顺序逐条检查",
+            unit="",
+        ),
+        Exercise(
+            "2.1",
+            "小林在网上看到一条差评, 心理成本从 25 元升到 60 元, 其他感知不变。他的让渡价值是多少元?",
+            lambda: value.delivered_value(**{**xiaolin_cup(), "psychological": 60}).delivered_value,
+            "让渡价值 = 四项价值之和 - 四项成本之和; 只有心理成本变了",
+        ),
+        Exercise(
+            "2.2",
+            "按小林的感知 (其他不变), 晨光最多能把售价定到多少元, 小林仍然觉得值得买 (让渡价值不小于 0)?",
+            lambda: value.break_even("monetary", xiaolin_cup()),
+            "售价每提高 1 元, 让渡价值就减少 1 元; 现在的让渡价值是多少?",
+        ),
+        Exercise(
+            "2.3",
+            f"下面的案例体现的主要是哪一种客户价值? \"{value_type_cases()['case'].iloc[0]}\"",
+            lambda: str(value_type_cases()["value_type"].iloc[0]),
+            "对照六种价值的核心诉求: 客户在意的是 \"能不能依靠它\"",
+            unit="",
+        ),
+        Exercise(
+            "2.4",
+            "小王的客户总价值与客户总成本之比 (总价值 / 总成本) 是多少? (保留两位小数)",
+            lambda: value.delivered_value(**xiaolin_cup("小王")).ratio,
+            "分别加总小王感知的四项价值和四项成本",
+            unit="",
+            abs_tol=0.005,
+        ),
+        Exercise(
+            "3.1",
+            "顾客甲在 2024-01-05、2024-02-10、2024-03-20 各消费一次。以 2024-03-31 为分析日期, 甲的 R (距最近一次购买的天数) 是多少?",
+            lambda: float(
+                rfm.rfm_table(
+                    pd.DataFrame({"customer_id": ["甲"] * 3, "date": ["2024-01-05", "2024-02-10", "2024-03-20"], "amount": [100.0, 50.0, 150.0]}),
+                    as_of="2024-03-31",
+                ).table["recency"].iloc[0]
+            ),
+            "从最近一次购买 (3 月 20 日) 数到分析日期",
+            unit="天",
+        ),
+        Exercise(
+            "3.2",
+            "对 CDNOW 全部客户按五分位数打分, F 分为 2 的客户有多少位?",
+            lambda: int((rfm.rfm_scores(rfm.rfm_table(load_cdnow()))["f_score"] == 2).sum()),
+            "先看 F 的五个分界点: 一半以上的客户只买过一次, 分界点会重合",
+            unit="位",
+        ),
+        Exercise(
+            "3.3",
+            "课程商店 (截至 2025-12-31, 五分位打分, 八类方案) 如果以**中位数**为高低分界, 有多少位重要价值客户?",
+            lambda: int(
+                (rfm.rfm_segments(rfm.rfm_scores(rfm.rfm_table(load_course_shop().transactions)), threshold="median")["segment"]
+                 == "重要价值客户").sum()
+            ),  # fmt: skip
+            'rfm_segments(..., threshold="median")',
+            unit="位",
+        ),
+        Exercise(
+            "3.4",
+            "CDNOW (截至 1998-06-30, 五分位打分, 以平均数为界) 按教材的四类方案, 有多少位新客户?",
+            lambda: int(
+                (rfm.rfm_segments(rfm.rfm_scores(rfm.rfm_table(load_cdnow())), scheme="four")["segment"] == "新客户").sum()
+            ),
+            'rfm_segments(..., scheme="four")',
+            unit="位",
+        ),
+        Exercise(
+            "3.5",
+            "在八类方案中, R 高、F 低、M 高的客户叫什么?",
+            lambda: next(seg for r, f, m, seg in rfm.SEGMENT_RULES["eight"] if (r, f, m) == ("高", "低", "高")),
+            "查 segment_rules(\"eight\")",
             unit="",
         ),
         Exercise(
@@ -268,7 +340,7 @@ def check(key: str, answer: Any) -> Feedback:
     tol = max(ex.abs_tol, ex.rel_tol * abs(expected))
     gap = value - expected
     if abs(gap) <= tol:
-        if float(expected).is_integer() and ex.unit in {"位", "人"}:
+        if float(expected).is_integer() and ex.unit in {"位", "人", "天"}:
             return Feedback(True, f"✅ 练习 {key} 正确! 答案是 {int(expected)} {ex.unit}。")
         return Feedback(True, f"✅ 练习 {key} 正确! 精确值是 {_fmt(expected, ex.unit)}。")
     direction = "偏高" if gap > 0 else "偏低"

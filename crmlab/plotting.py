@@ -20,6 +20,7 @@ from matplotlib.axes import Axes
 from matplotlib.ft2font import FT2Font
 
 from .clv import SEGMENTS, CLVBreakdown, CLVSegments
+from .value import COST_COMPONENTS, VALUE_COMPONENTS, DeliveredValue
 from .glossary import term
 
 __all__ = [
@@ -40,6 +41,13 @@ __all__ = [
     "plot_class_counts",
     "plot_transitions",
     "plot_survey_profiles",
+    "plot_delivered_value",
+    "plot_maslow",
+    "plot_value_distribution",
+    "plot_rfm_scatter",
+    "plot_rfm_segments",
+    "plot_rf_heatmap",
+    "plot_score_distribution",
 ]
 
 #: System fonts with Chinese glyphs, tried in this order before the font shipped by pip.
@@ -637,4 +645,225 @@ def plot_survey_profiles(typed: pd.DataFrame, ax: Axes | None = None, *, by: str
     ax.set_ylabel("平均得分 (1-5)")
     ax.set_title("各类客户的调查得分")
     ax.legend(ncols=3, loc="upper center")
+    return ax
+
+
+# ------------------------------------------------------------------ chapter 2
+
+_VALUE_SHADES = ("#1f77b4", "#4a90c8", "#7fb0dc", "#b3d0ec")
+_COST_SHADES = ("#d62728", "#e05a5b", "#ea8c8d", "#f3bdbe")
+
+
+def plot_delivered_value(result: DeliveredValue, ax: Axes | None = None, *, title: str | None = None) -> Axes:
+    """Total customer value against total customer cost, each stacked by component (让渡价值).
+
+    Examples
+    --------
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> from crmlab.value import delivered_value
+    >>> r = delivered_value(product=240, service=45, personnel=20, image=70, monetary=298, time=15, energy=20, psychological=25)
+    >>> ax = plot_delivered_value(r)
+    >>> len(ax.patches), ax.get_title().splitlines()[0]
+    (8, '让渡价值 = 375 - 358 = +17 元: 物超所值')
+    """
+    ax = _axes(ax)
+    top = max(result.total_value, result.total_cost)
+    for x, keys, shades in ((0, VALUE_COMPONENTS, _VALUE_SHADES), (1, COST_COMPONENTS, _COST_SHADES)):
+        bottom = 0.0
+        for key, color in zip(keys, shades):
+            height = float(result.components[key])
+            bar = ax.bar(x, height, bottom=bottom, width=0.55, color=color, edgecolor="white")
+            if height >= 0.06 * top:  # thinner segments have no room for a label
+                ax.bar_label(bar, labels=[f"{term(key)} {height:,.0f}"], label_type="center", fontsize="small")
+            bottom += height
+    ax.set_xticks([0, 1], [f"{term('total_value')}\n{result.total_value:,.0f} 元", f"{term('total_cost')}\n{result.total_cost:,.0f} 元"])
+    ax.set_xlim(-0.6, 1.9)
+    low, high = sorted((result.total_value, result.total_cost))
+    ax.annotate("", xy=(1.45, high), xytext=(1.45, low), arrowprops=dict(arrowstyle="<->", color="black", lw=1.5))
+    ax.text(1.52, (low + high) / 2, f"{result.delivered_value:+,.0f}", va="center", fontsize="large")
+    ax.set_ylim(0, top * 1.12 if top > 0 else 1)
+    ax.set_ylabel("元 (等值)")
+    ax.grid(axis="x", visible=False)
+    headline = (
+        f"让渡价值 = {result.total_value:,.0f} - {result.total_cost:,.0f} = {result.delivered_value:+,.0f} 元: {result.verdict}"
+    )
+    ax.set_title(headline if title is None else f"{headline}\n{title}")
+    return ax
+
+
+_MASLOW = ("生理需求", "安全需求", "社交需求", "尊重需求", "自我实现需求")
+
+
+def plot_maslow(types: pd.DataFrame, ax: Axes | None = None) -> Axes:
+    """Maslow's pyramid with the value types of :func:`crmlab.datasets.value_types` beside the needs they serve.
+
+    Examples
+    --------
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> from crmlab.datasets import value_types
+    >>> ax = plot_maslow(value_types())
+    >>> sum(t.get_text() == "功能性价值" for t in ax.texts)
+    1
+    """
+    from matplotlib.patches import Polygon
+
+    ax = _axes(ax)
+    n = len(_MASLOW)
+    for level, name in enumerate(_MASLOW):
+        y0, y1 = level / n, (level + 1) / n
+        half0, half1 = 0.5 * (1 - y0), 0.5 * (1 - y1)
+        corners = [(0.5 - half0, y0), (0.5 + half0, y0), (0.5 + half1, y1), (0.5 - half1, y1)]
+        ax.add_patch(Polygon(corners, closed=True, facecolor=CLASS_COLORS[level], alpha=0.55, edgecolor="white"))
+        ax.text(0.5, (y0 + y1) / 2, name, ha="center", va="center", fontsize="medium")
+    # each value type beside the first need it serves; types sharing a level are spread evenly
+    levels = [next((i for i, name in enumerate(_MASLOW) if name[:2] in str(text)), 0) for text in types["maslow_level"]]
+    for k, (value_type, level) in enumerate(zip(types["value_type"], levels)):
+        same = [j for j, other in enumerate(levels) if other == level]
+        offset = (same.index(k) - (len(same) - 1) / 2) * 0.07
+        centre = (level + 0.5) / n
+        edge = 0.5 + 0.5 * (1 - centre)
+        ax.annotate(value_type, xy=(edge - 0.02, centre), xytext=(1.08, centre + offset), ha="left", va="center",
+                    fontsize="medium", arrowprops=dict(arrowstyle="-", color="gray", lw=0.8))  # fmt: skip
+    ax.set_xlim(0, 1.6)
+    ax.set_ylim(0, 1)
+    ax.axis("off")
+    ax.set_title("马斯洛需求层次与六种客户价值")
+    return ax
+
+
+def plot_value_distribution(values: pd.Series, ax: Axes | None = None, *, title: str | None = None) -> Axes:
+    """Histogram of what customers are worth to the firm, on a log scale (客户价值的分布).
+
+    Examples
+    --------
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> ax = plot_value_distribution(pd.Series([10.0, 100.0, 1000.0, 1000.0]))
+    >>> ax.get_xscale()
+    'log'
+    """
+    ax = _axes(ax)
+    v = pd.to_numeric(values, errors="coerce").dropna()
+    v = v[v > 0]
+    bins = np.logspace(np.log10(v.min()), np.log10(v.max()), 30) if len(v) > 1 and v.min() < v.max() else 10
+    ax.hist(v, bins=bins, color=CLASS_COLORS[3], edgecolor="white")
+    ax.set_xscale("log")
+    ax.axvline(v.median(), color="black", linestyle="--", linewidth=1.5, label=f"中位数 {v.median():,.0f}")
+    ax.axvline(v.mean(), color=CLASS_COLORS[5], linestyle="-", linewidth=1.5, label=f"平均数 {v.mean():,.0f}")
+    ax.set_xlabel("每位客户的价值 (对数刻度)")
+    ax.set_ylabel("客户数")
+    ax.set_title(title or "客户对企业的价值: 少数客户远高于大多数")
+    ax.legend()
+    return ax
+
+
+# ------------------------------------------------------------------ chapter 3
+
+
+def plot_rfm_scatter(table: pd.DataFrame, ax: Axes | None = None, *, title: str | None = None) -> Axes:
+    """Each customer as a point: frequency (log scale) against recency, coloured by monetary value (RFM 散点图).
+
+    ``table`` is ``rfm_table(...).table``.
+
+    Examples
+    --------
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> t = pd.DataFrame({"recency": [5, 300], "frequency": [12, 1], "monetary": [900.0, 20.0]})
+    >>> ax = plot_rfm_scatter(t)
+    >>> ax.get_xscale(), len(ax.collections[0].get_offsets())
+    ('log', 2)
+    """
+    ax = _axes(ax)
+    money = table["monetary"].clip(lower=0.01)
+    jitter = np.random.default_rng(0).uniform(-0.15, 0.15, len(table))  # fixed seed: the same picture every run
+    points = ax.scatter(
+        table["frequency"] * np.exp(jitter), table["recency"], c=money, cmap="viridis", s=10, alpha=0.6,
+        norm=mpl.colors.LogNorm(vmin=money.min(), vmax=money.max()) if money.max() > money.min() else None,
+    )  # fmt: skip
+    ax.set_xscale("log")
+    ax.set_xlabel("F: 购买次数 (对数刻度, 稍加抖动)")
+    ax.set_ylabel("R: 距最近一次购买的天数")
+    ax.figure.colorbar(points, ax=ax, label="M: 消费金额")
+    ax.set_title(title or "每位客户的 R、F、M")
+    return ax
+
+
+def plot_rfm_segments(profile: pd.DataFrame, ax: Axes | None = None, *, title: str | None = None) -> Axes:
+    """Share of customers beside share of revenue for each RFM segment (各类客户的人数与收入占比).
+
+    ``profile`` is :func:`crmlab.rfm.segment_profile`.
+
+    Examples
+    --------
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> p = pd.DataFrame({"segment": ["甲", "乙"], "customer_share": [0.8, 0.2], "revenue_share": [0.3, 0.7]})
+    >>> len(plot_rfm_segments(p).patches)
+    4
+    """
+    ax = _axes(ax)
+    y = np.arange(len(profile))[::-1]
+    height = 0.38
+    customers = ax.barh(y + height / 2, profile["customer_share"], height, color=CLASS_COLORS[3], label="客户占比")
+    revenue = ax.barh(y - height / 2, profile["revenue_share"], height, color=CLASS_COLORS[1], label="收入占比")
+    for bars in (customers, revenue):
+        ax.bar_label(bars, fmt="{:.0%}", padding=3, fontsize="small")
+    ax.set_yticks(y, [str(s) for s in profile["segment"]])
+    ax.xaxis.set_major_formatter(mpl.ticker.PercentFormatter(xmax=1, decimals=0))
+    ax.margins(x=0.12)
+    ax.grid(axis="y", visible=False)
+    ax.legend(loc="lower right")
+    ax.set_title(title or "各类客户: 人数占比与收入占比")
+    return ax
+
+
+def plot_rf_heatmap(scores: pd.DataFrame, ax: Axes | None = None, *, value: str = "monetary") -> Axes:
+    """Heat map of the mean monetary value in each (R score, F score) cell, with the number of customers (R×F 热力图).
+
+    Examples
+    --------
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> s = pd.DataFrame({"r_score": [2, 2, 1], "f_score": [1, 1, 2], "monetary": [10.0, 30.0, 5.0]})
+    >>> [t.get_text() for t in plot_rf_heatmap(s).texts][:2]
+    ['20\\n(2 人)', '']
+    """
+    from .rfm import rf_grid
+
+    ax = _axes(ax)
+    mean, count = rf_grid(scores, value=value)
+    image = ax.imshow(mean.to_numpy(dtype=float), cmap="YlOrRd", aspect="auto")
+    for i, r in enumerate(mean.index):
+        for j, f in enumerate(mean.columns):
+            n = int(count.loc[r, f])
+            ax.text(j, i, f"{mean.loc[r, f]:,.0f}\n({n} 人)" if n else "", ha="center", va="center", fontsize="small")
+    ax.set_xticks(range(len(mean.columns)), [str(c) for c in mean.columns])
+    ax.set_yticks(range(len(mean.index)), [str(r) for r in mean.index])
+    ax.set_xlabel("F 分 (购买频率, 越大越频繁)")
+    ax.set_ylabel("R 分 (越大越近)")
+    ax.grid(False)
+    ax.set_title(f"平均{term(value) if value != 'monetary' else '消费金额'} (R 分 × F 分)")
+    ax.figure.colorbar(image, ax=ax, shrink=0.8)
+    return ax
+
+
+_SCORE_TITLES = {"r_score": "R 分 (最近一次购买)", "f_score": "F 分 (购买频率)", "m_score": "M 分 (消费金额)"}
+
+
+def plot_score_distribution(scores: pd.DataFrame, ax: Axes | None = None, *, score: str = "f_score") -> Axes:
+    """Number of customers at each value of one RFM score (打分分布); scores nobody got show as empty.
+
+    Examples
+    --------
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> s = pd.DataFrame({"f_score": [1, 1, 1, 4, 5]})
+    >>> [int(p.get_height()) for p in plot_score_distribution(s).patches]
+    [3, 0, 0, 1, 1]
+    """
+    ax = _axes(ax)
+    counts = scores[score].value_counts().reindex(range(1, int(scores[score].max()) + 1), fill_value=0)
+    bars = ax.bar(counts.index, counts.to_numpy(), color=CLASS_COLORS[3], width=0.7)
+    ax.bar_label(bars, fmt="{:,.0f}", padding=2, fontsize="small")
+    ax.set_xticks(list(counts.index))
+    ax.set_xlabel("分数")
+    ax.set_ylabel("客户数")
+    ax.margins(y=0.12)
+    ax.set_title(_SCORE_TITLES.get(score, score))
     return ax

@@ -29,13 +29,34 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from ._validation import CrmlabInputError
-from . import customers
+from . import customers, rfm
 from .clv import CLVBreakdown, clv_breakdown
-from .datasets import zhangsan
+from .datasets import xiaolin_cup, zhangsan
 from .glossary import label_columns, term
-from .plotting import CompositionChart, DCFChart, plot_class_counts, plot_pareto, use_course_style
+from .plotting import (
+    CompositionChart,
+    DCFChart,
+    plot_class_counts,
+    plot_delivered_value,
+    plot_pareto,
+    plot_rfm_segments,
+    use_course_style,
+)
+from .value import COST_COMPONENTS, VALUE_COMPONENTS, DeliveredValue, delivered_value
 
-__all__ = ["Explorer", "CLVExplorer", "clv_explorer", "ABCExplorer", "abc_explorer", "StatusExplorer", "status_explorer"]
+__all__ = [
+    "Explorer",
+    "CLVExplorer",
+    "clv_explorer",
+    "ABCExplorer",
+    "abc_explorer",
+    "StatusExplorer",
+    "status_explorer",
+    "DeliveredValueExplorer",
+    "delivered_value_explorer",
+    "RFMExplorer",
+    "rfm_explorer",
+]
 
 _DESCRIPTION = {"description_width": "7.5em"}
 
@@ -438,3 +459,114 @@ def status_explorer(transactions: pd.DataFrame, people: pd.DataFrame | None = No
     ['老客户', '老客户']
     """
     return StatusExplorer(transactions, people, **columns)
+
+
+class DeliveredValueExplorer(Explorer):
+    """Sliders for the eight components of customer delivered value, starting at 小林's (让渡价值探索器).
+
+    Shows the total value against the total cost and the decision
+    (物超所值 / 不值); ``result`` is the latest :func:`crmlab.value.delivered_value`.
+    """
+
+    def __init__(self, customer: str = "小林", **overrides: Any) -> None:
+        use_course_style()
+        start = {**xiaolin_cup(customer), **overrides}
+        self.baseline: DeliveredValue = delivered_value(**start)
+        controls = {
+            name: w.FloatSlider(
+                value=float(start[name]), min=0.0, max=max(600.0, float(start[name])), step=5.0, readout_format=",.0f",
+                description=term(name), continuous_update=False, style=_DESCRIPTION, layout=w.Layout(width="auto"),
+            )  # fmt: skip
+            for name in (*VALUE_COMPONENTS, *COST_COMPONENTS)
+        }
+        self.verdict = w.HTML()
+        self.plot = _PlotImage((8, 5.6))
+        super().__init__(controls, [self.verdict, self.plot.widget], columns=[list(VALUE_COMPONENTS), list(COST_COMPONENTS)])
+        self.update()
+
+    def compute(self, parameters: dict[str, Any]) -> DeliveredValue:
+        return delivered_value(**parameters)
+
+    def render(self, result: DeliveredValue) -> None:
+        color = {"物超所值": "#2ca02c", "不值": "#d62728"}.get(result.verdict, "#555")
+        self.verdict.value = (
+            f"<div style='font-size:1.5em'>让渡价值 <b>{result.delivered_value:+,.0f} 元</b>: "
+            f"<b style='color:{color}'>{result.verdict}</b>"
+            f" <span style='font-size:0.7em;color:#555'>(总价值 / 总成本 = {result.ratio:.2f})</span></div>"
+        )
+        self.plot.draw(plot_delivered_value, result)
+
+
+def delivered_value_explorer(customer: str = "小林", **overrides: Any) -> DeliveredValueExplorer:
+    """Open the delivered value explorer at a customer's perceptions of the coffee cup (小林 or 小王).
+
+    Examples
+    --------
+    >>> ex = delivered_value_explorer()
+    >>> ex.result.verdict
+    '物超所值'
+    >>> ex.controls["psychological"].value = 60
+    >>> ex.result.verdict, ex.result.delivered_value
+    ('不值', -18.0)
+    """
+    return DeliveredValueExplorer(customer, **overrides)
+
+
+class RFMExplorer(Explorer):
+    """Sliders over the RFM binning, the high/low threshold and the segmentation scheme (RFM 探索器).
+
+    Controls: ``data`` (when several RFM tables are given), ``bins`` (number
+    of quantile groups), ``threshold`` (mean or median score) and ``scheme``
+    (four or eight classes). Shows each segment's share of customers and of
+    revenue, and the profile table; ``result`` is the latest
+    :func:`crmlab.rfm.segment_profile`.
+    """
+
+    def __init__(self, tables: rfm.RFM | Mapping[str, rfm.RFM], *, bins: int = 5, threshold: str = "mean", scheme: str = "eight") -> None:
+        use_course_style()
+        self.data = dict(tables) if isinstance(tables, Mapping) else {"RFM": tables}
+        controls: dict[str, w.ValueWidget] = {}
+        if len(self.data) > 1:
+            controls["data"] = w.Dropdown(options=list(self.data), description="数据", style=_DESCRIPTION)
+        controls["bins"] = w.IntSlider(value=bins, min=2, max=10, description="分数档数", continuous_update=False,
+                                       style=_DESCRIPTION, layout=w.Layout(width="auto"))  # fmt: skip
+        controls["threshold"] = w.ToggleButtons(options=[("平均数", "mean"), ("中位数", "median")], value=threshold,
+                                                description="高低分界", style={**_DESCRIPTION, "button_width": "6em"})  # fmt: skip
+        controls["scheme"] = w.ToggleButtons(options=[("八类", "eight"), ("教材四类", "four")], value=scheme,
+                                             description="分类方案", style={**_DESCRIPTION, "button_width": "6em"})  # fmt: skip
+        self.plot = _PlotImage((9, 5.2))
+        self.table = w.HTML()
+        super().__init__(controls, [self.plot.widget, self.table], columns=[list(controls)])
+        self.update()
+
+    def compute(self, parameters: dict[str, Any]) -> pd.DataFrame:
+        table = self.data[parameters.get("data", next(iter(self.data)))]
+        scores = rfm.rfm_scores(table, bins=parameters["bins"])
+        segments = rfm.rfm_segments(scores, scheme=parameters["scheme"], threshold=parameters["threshold"])
+        return rfm.segment_profile(segments)
+
+    def render(self, result: pd.DataFrame) -> None:
+        self.plot.draw(plot_rfm_segments, result)
+        shown = result[["segment", "customers", "customer_share", "revenue_share", "mean_recency", "mean_frequency", "mean_monetary"]]
+        self.table.value = _table_html(
+            shown,
+            {"customer_share": "{:.1%}", "revenue_share": "{:.1%}", "mean_recency": "{:,.0f}", "mean_frequency": "{:,.1f}",
+             "mean_monetary": "{:,.0f}"},
+        )  # fmt: skip
+
+
+def rfm_explorer(tables: rfm.RFM | Mapping[str, rfm.RFM], **options: Any) -> RFMExplorer:
+    """Open the RFM explorer on one RFM table or a dict of named ones.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"customer_id": ["a", "b", "c", "d"], "date": pd.to_datetime(["2024-01-01", "2024-06-01", "2024-06-20", "2024-06-25"]),
+    ...                   "amount": [100.0, 20.0, 50.0, 80.0]})
+    >>> ex = rfm_explorer(rfm.rfm_table(t))
+    >>> int(ex.result["customers"].sum())
+    4
+    >>> ex.controls["scheme"].value = "four"
+    >>> ex.result["segment"].tolist()
+    ['高价值客户', '重要挽留客户', '新客户', '低价值客户']
+    """
+    return RFMExplorer(tables, **options)

@@ -1,0 +1,158 @@
+"""Customer value seen by the customer (客户价值): customer delivered value (客户让渡价值).
+
+Customer delivered value = total customer value - total customer cost, where
+
+- total customer value (客户总价值) = product + service + personnel + image value
+  (产品价值 + 服务价值 + 人员价值 + 形象价值);
+- total customer cost (客户总成本) = monetary + time + energy + psychological cost
+  (货币成本 + 时间成本 + 精力成本 + 心理成本).
+
+All components are in yuan-equivalents: how much the customer would pay for a
+benefit, or to avoid a cost. A customer buys when the delivered value is
+positive (物超所值) and walks away when it is negative (不值).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
+
+import pandas as pd
+
+from ._validation import CrmlabInputError, check_choice, check_number
+from .glossary import term
+
+__all__ = [
+    "VALUE_COMPONENTS",
+    "COST_COMPONENTS",
+    "VERDICTS",
+    "DeliveredValue",
+    "delivered_value",
+    "break_even",
+]
+
+VALUE_COMPONENTS: tuple[str, ...] = ("product", "service", "personnel", "image")
+COST_COMPONENTS: tuple[str, ...] = ("monetary", "time", "energy", "psychological")
+VERDICTS: tuple[str, str, str] = ("物超所值", "价值与成本相当", "不值")
+
+
+@dataclass(frozen=True)
+class DeliveredValue:
+    """The result of :func:`delivered_value` (客户让渡价值).
+
+    Attributes
+    ----------
+    components : Mapping
+        The eight components, yuan-equivalents.
+    total_value, total_cost, delivered_value : float
+        Total customer value, total customer cost and their difference.
+    ratio : float
+        ``total_value / total_cost`` (value per yuan of cost; inf if the cost is 0).
+    verdict : str
+        物超所值 (delivered value > 0, the customer buys), 不值 (< 0) or
+        价值与成本相当 (= 0).
+    """
+
+    components: Mapping[str, float]
+    total_value: float
+    total_cost: float
+    delivered_value: float
+    ratio: float
+    verdict: str
+
+    def table(self) -> pd.DataFrame:
+        """One row per component: ``side`` (客户总价值 / 客户总成本), ``component``, ``term``, ``yuan``."""
+        rows = [("客户总价值", k, term(k), self.components[k]) for k in VALUE_COMPONENTS]
+        rows += [("客户总成本", k, term(k), self.components[k]) for k in COST_COMPONENTS]
+        return pd.DataFrame(rows, columns=["side", "component", "term", "yuan"])
+
+
+def delivered_value(
+    *,
+    product: float,
+    service: float,
+    personnel: float,
+    image: float,
+    monetary: float,
+    time: float,
+    energy: float,
+    psychological: float,
+) -> DeliveredValue:
+    """Customer delivered value: total customer value minus total customer cost (客户让渡价值).
+
+    Parameters
+    ----------
+    product, service, personnel, image : float
+        Value of the product, the service, the people and the brand image to
+        the customer, yuan-equivalents (产品 / 服务 / 人员 / 形象价值), >= 0.
+    monetary, time, energy, psychological : float
+        Money paid, and the time, effort and worry it takes, yuan-equivalents
+        (货币 / 时间 / 精力 / 心理成本), >= 0.
+
+    Returns
+    -------
+    DeliveredValue
+
+    Examples
+    --------
+    小林 and the 298-yuan smart coffee cup, with the course's assumed values:
+
+    >>> r = delivered_value(product=240, service=45, personnel=20, image=70,
+    ...                     monetary=298, time=15, energy=20, psychological=25)
+    >>> r.total_value, r.total_cost, r.delivered_value, r.verdict
+    (375.0, 358.0, 17.0, '物超所值')
+    >>> round(r.ratio, 3)
+    1.047
+    """
+    given = dict(
+        product=product,
+        service=service,
+        personnel=personnel,
+        image=image,
+        monetary=monetary,
+        time=time,
+        energy=energy,
+        psychological=psychological,
+    )
+    parts = {k: check_number(k, v, low=0) for k, v in given.items()}
+    total_value = sum(parts[k] for k in VALUE_COMPONENTS)
+    total_cost = sum(parts[k] for k in COST_COMPONENTS)
+    difference = total_value - total_cost
+    verdict = VERDICTS[0] if difference > 0 else VERDICTS[2] if difference < 0 else VERDICTS[1]
+    ratio = total_value / total_cost if total_cost > 0 else float("inf")
+    return DeliveredValue(
+        components=MappingProxyType(parts),
+        total_value=total_value,
+        total_cost=total_cost,
+        delivered_value=difference,
+        ratio=ratio,
+        verdict=verdict,
+    )
+
+
+def break_even(component: str, components: Mapping[str, Any]) -> float:
+    """The value of one component at which the customer is indifferent (让渡价值为 0 的临界值).
+
+    For a cost component (e.g. ``"monetary"``, the price) it is the most the
+    customer would accept; for a value component, the least it must be worth
+    for the customer to still buy. Can be negative (no value of that component
+    alone turns the decision).
+
+    Examples
+    --------
+    >>> cup = dict(product=240, service=45, personnel=20, image=70, monetary=298, time=15, energy=20, psychological=25)
+    >>> break_even("monetary", cup)  # the highest price at which 小林 still buys
+    315.0
+    >>> break_even("image", cup)
+    53.0
+    """
+    check_choice("component", component, [*VALUE_COMPONENTS, *COST_COMPONENTS])
+    if not isinstance(components, Mapping):
+        raise CrmlabInputError(
+            "components", "components 必须是八个组成部分的字典, 例如 xiaolin_cup()", "components must be a mapping of the eight parts"
+        )
+    result = delivered_value(**components)
+    current = result.components[component]
+    return current + result.delivered_value if component in COST_COMPONENTS else current - result.delivered_value
