@@ -134,13 +134,13 @@ EXERCISES: dict[str, Exercise] = {
         Exercise(
             "2.1",
             "小林在网上看到一条差评, 心理成本从 25 元升到 60 元, 其他感知不变。他的让渡价值是多少元?",
-            lambda: value.delivered_value(**{**xiaolin_cup(), "psychological": 60}).delivered_value,
+            lambda: value.delivered_value(**{**xiaolin_cup(), "psychological_cost": 60}).delivered_value,
             "让渡价值 = 四项价值之和 - 四项成本之和; 只有心理成本变了",
         ),
         Exercise(
             "2.2",
             "按小林的感知 (其他不变), 晨光最多能把售价定到多少元, 小林仍然觉得值得买 (让渡价值不小于 0)?",
-            lambda: value.break_even("monetary", xiaolin_cup()),
+            lambda: value.break_even("monetary_cost", xiaolin_cup()),
             "售价每提高 1 元, 让渡价值就减少 1 元; 现在的让渡价值是多少?",
         ),
         Exercise(

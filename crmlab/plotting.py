@@ -661,7 +661,8 @@ def plot_delivered_value(result: DeliveredValue, ax: Axes | None = None, *, titl
     --------
     >>> import matplotlib; matplotlib.use("Agg")
     >>> from crmlab.value import delivered_value
-    >>> r = delivered_value(product=240, service=45, personnel=20, image=70, monetary=298, time=15, energy=20, psychological=25)
+    >>> r = delivered_value(product_value=240, service_value=45, personnel_value=20, image_value=70,
+    ...                     monetary_cost=298, time_cost=15, energy_cost=20, psychological_cost=25)
     >>> ax = plot_delivered_value(r)
     >>> len(ax.patches), ax.get_title().splitlines()[0]
     (8, '让渡价值 = 375 - 358 = +17 元: 物超所值')

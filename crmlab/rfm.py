@@ -67,7 +67,7 @@ class RFM:
     ----------
     table : DataFrame
         Indexed by customer id: ``recency`` (days from the last purchase to
-        ``as_of``), ``frequency``, ``monetary``, ``total`` (sum of amounts) and
+        ``as_of``), ``frequency``, ``monetary``, ``revenue`` (sum of amounts) and
         ``last_purchase``.
     as_of : Timestamp
         The analysis date.
@@ -182,10 +182,10 @@ def rfm_table(
         grouped = per_day.groupby(customer, sort=True)
     else:
         grouped = checked.groupby(customer, sort=True)
-    table = grouped.agg(last_purchase=(date, "max"), frequency=(date, "size"), total=(amount, "sum"))
+    table = grouped.agg(last_purchase=(date, "max"), frequency=(date, "size"), revenue=(amount, "sum"))
     table["recency"] = (stamp - table["last_purchase"]).dt.days
-    table["monetary"] = table["total"] if monetary == "sum" else table["total"] / table["frequency"]
-    table = table[["recency", "frequency", "monetary", "total", "last_purchase"]]
+    table["monetary"] = table["revenue"] if monetary == "sum" else table["revenue"] / table["frequency"]
+    table = table[["recency", "frequency", "monetary", "revenue", "last_purchase"]]
     excluded_customers = all_customers - len(table) if excluded else 0
     return RFM(
         table=table,
@@ -205,9 +205,9 @@ def _table(rfm: RFM | pd.DataFrame, needed: Sequence[str]) -> pd.DataFrame:
 
 
 def _score(values: np.ndarray, cuts: np.ndarray, lower_is_better: bool) -> np.ndarray:
-    if lower_is_better:
-        return 1 + len(cuts) - np.searchsorted(cuts, values, side="right")
-    return 1 + np.searchsorted(cuts, values, side="left")
+    # bins are closed on the right: a value equal to a cut point belongs to the bin that ends there
+    below = np.searchsorted(cuts, values, side="left")  # cut points strictly below each value
+    return 1 + (len(cuts) - below if lower_is_better else below)
 
 
 def rfm_scores(
@@ -219,16 +219,20 @@ def rfm_scores(
     """Score recency, frequency and monetary value from 1 (worst) to ``bins`` (best) (RFM 打分).
 
     By default the cut points are the quantiles at ``1/bins, 2/bins, ...`` of
-    each column (the quintiles for ``bins=5``). A value's score is 1 plus the
-    number of cut points it exceeds (for recency: the number of cut points
-    above it, since fewer days since the last purchase is better). Tied values
-    always get the same score; where many customers share a value (e.g. 60%
-    bought only once), the cut points coincide and some scores are skipped
-    rather than splitting identical customers at random.
+    each column (the quintiles for ``bins=5``). The cut points split the values
+    into bins closed on the right (a value equal to a cut point falls in the bin
+    that ends there): for frequency and monetary value the lowest bin scores 1;
+    for recency, where fewer days is better, the lowest bin scores ``bins``.
+    Tied values always get the same score; where many customers share a value
+    (e.g. 60% bought only once), the cut points coincide and some scores are
+    skipped rather than splitting identical customers at random. If every
+    customer has the same value there is nothing to tell apart: F and M score
+    1, R scores ``bins``.
 
     ``edges`` gives custom cut points per column instead, e.g.
     ``{"frequency": [1, 2, 5, 10]}``: 1 purchase scores 1, 2 scores 2, 3-5
-    score 3, 6-10 score 4, more score 5.
+    score 3, 6-10 score 4, more score 5; ``{"recency": [30, 90, 180, 365]}``:
+    within 30 days scores 5, 31-90 days 4, and so on.
 
     Returns
     -------
@@ -334,7 +338,7 @@ def rfm_segments(scores: pd.DataFrame, *, scheme: str = "eight", threshold: str 
 def segment_profile(segments: pd.DataFrame) -> pd.DataFrame:
     """Per segment: customers, their share, share of revenue and mean R, F, M, with the strategy (分类画像).
 
-    Revenue is the ``total`` column (or ``monetary`` if there is no ``total``).
+    Revenue is the ``revenue`` column (or ``monetary`` if there is no ``revenue``).
     Strategies come from ``data/rfm_segments.csv``.
 
     Examples
@@ -349,7 +353,7 @@ def segment_profile(segments: pd.DataFrame) -> pd.DataFrame:
     check_frame(segments, "segments", ["segment", "recency", "frequency", "monetary"])
     categories = list(segments["segment"].cat.categories) if isinstance(segments["segment"].dtype, pd.CategoricalDtype) else []
     scheme = next((k for k, rules in SEGMENT_RULES.items() if categories == [r[-1] for r in rules]), None)
-    revenue = segments["total"] if "total" in segments.columns else segments["monetary"]
+    revenue = segments["revenue"] if "revenue" in segments.columns else segments["monetary"]
     grouped = segments.assign(_revenue=revenue).groupby("segment", observed=False)
     out = pd.DataFrame(
         {

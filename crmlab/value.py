@@ -33,8 +33,8 @@ __all__ = [
     "break_even",
 ]
 
-VALUE_COMPONENTS: tuple[str, ...] = ("product", "service", "personnel", "image")
-COST_COMPONENTS: tuple[str, ...] = ("monetary", "time", "energy", "psychological")
+VALUE_COMPONENTS: tuple[str, ...] = ("product_value", "service_value", "personnel_value", "image_value")
+COST_COMPONENTS: tuple[str, ...] = ("monetary_cost", "time_cost", "energy_cost", "psychological_cost")
 VERDICTS: tuple[str, str, str] = ("物超所值", "价值与成本相当", "不值")
 
 
@@ -71,23 +71,23 @@ class DeliveredValue:
 
 def delivered_value(
     *,
-    product: float,
-    service: float,
-    personnel: float,
-    image: float,
-    monetary: float,
-    time: float,
-    energy: float,
-    psychological: float,
+    product_value: float,
+    service_value: float,
+    personnel_value: float,
+    image_value: float,
+    monetary_cost: float,
+    time_cost: float,
+    energy_cost: float,
+    psychological_cost: float,
 ) -> DeliveredValue:
     """Customer delivered value: total customer value minus total customer cost (客户让渡价值).
 
     Parameters
     ----------
-    product, service, personnel, image : float
+    product_value, service_value, personnel_value, image_value : float
         Value of the product, the service, the people and the brand image to
         the customer, yuan-equivalents (产品 / 服务 / 人员 / 形象价值), >= 0.
-    monetary, time, energy, psychological : float
+    monetary_cost, time_cost, energy_cost, psychological_cost : float
         Money paid, and the time, effort and worry it takes, yuan-equivalents
         (货币 / 时间 / 精力 / 心理成本), >= 0.
 
@@ -99,22 +99,22 @@ def delivered_value(
     --------
     小林 and the 298-yuan smart coffee cup, with the course's assumed values:
 
-    >>> r = delivered_value(product=240, service=45, personnel=20, image=70,
-    ...                     monetary=298, time=15, energy=20, psychological=25)
+    >>> r = delivered_value(product_value=240, service_value=45, personnel_value=20, image_value=70,
+    ...                     monetary_cost=298, time_cost=15, energy_cost=20, psychological_cost=25)
     >>> r.total_value, r.total_cost, r.delivered_value, r.verdict
     (375.0, 358.0, 17.0, '物超所值')
     >>> round(r.ratio, 3)
     1.047
     """
     given = dict(
-        product=product,
-        service=service,
-        personnel=personnel,
-        image=image,
-        monetary=monetary,
-        time=time,
-        energy=energy,
-        psychological=psychological,
+        product_value=product_value,
+        service_value=service_value,
+        personnel_value=personnel_value,
+        image_value=image_value,
+        monetary_cost=monetary_cost,
+        time_cost=time_cost,
+        energy_cost=energy_cost,
+        psychological_cost=psychological_cost,
     )
     parts = {k: check_number(k, v, low=0) for k, v in given.items()}
     total_value = sum(parts[k] for k in VALUE_COMPONENTS)
@@ -135,17 +135,18 @@ def delivered_value(
 def break_even(component: str, components: Mapping[str, Any]) -> float:
     """The value of one component at which the customer is indifferent (让渡价值为 0 的临界值).
 
-    For a cost component (e.g. ``"monetary"``, the price) it is the most the
+    For a cost component (e.g. ``"monetary_cost"``, the price) it is the most the
     customer would accept; for a value component, the least it must be worth
     for the customer to still buy. Can be negative (no value of that component
     alone turns the decision).
 
     Examples
     --------
-    >>> cup = dict(product=240, service=45, personnel=20, image=70, monetary=298, time=15, energy=20, psychological=25)
-    >>> break_even("monetary", cup)  # the highest price at which 小林 still buys
+    >>> cup = dict(product_value=240, service_value=45, personnel_value=20, image_value=70,
+    ...            monetary_cost=298, time_cost=15, energy_cost=20, psychological_cost=25)
+    >>> break_even("monetary_cost", cup)  # the highest price at which 小林 still buys
     315.0
-    >>> break_even("image", cup)
+    >>> break_even("image_value", cup)
     53.0
     """
     check_choice("component", component, [*VALUE_COMPONENTS, *COST_COMPONENTS])

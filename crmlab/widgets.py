@@ -505,7 +505,7 @@ def delivered_value_explorer(customer: str = "小林", **overrides: Any) -> Deli
     >>> ex = delivered_value_explorer()
     >>> ex.result.verdict
     '物超所值'
-    >>> ex.controls["psychological"].value = 60
+    >>> ex.controls["psychological_cost"].value = 60
     >>> ex.result.verdict, ex.result.delivered_value
     ('不值', -18.0)
     """

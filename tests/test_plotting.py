@@ -197,3 +197,40 @@ def test_plot_transitions_and_survey_and_activity():
     ax3 = plotting.plot_monthly_activity(activity)
     assert len(ax3.patches) == 2 * len(activity) == 72
     _draw_without_missing_glyphs(ax3.figure)
+
+
+# -------------------------------------------------------------- chapters 2 and 3
+
+from crmlab import rfm as R  # noqa: E402
+from crmlab.datasets import value_types, xiaolin_cup  # noqa: E402
+from crmlab.value import delivered_value  # noqa: E402
+
+
+def test_plot_delivered_value_and_maslow():
+    r = delivered_value(**xiaolin_cup())
+    ax = plotting.plot_delivered_value(r, title="小林")
+    assert sum(p.get_height() for p in ax.patches[:4]) == pytest.approx(r.total_value)
+    assert sum(p.get_height() for p in ax.patches[4:]) == pytest.approx(r.total_cost)
+    assert "+17" in ax.get_title() and "物超所值" in ax.get_title()
+    _draw_without_missing_glyphs(ax.figure)
+    ax2 = plotting.plot_maslow(value_types())
+    texts = {t.get_text() for t in ax2.texts}
+    assert set(value_types()["value_type"]) <= texts and "自我实现需求" in texts
+    _draw_without_missing_glyphs(ax2.figure)
+
+
+def test_plot_rfm_figures():
+    shop = load_course_shop()
+    scores = R.rfm_scores(R.rfm_table(shop.transactions))
+    profile = R.segment_profile(R.rfm_segments(scores))
+    ax = plotting.plot_rfm_segments(profile)
+    assert len(ax.patches) == 2 * len(profile)
+    assert [p.get_width() for p in ax.patches[: len(profile)]] == pytest.approx(profile["customer_share"].tolist())
+    ax2 = plotting.plot_rf_heatmap(scores)
+    assert sum(int(t.get_text().split("(")[1].split(" ")[0]) for t in ax2.texts if t.get_text()) == len(scores)
+    ax3 = plotting.plot_score_distribution(scores, score="r_score")
+    assert sum(p.get_height() for p in ax3.patches) == len(scores)
+    ax4 = plotting.plot_rfm_scatter(R.rfm_table(shop.transactions).table)
+    assert len(ax4.collections[0].get_offsets()) == len(scores)
+    for a in (ax, ax2, ax3, ax4):
+        _draw_without_missing_glyphs(a.figure)

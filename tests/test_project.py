@@ -10,7 +10,15 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-CALCULATION_MODULES = ["crmlab.clv", "crmlab.customers", "crmlab.datasets", "crmlab.exercises", "crmlab.glossary"]
+CALCULATION_MODULES = [
+    "crmlab.clv",
+    "crmlab.customers",
+    "crmlab.datasets",
+    "crmlab.exercises",
+    "crmlab.glossary",
+    "crmlab.rfm",
+    "crmlab.value",
+]
 ALL_MODULES = [*CALCULATION_MODULES, "crmlab.plotting", "crmlab.widgets"]
 
 

@@ -172,3 +172,38 @@ def test_status_explorer_wiring():
     expected = C.customer_states(shop.transactions, shop.customers, as_of="2024-06-30", churn_days=90)
     pd.testing.assert_frame_equal(ex.result, expected)
     assert ex.plot.widget.value[:4] == b"\x89PNG"
+
+
+# ------------------------------------------------------- chapters 2 and 3 explorers
+
+from crmlab import rfm as R  # noqa: E402
+from crmlab.datasets import xiaolin_cup  # noqa: E402
+from crmlab.value import COST_COMPONENTS, VALUE_COMPONENTS, delivered_value  # noqa: E402
+from crmlab.widgets import delivered_value_explorer, rfm_explorer  # noqa: E402
+
+
+def test_delivered_value_explorer_wiring():
+    ex = delivered_value_explorer()
+    assert list(ex.controls) == [*VALUE_COMPONENTS, *COST_COMPONENTS]
+    for name in ex.controls:
+        ex.reset()
+        ex.controls[name].value = ex.controls[name].value + 50
+        assert ex.result == delivered_value(**{**xiaolin_cup(), name: xiaolin_cup()[name] + 50})
+    ex.reset()
+    ex.controls["psychological_cost"].value = 60
+    assert ex.result.verdict == "不值" and "不值" in ex.verdict.value
+    assert delivered_value_explorer("小王").result.verdict == "不值"
+
+
+def test_rfm_explorer_wiring():
+    shop = load_course_shop()
+    table = R.rfm_table(shop.transactions)
+    ex = rfm_explorer({"课程商店": table, "小": R.rfm_table(shop.transactions.head(200))})
+    assert set(ex.controls) == {"data", "bins", "threshold", "scheme"}
+    expected = R.segment_profile(R.rfm_segments(R.rfm_scores(table)))
+    pd.testing.assert_frame_equal(ex.result, expected)
+    ex.set(bins=3, threshold="median", scheme="four")
+    expected = R.segment_profile(R.rfm_segments(R.rfm_scores(table, bins=3), scheme="four", threshold="median"))
+    pd.testing.assert_frame_equal(ex.result, expected)
+    ex.controls["data"].value = "小"
+    assert ex.result["customers"].sum() == shop.transactions.head(200)["customer_id"].nunique()
