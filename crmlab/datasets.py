@@ -41,6 +41,8 @@ __all__ = [
     "xiaolin_case",
     "rfm_segment_notes",
     "rfm_strategies",
+    "fader_hardie_2007",
+    "streamnow_cohort",
 ]
 
 
@@ -159,6 +161,45 @@ def rfm_strategies(scheme: str) -> dict[str, str]:
     """
     notes = rfm_segment_notes(scheme)
     return dict(zip(notes["segment"], notes["strategy"]))
+
+
+def fader_hardie_2007() -> pd.DataFrame:
+    """Survivors of two cohorts of 1,000 customers over 12 years, from Fader & Hardie (2007).
+
+    "Regular" and "high end" subscribers of a contractual service, as printed
+    in Fader, P. S. & Hardie, B. G. S. (2007), How to project customer
+    retention, *Journal of Interactive Marketing* 21(1), 76-90. The paper fits
+    the sBG model to years 0-7 and checks its projections on years 8-12.
+
+    Examples
+    --------
+    >>> fh = fader_hardie_2007()
+    >>> fh["regular"].tolist()[:4], fh["high_end"].tolist()[-1]
+    ([1000, 631, 468, 382], 394)
+    """
+    with data_path("fader_hardie_2007.csv").open("r", encoding="utf-8") as f:
+        frame = pd.read_csv(f)
+    if list(frame.columns) != ["year", "regular", "high_end"]:
+        raise CrmlabInputError("fader_hardie_2007.csv", "列应为 year, regular, high_end", "unexpected columns")
+    return frame.astype("int64")
+
+
+def streamnow_cohort() -> pd.DataFrame:
+    """Members left of an (invented) cohort of 1,000 StreamNow 高级VIP members, year by year.
+
+    Written for the course to match the 张三 case: about 20% leave in the
+    first year, as the textbook's churn rate, but fewer in later years.
+
+    Examples
+    --------
+    >>> streamnow_cohort()["members"].tolist()[:2]
+    [1000, 804]
+    """
+    with data_path("streamnow_cohort.csv").open("r", encoding="utf-8") as f:
+        frame = pd.read_csv(f)
+    if list(frame.columns) != ["year", "members"]:
+        raise CrmlabInputError("streamnow_cohort.csv", "列应为 year, members", "unexpected columns")
+    return frame.astype("int64")
 
 
 def _cup_file() -> dict[str, Any]:
