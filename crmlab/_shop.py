@@ -39,7 +39,13 @@ VALUE_TYPES = ("灯塔型", "跟随型", "理性型", "逐利型")
 PATTERNS = ("早期流产", "中途夭折", "提前退出", "长久保持")
 
 _TYPE_P = (0.12, 0.28, 0.38, 0.22)
-_BUYER_CHANNEL_P = (0.28, 0.22, 0.20, 0.10, 0.20)
+# channel by value type: bargain hunters come through ads and promotions, friends bring friends
+_BUYER_CHANNEL_P = {
+    "灯塔型": (0.30, 0.30, 0.15, 0.15, 0.10),
+    "跟随型": (0.20, 0.30, 0.25, 0.10, 0.15),
+    "理性型": (0.40, 0.15, 0.20, 0.10, 0.15),
+    "逐利型": (0.15, 0.25, 0.05, 0.05, 0.50),
+}
 _PROSPECT_CHANNEL_P = (0.25, 0.30, 0.05, 0.10, 0.30)
 # pattern probabilities by value type: profit seekers often come for a discount and leave
 _PATTERN_P = {
@@ -57,7 +63,7 @@ _SURVEY_MEANS = {
     "理性型": (3.0, 2.2, 2.3),
     "逐利型": (4.6, 2.6, 2.0),
 }
-_NPS_MEAN = {"早期流产": 4.5, "中途夭折": 6.0, "提前退出": 7.0, "长久保持": 8.6}
+_NPS_MEAN = {"早期流产": 5.5, "中途夭折": 7.0, "提前退出": 7.8, "长久保持": 9.0}
 _CSAT_MEAN = {"早期流产": 2.8, "中途夭折": 3.4, "提前退出": 3.9, "长久保持": 4.4}
 _LEAD_RATE = (0.04, 0.02, 0.25, 0.06, 0.012)  # leads per person reached, by channel
 _COST_PER_REACH = (4.0, 2.0, 8.0, 10.0, 1.5)  # yuan per person reached, by channel
@@ -153,7 +159,20 @@ class ShopTables:
     channels: list[list[str]]
 
 
-CUSTOMER_COLUMNS = ["customer_id", "lead_date", "channel", "targeted", "value_type", "pattern", "relationship_end", "won_back"]
+CUSTOMER_COLUMNS = [
+    "customer_id", "lead_date", "channel", "targeted", "value_type", "pattern", "stage_at_end", "relationship_end", "won_back",
+]  # fmt: skip
+STAGE_NAMES = ("考察期", "形成期", "稳定期", "退化期")
+
+
+def _stage_at(t: int, stages: tuple[int, int, int, int]) -> str:
+    """The stage of a relationship ``t`` days after the first purchase."""
+    bound = 0
+    for name, length in zip(STAGE_NAMES, stages):
+        bound += length
+        if t < bound:
+            return name
+    return "已流失"
 TRANSACTION_COLUMNS = ["order_id", "customer_id", "date", "quantity", "amount", "profit"]
 SURVEY_COLUMNS = ["customer_id", "survey_date", "price_sensitivity", "novelty_seeking", "brand_attention", "nps", "csat"]
 CHANNEL_COLUMNS = ["quarter", "channel", "reach", "spend"]
@@ -174,7 +193,7 @@ def simulate(n_customers: int, n_prospects: int, seed: int) -> ShopTables:
     types = u.choice(VALUE_TYPES, _TYPE_P, n_customers)
     first_days = np.floor(u(n_customers) * DAYS).astype(int)
     lead_gap = np.floor(u.exponential(14.0, n_customers)).astype(int)
-    buyer_channels = u.choice(CHANNELS, _BUYER_CHANNEL_P, n_customers)
+    buyer_channels = [u.choice(CHANNELS, _BUYER_CHANNEL_P[t], 1)[0] for t in types]
     buyer_targeted = u(n_customers) < 0.85
     prospect_leads = np.floor(u(n_prospects) * DAYS).astype(int)
     prospect_channels = u.choice(CHANNELS, _PROSPECT_CHANNEL_P, n_prospects)
@@ -192,6 +211,7 @@ def simulate(n_customers: int, n_prospects: int, seed: int) -> ShopTables:
     orders: list[tuple[int, int, float, int, float]] = []  # day, buyer index, amount, quantity, profit
     relationship_end: list[int | None] = []
     won_back: list[bool] = []
+    stage_at_end: list[str] = []
     for i, b in enumerate(buyers):
         curve = lambda day, b=b: _rate(day - b.first, b.stages, b.peak)  # noqa: E731
         days = [(b.first, 0)] + _purchase_days(u, curve, b.peak, b.first + 1, min(b.end, DAYS) - b.first - 1)
@@ -220,6 +240,12 @@ def simulate(n_customers: int, n_prospects: int, seed: int) -> ShopTables:
             orders.append((day, i, amount, quantity, round(amount * margin, 2)))
         relationship_end.append(end if end < DAYS else None)
         won_back.append(came_back)
+        if end < DAYS:
+            stage_at_end.append("已流失")
+        elif came_back:
+            stage_at_end.append("赢回")  # in the second, won-back episode on the last day
+        else:
+            stage_at_end.append(_stage_at(DAYS - 1 - b.first, b.stages))
 
     # ids in order of lead date, so that C00001 is the first person the shop met
     people = [
@@ -237,10 +263,10 @@ def simulate(n_customers: int, n_prospects: int, seed: int) -> ShopTables:
             end = relationship_end[i]
             customers.append(
                 [cid, _day(lead), buyer_channels[i], str(bool(buyer_targeted[i])), b.value_type, b.pattern,
-                 "" if end is None else _day(end), str(won_back[i])]
+                 stage_at_end[i], "" if end is None else _day(end), str(won_back[i])]
             )  # fmt: skip
         else:
-            customers.append([cid, _day(lead), prospect_channels[i], str(bool(prospect_targeted[i])), "", "", "", ""])
+            customers.append([cid, _day(lead), prospect_channels[i], str(bool(prospect_targeted[i])), "", "", "", "", ""])
 
     orders.sort(key=lambda o: (o[0], ids[("b", o[1])]))
     transactions = [TRANSACTION_COLUMNS]

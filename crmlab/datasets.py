@@ -43,6 +43,9 @@ __all__ = [
     "rfm_strategies",
     "fader_hardie_2007",
     "streamnow_cohort",
+    "lifecycle_stage_notes",
+    "lifecycle_pattern_notes",
+    "journey_stage_notes",
 ]
 
 
@@ -161,6 +164,39 @@ def rfm_strategies(scheme: str) -> dict[str, str]:
     """
     notes = rfm_segment_notes(scheme)
     return dict(zip(notes["segment"], notes["strategy"]))
+
+
+def lifecycle_stage_notes() -> pd.DataFrame:
+    """The four lifecycle stages with their meaning, customer, goal, strategies and the 臻选咖啡 case (生命周期阶段与策略).
+
+    Examples
+    --------
+    >>> lifecycle_stage_notes()["stage"].tolist()
+    ['考察期', '形成期', '稳定期', '退化期']
+    """
+    return _csv("lifecycle_stages.csv")
+
+
+def lifecycle_pattern_notes() -> pd.DataFrame:
+    """The four lifecycle patterns with features, causes, what to watch out for and a case each (生命周期模式).
+
+    Examples
+    --------
+    >>> lifecycle_pattern_notes()["pattern"].tolist()
+    ['早期流产', '中途夭折', '提前退出', '长久保持']
+    """
+    return _csv("lifecycle_patterns.csv")
+
+
+def journey_stage_notes() -> pd.DataFrame:
+    """The five stages of the customer journey with goals, tasks and KPIs (客户旅程).
+
+    Examples
+    --------
+    >>> journey_stage_notes()["stage"].tolist()
+    ['到达', '获取', '转换', '保留', '流失']
+    """
+    return _csv("journey_stages.csv")
 
 
 def fader_hardie_2007() -> pd.DataFrame:
@@ -338,6 +374,7 @@ _SHOP_SCHEMA: dict[str, dict[str, str]] = {
         "targeted": "bool",
         "value_type": "str?",
         "pattern": "str?",
+        "stage_at_end": "str?",
         "relationship_end": "date?",
         "won_back": "bool?",
     },
@@ -401,7 +438,7 @@ def _parse(raw: bytes, table: str, source: str) -> pd.DataFrame:
             )
         base = kind.rstrip("?")
         if base == "str":
-            values = text.where(~empty, None).astype("str") if not optional else text.where(~empty, pd.NA).astype("str")
+            values = text.mask(empty) if optional else text  # empty optional text: missing (NaN), in pandas 2 and 3
         elif base == "date":
             values = pd.to_datetime(text.where(~empty, None), format="%Y-%m-%d", errors="coerce")
         elif base == "bool":

@@ -21,9 +21,18 @@ from typing import Any
 
 import pandas as pd
 
-from . import customers, rfm, value
+from . import customers, lifecycle, retention, rfm, value
 from .clv import clv_analysis, clv_breakdown, clv_cac_ratio, payback_period
-from .datasets import load_cdnow, load_course_shop, streamnow_members, value_type_cases, xiaolin_cup, zhangsan
+from .datasets import (
+    fader_hardie_2007,
+    load_cdnow,
+    load_course_shop,
+    streamnow_cohort,
+    streamnow_members,
+    value_type_cases,
+    xiaolin_cup,
+    zhangsan,
+)
 
 __all__ = ["Feedback", "Exercise", "EXERCISES", "check", "question", "exercise_list"]
 
@@ -63,6 +72,11 @@ _FIVE = pd.Series({"甲": 500.0, "乙": 300.0, "丙": 100.0, "丁": 60.0, "戊":
 
 def _shop():
     return load_course_shop()
+
+
+def _lifetimes_months():
+    life = retention.customer_lifetimes(_shop().transactions, as_of="2025-12-31")
+    return life["duration_months"], life["churned"]
 
 
 def _with(**changes: Any) -> dict[str, Any]:
@@ -204,6 +218,71 @@ EXERCISES: dict[str, Exercise] = {
             unit="",
         ),
         Exercise(
+            "4.1",
+            "课程商店的调查中, 净推荐值 (NPS) 是多少? (推荐者占比 - 贬损者占比, 乘以 100)",
+            lambda: lifecycle.nps(_shop().survey["nps"]).score,
+            "9-10 分是推荐者, 0-6 分是贬损者; lifecycle.nps(shop.survey[\"nps\"])",
+            unit="",
+            abs_tol=0.1,
+        ),
+        Exercise(
+            "4.2",
+            "截至 2025-12-31, 课程商店通过 \"搜索引擎\" 获取一位新客户的平均成本 (CAC) 是多少元?",
+            lambda: float(
+                lifecycle.channel_kpis(_shop().customers, _shop().transactions, _shop().channels, as_of="2025-12-31")
+                .set_index("channel").loc["搜索引擎", "cac"]
+            ),
+            "CAC = 该渠道的营销费用 / 该渠道带来的新客户数",
+        ),
+        Exercise(
+            "4.3",
+            "按默认规则, 截至 2025-12-31, 课程商店有多少位客户的生命周期模式是 \"中途夭折\"?",
+            lambda: int((lifecycle.lifecycle_patterns(_shop().transactions, as_of="2025-12-31")["pattern"] == "中途夭折").sum()),
+            "lifecycle.lifecycle_patterns(shop.transactions, as_of=...)",
+            unit="位",
+        ),
+        Exercise(
+            "4.4",
+            "按默认的预警规则, 2025-12-31 这天课程商店会对多少位客户发出流失预警?",
+            lambda: int(lifecycle.churn_warning(_shop().transactions, as_of="2025-12-31")["flagged"].sum()),
+            "lifecycle.churn_warning(shop.transactions, as_of=...)",
+            unit="位",
+        ),
+        Exercise(
+            "6.1",
+            "用 Fader & Hardie (2007) 中 \"regular\" 客户第 0-7 年的数据拟合 sBG 模型, alpha 是多少? (保留三位小数)",
+            lambda: retention.fit_sbg(fader_hardie_2007()["regular"].iloc[:8].tolist()).alpha,
+            "retention.fit_sbg(前 8 个数)",
+            unit="",
+            abs_tol=0.0005,
+        ),
+        Exercise(
+            "6.2",
+            "同一个模型预测第 12 年还剩多少位 regular 客户? (实际是 173 位; 保留整数)",
+            lambda: float(retention.fit_sbg(fader_hardie_2007()["regular"].iloc[:8].tolist()).projection(12)["expected"].iloc[12]),
+            "fit.projection(12) 的 expected 列",
+            unit="位",
+            abs_tol=0.5,
+        ),
+        Exercise(
+            "6.3",
+            "课程商店 (截至 2025-12-31, 流失判定 180 天) 的 Kaplan-Meier 曲线, 生存概率第一次降到 50% 以下时是首次购买后第几个月? (保留一位小数)",
+            lambda: retention.survival_quantile(
+                retention.kaplan_meier(*_lifetimes_months()), 0.5
+            ),
+            "retention.survival_quantile(kaplan_meier(...), 0.5)",
+            unit="个月",
+            abs_tol=0.05,
+        ),
+        Exercise(
+            "6.4",
+            "用 StreamNow 会员同期群拟合 sBG 模型后, 张三 (已续费 2 次) 未来 5 年的当前价值是多少元?",
+            lambda: retention.sbg_current_value(
+                retention.fit_sbg(streamnow_cohort()["members"].tolist()), annual_profit=1440, renewals=2, discount_rate=0.1
+            ),
+            "retention.sbg_current_value(fit, annual_profit=1440, renewals=2, discount_rate=0.1)",
+        ),
+        Exercise(
             "5.1",
             "张三的年流失率从 20% 降到 15%, 其他条件不变 (仍只算未来 5 年), 他的当前价值是多少元?",
             lambda: clv_breakdown(**_with(churn_rate=0.15)).current,
@@ -300,10 +379,9 @@ def _number(x: Any) -> float | None:
     return x if math.isfinite(x) else None
 
 
-def _fmt(x: float, unit: str) -> str:
-    if unit == "元":
-        return f"{x:,.2f} 元"
-    return f"{x:,.2f}{(' ' + unit) if unit else ''}"
+def _fmt(x: float, unit: str, tol: float = 0.01) -> str:
+    digits = max(2, -math.floor(math.log10(tol))) if tol > 0 else 2
+    return f"{x:,.{digits}f}{(' ' + unit) if unit else ''}"
 
 
 def check(key: str, answer: Any) -> Feedback:
@@ -342,12 +420,12 @@ def check(key: str, answer: Any) -> Feedback:
     if abs(gap) <= tol:
         if float(expected).is_integer() and ex.unit in {"位", "人", "天"}:
             return Feedback(True, f"✅ 练习 {key} 正确! 答案是 {int(expected)} {ex.unit}。")
-        return Feedback(True, f"✅ 练习 {key} 正确! 精确值是 {_fmt(expected, ex.unit)}。")
+        return Feedback(True, f"✅ 练习 {key} 正确! 精确值是 {_fmt(expected, ex.unit, ex.abs_tol)}。")
     direction = "偏高" if gap > 0 else "偏低"
     if abs(gap) <= 0.002 * abs(expected):
         return Feedback(
             False,
-            f"🟡 练习 {key} 很接近了, 但{direction} {_fmt(abs(gap), ex.unit)}: 多半是中间结果四舍五入造成的。"
+            f"🟡 练习 {key} 很接近了, 但{direction} {_fmt(abs(gap), ex.unit, ex.abs_tol)}: 多半是中间结果四舍五入造成的。"
             f"试着全程不取整, 或直接用 crmlab 计算。",
         )
     return Feedback(False, f"❌ 练习 {key} 还不对 (你的答案{direction})。提示: {ex.hint}。")

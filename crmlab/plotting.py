@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import matplotlib as mpl
 import numpy as np
@@ -48,6 +49,16 @@ __all__ = [
     "plot_rfm_segments",
     "plot_rf_heatmap",
     "plot_score_distribution",
+    "plot_lifecycle_curve",
+    "plot_pattern_curves",
+    "plot_customer_series",
+    "plot_funnel",
+    "plot_visits",
+    "plot_cohort_heatmap",
+    "plot_retention_curves",
+    "plot_survival",
+    "plot_life_table",
+    "plot_sbg",
 ]
 
 #: System fonts with Chinese glyphs, tried in this order before the font shipped by pip.
@@ -867,4 +878,304 @@ def plot_score_distribution(scores: pd.DataFrame, ax: Axes | None = None, *, sco
     ax.set_ylabel("客户数")
     ax.margins(y=0.12)
     ax.set_title(_SCORE_TITLES.get(score, score))
+    return ax
+
+
+# ------------------------------------------------------------------ chapter 4
+
+STAGE_COLORS = {"考察期": "#c7e9c0", "形成期": "#a1d99b", "稳定期": "#74c476", "退化期": "#fdae6b", "已流失": "#d9d9d9"}
+PATTERN_COLORS = {"早期流产": "#d62728", "中途夭折": "#ff7f0e", "提前退出": "#9467bd", "长久保持": "#2ca02c"}
+
+
+def plot_lifecycle_curve(curve: pd.DataFrame, ax: Axes | None = None, *, title: str | None = None) -> Axes:
+    """Transaction volume TV(t) and profit P(t) over the lifecycle stages, stages shaded (客户生命周期曲线).
+
+    Examples
+    --------
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> from crmlab.lifecycle import lifecycle_curve
+    >>> ax = plot_lifecycle_curve(lifecycle_curve())
+    >>> [t.get_text() for t in ax.texts]
+    ['考察期', '形成期', '稳定期', '退化期']
+    """
+    ax = _axes(ax)
+    t = curve["period"].to_numpy()
+    top = max(float(curve["transaction_volume"].max()), 1e-9)
+    for stage in dict.fromkeys(curve["stage"]):
+        inside = t[(curve["stage"] == stage).to_numpy()]
+        ax.axvspan(inside.min() - 0.5, inside.max() + 0.5, color=STAGE_COLORS.get(stage, "#eeeeee"), alpha=0.6, lw=0)
+        ax.text((inside.min() + inside.max()) / 2, top * 1.12, stage, ha="center", va="bottom")
+    ax.plot(t, curve["transaction_volume"], color=CLASS_COLORS[3], linewidth=3, marker="o", markersize=4, label="交易额 TV(t)")
+    ax.plot(t, curve["profit"], color=CLASS_COLORS[5], linewidth=3, marker="s", markersize=4, label="利润 P(t)")
+    ax.axhline(0, color="black", linewidth=0.8)
+    ax.set_ylim(min(float(curve["profit"].min()) * 1.3, -0.05 * top), top * 1.25)
+    ax.set_xlabel("时间 (期)")
+    ax.set_ylabel("相对水平")
+    ax.set_title(title or "客户生命周期: 各阶段的交易额与利润")
+    ax.legend(loc="center right")
+    ax.grid(axis="x", visible=False)
+    return ax
+
+
+def plot_pattern_curves(curves: dict[str, pd.DataFrame], ax: Axes | None = None) -> Axes:
+    """Transaction volume of the four lifecycle patterns on one chart (四种生命周期模式).
+
+    Examples
+    --------
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> from crmlab.lifecycle import PATTERNS, pattern_curve
+    >>> ax = plot_pattern_curves({p: pattern_curve(p) for p in PATTERNS})
+    >>> len(ax.get_lines())
+    4
+    """
+    ax = _axes(ax)
+    for name, curve in curves.items():
+        ax.plot(curve["period"], curve["transaction_volume"], linewidth=3, color=PATTERN_COLORS.get(name), label=name)
+    ax.set_xlabel("时间 (期)")
+    ax.set_ylabel("交易额 (相对水平)")
+    ax.set_title("四种客户生命周期模式")
+    ax.legend()
+    return ax
+
+
+def plot_customer_series(series: pd.Series, ax: Axes | None = None, *, window: int = 6, title: str | None = None) -> Axes:
+    """One customer's purchases per period (bars) with the moving average the stage rules use (line).
+
+    ``series`` is one row of :func:`crmlab.lifecycle.period_series`.
+
+    Examples
+    --------
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> ax = plot_customer_series(pd.Series([1.0, 0.0, 2.0, 3.0]))
+    >>> len(ax.patches), len(ax.get_lines())
+    (4, 1)
+    """
+    from .lifecycle import smooth_series
+
+    ax = _axes(ax)
+    values = series.dropna()
+    smooth = smooth_series(values.to_frame().T, window=window).iloc[0]
+    ax.bar(np.arange(len(values)), values.to_numpy(), color=CLASS_COLORS[3], alpha=0.55, label="每期订单")
+    ax.plot(np.arange(len(values)), smooth.to_numpy(), color=CLASS_COLORS[5], linewidth=2.5, label=f"{window} 期移动平均")
+    ax.set_xlim(-0.6, max(len(values), 6) - 0.4)  # room for a short history
+    ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True))
+    ax.set_xlabel("首次购买后的第几期")
+    ax.set_ylabel("订单数")
+    ax.set_title(title or "一位客户的购买序列")
+    ax.legend(loc="upper right")
+    return ax
+
+
+def plot_funnel(funnel: pd.DataFrame, ax: Axes | None = None) -> Axes:
+    """The customer journey funnel (客户旅程漏斗), log scale, with counts and stage-to-stage rates.
+
+    ``funnel`` is :func:`crmlab.lifecycle.journey_funnel`.
+
+    Examples
+    --------
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> f = pd.DataFrame({"stage": ["到达", "获取"], "count": [1000, 50], "rate": [np.nan, 0.05], "rate_of": ["", "到达"]})
+    >>> [t.get_text() for t in plot_funnel(f).texts]
+    ['1,000', '50 (到达的 5.0%)']
+    """
+    ax = _axes(ax)
+    y = np.arange(len(funnel))[::-1]
+    colors = [CLASS_COLORS[3]] * 4 + [CLASS_COLORS[5], CLASS_COLORS[0]]
+    ax.barh(y, funnel["count"].clip(lower=1), color=colors[: len(funnel)], alpha=0.85)
+    for yi, row in zip(y, funnel.itertuples()):
+        text = f"{row.count:,}" if not row.rate_of else f"{row.count:,} ({row.rate_of}的 {row.rate:.1%})"
+        ax.text(max(row.count, 1) * 1.15, yi, text, va="center")
+    ax.set_xscale("log")
+    ax.set_xlim(right=float(funnel["count"].max()) * 40)
+    ax.set_yticks(y, funnel["stage"].tolist())
+    ax.set_xlabel("人数 (对数刻度)")
+    ax.grid(axis="y", visible=False)
+    ax.set_title("客户旅程漏斗")
+    return ax
+
+
+def plot_visits(
+    visits: pd.DataFrame,
+    ax: Axes | None = None,
+    *,
+    warnings: Sequence | None = None,
+    until: Any = None,
+    title: str | None = None,
+) -> Axes:
+    """Visits per week, coloured by stage, with the days a churn warning fired (小林的到店记录).
+
+    ``visits`` has ``date`` and ``stage`` columns (:func:`crmlab.lifecycle.simulate_visits`);
+    ``until`` extends the time axis past the last visit, so that weeks without
+    visits show as such.
+
+    Examples
+    --------
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> from crmlab.lifecycle import simulate_visits
+    >>> ax = plot_visits(simulate_visits(seed=7), warnings=[pd.Timestamp("2024-09-30")])
+    >>> ax.get_legend() is not None
+    True
+    """
+    ax = _axes(ax)
+    week = visits["date"].dt.to_period("W").dt.start_time
+    counts = visits.groupby([week, "stage"], sort=False).size().rename("visits").reset_index()
+    for stage in dict.fromkeys(visits["stage"]):
+        part = counts[counts["stage"] == stage]
+        ax.bar(part["date"], part["visits"], width=6, color=STAGE_COLORS.get(stage), edgecolor="gray", label=stage)
+    for k, when in enumerate(warnings or []):
+        ax.axvline(pd.Timestamp(when), color="#d62728", linestyle="--", linewidth=2, label="流失预警" if k == 0 else None)
+    if until is not None:
+        ax.set_xlim(right=pd.Timestamp(until))
+    ax.set_ylabel("每周到店次数")
+    ax.set_title(title or "小林在臻选咖啡的到店记录")
+    ax.legend(loc="upper right")
+    return ax
+
+
+# ------------------------------------------------------------------ chapter 6
+
+
+def plot_cohort_heatmap(cohorts: pd.DataFrame, ax: Axes | None = None, *, title: str | None = None) -> Axes:
+    """Heat map of a cohort retention table (同期群留存热力图); cells not yet observable are blank.
+
+    Examples
+    --------
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> c = pd.DataFrame({"size": [10, 20], 0: [1.0, 1.0], 1: [0.5, np.nan]}, index=["2024Q1", "2024Q2"])
+    >>> [t.get_text() for t in plot_cohort_heatmap(c).texts]
+    ['100%', '50%', '100%', '']
+    """
+    ax = _axes(ax)
+    shares = cohorts.drop(columns="size")
+    values = shares.to_numpy(dtype=float)
+    image = ax.imshow(values, cmap="Greens", vmin=0, vmax=1, aspect="auto")
+    small = values.shape[1] > 16
+    for i in range(values.shape[0]):
+        for j in range(values.shape[1]):
+            v = values[i, j]
+            ax.text(j, i, "" if np.isnan(v) else f"{v:.0%}", ha="center", va="center", fontsize="x-small" if small else "small",
+                    color="white" if v > 0.6 else "black")  # fmt: skip
+    ax.set_xticks(range(values.shape[1]), [str(c) for c in shares.columns])
+    ax.set_yticks(range(values.shape[0]), [f"{idx} ({n})" for idx, n in zip(cohorts.index, cohorts["size"])])
+    ax.set_xlabel("首次购买后的第几期")
+    ax.set_ylabel("同期群 (人数)")
+    ax.grid(False)
+    ax.set_title(title or "同期群留存表: 每期仍在购买的客户占比")
+    ax.figure.colorbar(image, ax=ax, shrink=0.8, format=mpl.ticker.PercentFormatter(xmax=1, decimals=0))
+    return ax
+
+
+def plot_retention_curves(cohorts: pd.DataFrame, ax: Axes | None = None, *, title: str | None = None) -> Axes:
+    """Every cohort's retention curve (thin) and the size-weighted average (thick) (留存曲线).
+
+    Examples
+    --------
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> c = pd.DataFrame({"size": [10, 20], 0: [1.0, 1.0], 1: [0.5, 0.4], 2: [0.3, np.nan]})
+    >>> len(plot_retention_curves(c).get_lines())
+    3
+    """
+    from .retention import retention_curve
+
+    ax = _axes(ax)
+    shares = cohorts.drop(columns="size")
+    for _, row in shares.iterrows():
+        ax.plot(row.index.astype(int), row.to_numpy(dtype=float), color="gray", alpha=0.35, linewidth=1)
+    mean = retention_curve(cohorts)
+    ax.plot(mean["period"], mean["retention"], color=CLASS_COLORS[5], linewidth=3, marker="o", label="加权平均")
+    ax.yaxis.set_major_formatter(mpl.ticker.PercentFormatter(xmax=1, decimals=0))
+    ax.set_ylim(0, 1.05)
+    ax.set_xlabel("首次购买后的第几期")
+    ax.set_ylabel("仍在购买的客户占比")
+    ax.set_title(title or "各同期群的留存曲线")
+    ax.legend()
+    return ax
+
+
+def plot_survival(curves: pd.DataFrame | dict[str, pd.DataFrame], ax: Axes | None = None, *, title: str | None = None) -> Axes:
+    """Kaplan-Meier survival curves with their confidence bands (生存曲线).
+
+    ``curves`` is one :func:`crmlab.retention.kaplan_meier` result or a dict of them.
+
+    Examples
+    --------
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> from crmlab.retention import kaplan_meier
+    >>> ax = plot_survival({"甲": kaplan_meier([1, 2, 3], [True, True, False])})
+    >>> len(ax.get_lines()), len(ax.collections)
+    (1, 1)
+    """
+    ax = _axes(ax)
+    series = curves if isinstance(curves, dict) else {"全部客户": curves}
+    for k, (name, km) in enumerate(series.items()):
+        color = CLASS_COLORS[(k + 3) % len(CLASS_COLORS)]
+        ax.step(km.index, km["survival"], where="post", color=color, linewidth=2.5, label=name)
+        ax.fill_between(km.index, km["lower"], km["upper"], step="post", color=color, alpha=0.18)
+    ax.yaxis.set_major_formatter(mpl.ticker.PercentFormatter(xmax=1, decimals=0))
+    ax.set_ylim(0, 1.02)
+    ax.set_xlabel("首次购买后的时间")
+    ax.set_ylabel("仍是客户的概率 S(t)")
+    ax.set_title(title or "Kaplan-Meier 生存曲线 (阴影: 95% 置信区间)")
+    ax.legend()
+    return ax
+
+
+def plot_life_table(table: pd.DataFrame, ax: Axes | None = None, *, title: str | None = None) -> Axes:
+    """Churn probability per interval from :func:`crmlab.retention.life_table`, one line per group (各期流失概率).
+
+    Examples
+    --------
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> from crmlab.retention import life_table
+    >>> lt = life_table([0.5, 1.5, 2.5, 0.2], [True, True, False, True], groups=["甲", "甲", "乙", "乙"])
+    >>> len(plot_life_table(lt).get_lines())
+    2
+    """
+    ax = _axes(ax)
+    groups = table.groupby("group", sort=False) if "group" in table.columns else [("全部客户", table)]
+    for k, (name, part) in enumerate(groups):
+        ax.plot(part["start"], part["churn_probability"], marker="o", linewidth=2.5,
+                color=CLASS_COLORS[(k + 3) % len(CLASS_COLORS)], label=str(name))  # fmt: skip
+    ax.yaxis.set_major_formatter(mpl.ticker.PercentFormatter(xmax=1, decimals=0))
+    ax.set_xlabel("区间起点 (首次购买后)")
+    ax.set_ylabel("区间内的流失概率 q")
+    ax.set_title(title or "客户寿命表: 各区间的流失概率")
+    ax.legend()
+    return ax
+
+
+def plot_sbg(fit: Any, periods: int, ax: Axes | None = None, *, actual: Sequence[float] | None = None,
+             constant_churn: bool = True, title: str | None = None) -> Axes:  # fmt: skip
+    """Observed survivors against the sBG projection, optionally with a constant-churn projection (sBG 预测).
+
+    ``fit`` is :func:`crmlab.retention.fit_sbg`; ``actual`` adds later observed
+    counts (not used in fitting) for a holdout check; ``constant_churn`` draws
+    the projection of the first period's churn rate held constant.
+
+    Examples
+    --------
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> from crmlab.retention import fit_sbg
+    >>> ax = plot_sbg(fit_sbg([1000, 869, 743, 653]), 6)
+    >>> [t.get_text() for t in ax.get_legend().get_texts()]
+    ['拟合用的观测值', 'sBG 模型', '固定流失率 (第 1 期的 13.1%)']
+    """
+    ax = _axes(ax)
+    proj = fit.projection(periods)
+    n_fit = len(fit.survivors)
+    ax.plot(proj["period"][:n_fit], proj["observed"][:n_fit], "o", color="black", markersize=7, label="拟合用的观测值")
+    if actual is not None and len(actual) > n_fit:
+        later = np.arange(n_fit, min(len(actual), periods + 1))
+        ax.plot(later, np.asarray(actual, dtype=float)[later], "o", mfc="white", color="black", markersize=7, label="后来的实际值")
+    ax.plot(proj["period"], proj["expected"], color=CLASS_COLORS[3], linewidth=2.5, label="sBG 模型")
+    if constant_churn:
+        first = 1 - proj["constant_churn"].iloc[1] / proj["constant_churn"].iloc[0]
+        ax.plot(proj["period"], proj["constant_churn"], color=CLASS_COLORS[5], linestyle="--",
+                linewidth=2, label=f"固定流失率 (第 1 期的 {first:.1%})")  # fmt: skip
+    ax.axvline(n_fit - 1, color="gray", linestyle=":", linewidth=1.2)
+    ax.set_xlabel("期")
+    ax.set_ylabel("仍在的客户数")
+    ax.set_ylim(0, fit.survivors[0] * 1.05)
+    ax.set_title(title or "sBG 模型: 拟合与预测 (虚线右侧为预测)")
+    ax.legend()
     return ax

@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from scipy.optimize import minimize
-from scipy.special import betaln, hyp2f1
+from scipy.special import betaln
 from scipy.stats import norm
 
 from ._validation import CrmlabInputError, check_as_of, check_choice, check_number, check_transactions, fmt
@@ -35,6 +35,7 @@ __all__ = [
     "customer_lifetimes",
     "life_table",
     "kaplan_meier",
+    "survival_quantile",
     "SBGFit",
     "fit_sbg",
     "simulate_sbg",
@@ -318,6 +319,21 @@ def kaplan_meier(durations: Any, observed: Any, *, confidence: float = 0.95) -> 
     return out
 
 
+def survival_quantile(km: pd.DataFrame, q: float = 0.5) -> float:
+    """The first time at which a Kaplan-Meier curve falls to ``q`` or below (生存时间分位数); inf if it never does.
+
+    With ``q=0.5`` this is the median lifetime, as lifelines' ``median_survival_time_``.
+
+    Examples
+    --------
+    >>> survival_quantile(kaplan_meier([1, 2, 2, 3, 4], [True, True, False, True, False]))
+    3.0
+    """
+    level = check_number("q", q, low=0, high=1, low_open=True, high_open=True)
+    below = km.index[km["survival"].to_numpy() <= level]
+    return float(below[0]) if len(below) else math.inf
+
+
 # ------------------------------------------------------------------------ sBG
 
 
@@ -393,7 +409,11 @@ class SBGFit:
         return (self.beta + t - 1) / (self.alpha + self.beta + t - 1)
 
     def projection(self, periods: int) -> pd.DataFrame:
-        """Observed and expected survivors, survival and retention for periods 0 .. ``periods``."""
+        """Observed and expected survivors, survival and retention for periods 0 .. ``periods``.
+
+        ``observed`` holds the fitted data (NaN beyond it); ``constant_churn``
+        is what the first period's churn rate, held constant, would project.
+        """
         n = int(check_number("periods", periods, low=1, integer=True))
         t = np.arange(n + 1)
         observed = np.full(n + 1, np.nan)
@@ -401,11 +421,13 @@ class SBGFit:
         observed[:k] = self.survivors[:k]
         survival = self.survival(t)
         retention = np.concatenate([[np.nan], self.retention(t[1:])])
+        first = self.survivors[1] / self.survivors[0] if len(self.survivors) > 1 else float(self.retention(1))
         return pd.DataFrame(
             {
                 "period": t,
                 "observed": observed,
                 "expected": self.survivors[0] * survival,
+                "constant_churn": self.survivors[0] * first**t,
                 "survival": survival,
                 "retention": retention,
                 "fitted": t < len(self.survivors),
@@ -423,11 +445,17 @@ class SBGFit:
 
         The customer is in period ``n = renewals + 1`` and has paid for it;
         DERL counts the periods they are still expected to pay for, the next
-        one undiscounted: ``r(n) * 2F1(1, b + n; a + b + n; 1 / (1 + d))``.
+        one undiscounted: ``Σ_k P(alive in period n+1+k | alive in n) / (1+d)^k``,
+        which Fader & Hardie write as ``r(n) * 2F1(1, b + n; a + b + n; 1 / (1 + d))``.
+        The series is summed directly (the hypergeometric function loses
+        precision for large ``alpha`` and ``beta``), to within 1e-15.
         """
         d = check_number("discount_rate", discount_rate, low=0, low_open=True)
         n = int(check_number("renewals", renewals, low=0, integer=True)) + 1
-        return float(self.retention(n) * hyp2f1(1.0, self.beta + n, self.alpha + self.beta + n, 1.0 / (1.0 + d)))
+        terms = min(5_000_000, int(math.ceil(math.log(1e-15) / -math.log1p(d))) + 10)
+        k = np.arange(terms)
+        alive = np.cumprod(self.retention(n + k))  # P(alive in period n+1+k | alive in period n)
+        return float(np.sum(alive / (1.0 + d) ** k))
 
 
 def fit_sbg(survivors: Any) -> SBGFit:

@@ -234,3 +234,54 @@ def test_plot_rfm_figures():
     assert len(ax4.collections[0].get_offsets()) == len(scores)
     for a in (ax, ax2, ax3, ax4):
         _draw_without_missing_glyphs(a.figure)
+
+
+# -------------------------------------------------------------- chapters 4 and 6
+
+from crmlab import lifecycle as LC  # noqa: E402
+from crmlab import retention as RT  # noqa: E402
+from crmlab.datasets import fader_hardie_2007  # noqa: E402
+
+
+def test_plot_lifecycle_figures():
+    curve = LC.lifecycle_curve()
+    ax = plotting.plot_lifecycle_curve(curve)
+    assert ax.get_lines()[0].get_ydata().tolist() == pytest.approx(curve["transaction_volume"].tolist())
+    assert [t.get_text() for t in ax.texts] == list(LC.STAGES)
+    ax2 = plotting.plot_pattern_curves({p: LC.pattern_curve(p) for p in LC.PATTERNS})
+    assert [t.get_text() for t in ax2.get_legend().get_texts()] == list(LC.PATTERNS)
+    shop = load_course_shop()
+    funnel = LC.journey_funnel(shop.customers, shop.transactions, shop.channels, as_of="2025-12-31")
+    ax3 = plotting.plot_funnel(funnel)
+    assert [p.get_width() for p in ax3.patches] == funnel["count"].tolist()
+    visits = LC.simulate_visits(seed=1)
+    ax4 = plotting.plot_visits(visits, warnings=["2024-10-06"], until="2024-11-11")
+    assert sum(p.get_height() for p in ax4.patches) == len(visits)
+    series = LC.period_series(shop.transactions, as_of="2025-12-31")
+    ax5 = plotting.plot_customer_series(series.iloc[0])
+    assert len(ax5.patches) == series.iloc[0].notna().sum()
+    for a in (ax, ax2, ax3, ax4, ax5):
+        _draw_without_missing_glyphs(a.figure)
+
+
+def test_plot_retention_figures():
+    shop = load_course_shop()
+    cohorts = RT.cohort_table(shop.transactions, freq="Q")
+    ax = plotting.plot_cohort_heatmap(cohorts)
+    assert sum(bool(t.get_text()) for t in ax.texts) == int(cohorts.drop(columns="size").notna().sum().sum())
+    ax2 = plotting.plot_retention_curves(cohorts)
+    assert len(ax2.get_lines()) == len(cohorts) + 1
+    life = RT.customer_lifetimes(shop.transactions, as_of="2025-12-31")
+    km = RT.kaplan_meier(life["duration_months"], life["churned"])
+    ax3 = plotting.plot_survival({"全部": km})
+    assert ax3.get_lines()[0].get_ydata()[-1] == pytest.approx(km["survival"].iloc[-1])
+    ax4 = plotting.plot_life_table(RT.life_table(life["duration_months"], life["churned"], width=3))
+    assert len(ax4.get_lines()) == 1
+    fh = fader_hardie_2007()
+    fit = RT.fit_sbg(fh["regular"].iloc[:8].tolist())
+    ax5 = plotting.plot_sbg(fit, 12, actual=fh["regular"].tolist())
+    lines = {line.get_label(): line for line in ax5.get_lines()}
+    assert lines["sBG 模型"].get_ydata()[12] == pytest.approx(fit.projection(12)["expected"].iloc[12])
+    assert "固定流失率 (第 1 期的 36.9%)" in lines
+    for a in (ax, ax2, ax3, ax4, ax5):
+        _draw_without_missing_glyphs(a.figure)

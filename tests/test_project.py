@@ -16,6 +16,8 @@ CALCULATION_MODULES = [
     "crmlab.datasets",
     "crmlab.exercises",
     "crmlab.glossary",
+    "crmlab.lifecycle",
+    "crmlab.retention",
     "crmlab.rfm",
     "crmlab.value",
 ]

@@ -207,3 +207,38 @@ def test_rfm_explorer_wiring():
     pd.testing.assert_frame_equal(ex.result, expected)
     ex.controls["data"].value = "小"
     assert ex.result["customers"].sum() == shop.transactions.head(200)["customer_id"].nunique()
+
+
+# ------------------------------------------------------- chapters 4 and 6 explorers
+
+from crmlab import lifecycle as LC  # noqa: E402
+from crmlab import retention as RT  # noqa: E402
+from crmlab.widgets import churn_warning_explorer, lifecycle_explorer, sbg_explorer  # noqa: E402
+
+
+def test_lifecycle_explorer_wiring():
+    ex = lifecycle_explorer()
+    pd.testing.assert_frame_equal(ex.result, LC.lifecycle_curve())
+    ex.set(exploration=5, stability=0, cost=0.3)
+    pd.testing.assert_frame_equal(ex.result, LC.lifecycle_curve(exploration=5, stability=0, cost=0.3))
+    assert f"{ex.result['profit'].sum():,.2f}" in ex.summary.value
+    ex.set(exploration=0, formation=0, stability=0, decline=0)
+    assert ex.error is not None and "不能都是 0" in ex.message.value
+
+
+def test_churn_warning_explorer_wiring():
+    shop = load_course_shop()
+    ex = churn_warning_explorer(shop.transactions, as_of="2025-06-29")
+    expected = LC.churn_warning(shop.transactions, as_of="2025-06-29")
+    pd.testing.assert_frame_equal(ex.result, expected)
+    ex.set(recent_days=14, drop=0.3)
+    pd.testing.assert_frame_equal(ex.result, LC.churn_warning(shop.transactions, as_of="2025-06-29", recent_days=14, drop=0.3))
+    assert f"{int(ex.result['flagged'].sum()):,}" in ex.summary.value
+
+
+def test_sbg_explorer_wiring():
+    ex = sbg_explorer(alpha=0.7, beta=1.2)
+    assert ex.result.retention(3) == pytest.approx(RT.SBGFit(alpha=0.7, beta=1.2, loglik=0.0, survivors=(1.0,)).retention(3))
+    ex.controls["alpha"].value = 5.0
+    assert ex.result.alpha == 5.0
+    assert ex.plot.widget.value[:4] == b"\x89PNG"

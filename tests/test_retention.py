@@ -1,0 +1,184 @@
+"""crmlab.retention: cohorts, lifetimes, life tables, Kaplan-Meier (against lifelines) and the sBG model."""
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from scipy.special import betaln
+
+from crmlab import CrmlabInputError
+from crmlab import retention as R
+from crmlab.clv import clv_breakdown
+from crmlab.datasets import fader_hardie_2007, load_course_shop, zhangsan
+
+
+def test_cohort_table_by_hand():
+    t = pd.DataFrame({"customer_id": ["a", "a", "b", "c", "c"],
+                      "date": ["2024-01-05", "2024-02-10", "2024-01-20", "2024-02-03", "2024-03-01"]})  # fmt: skip
+    c = R.cohort_table(t, as_of="2024-03-31")
+    assert c.index.astype(str).tolist() == ["2024-01", "2024-02"]
+    assert c["size"].tolist() == [2, 1]
+    assert c.loc[pd.Period("2024-01", "M"), [0, 1, 2]].tolist() == [1.0, 0.5, 0.0]
+    assert np.isnan(c.loc[pd.Period("2024-02", "M"), 2])  # not yet observable
+    curve = R.retention_curve(c)
+    assert curve["retention"].tolist() == pytest.approx([1.0, (0.5 * 2 + 1.0 * 1) / 3, 0.0])
+    assert curve["cohorts"].tolist() == [2, 2, 1]
+
+
+def test_lifetimes_by_hand():
+    t = pd.DataFrame({"customer_id": ["a", "a", "b"], "date": ["2024-01-01", "2024-03-01", "2024-11-20"]})
+    life = R.customer_lifetimes(t, as_of="2024-12-31")
+    assert life["duration_days"].tolist() == [60, 41] and life["churned"].tolist() == [True, False]
+    assert R.customer_lifetimes(t, as_of="2024-12-31", churn_days=400)["churned"].tolist() == [False, False]
+
+
+def test_life_table_by_hand():
+    lt = R.life_table([0.5, 1.5, 1.5, 2.5], [True, True, False, False])
+    assert lt["at_risk"].tolist() == [4, 3, 1]
+    assert lt["effective_at_risk"].tolist() == [4, 2.5, 0.5]
+    assert lt["churn_probability"].tolist() == pytest.approx([0.25, 0.4, 0.0])
+    assert lt["survival"].tolist() == pytest.approx([1.0, 0.75, 0.45])
+    # expected remaining lifetime: person-time from the interval on, per customer reaching it
+    person_time = [(1 + 0.75) / 2, (0.75 + 0.45) / 2, 0.45]
+    assert lt["expected_remaining"].tolist() == pytest.approx([sum(person_time), sum(person_time[1:]) / 0.75, 1.0])
+    grouped = R.life_table([0.5, 1.5, 0.5], [True, False, False], groups=["甲", "甲", "乙"])
+    assert grouped["group"].tolist() == ["甲", "甲", "乙"]
+
+
+@pytest.mark.parametrize(
+    "durations, churned, fragment",
+    [([], [], "是空的"), ([1, -2], [True, True], "有 1 个负数"), ([1, None], [True, True], "缺失或不是数字"),
+     ([1, 2], [True], "长度"), ([1, 2], [True, "yes"], "只能是 True/False")],
+)  # fmt: skip
+def test_life_table_and_km_errors(durations, churned, fragment):
+    with pytest.raises(CrmlabInputError, match=fragment):
+        R.life_table(durations, churned)
+    with pytest.raises(CrmlabInputError, match=fragment):
+        R.kaplan_meier(durations, churned)
+
+
+def test_kaplan_meier_by_hand():
+    km = R.kaplan_meier([1, 2, 2, 3, 4], [True, True, False, True, False])
+    assert km.index.tolist() == [0, 1, 2, 3, 4]
+    assert km["at_risk"].tolist() == [5, 5, 4, 2, 1]
+    assert km["survival"].tolist() == pytest.approx([1, 0.8, 0.6, 0.3, 0.3])
+    assert R.survival_quantile(km, 0.5) == 3 and R.survival_quantile(km, 0.1) == math.inf
+
+
+def _lifelines_km(durations, observed):
+    lifelines = pytest.importorskip(
+        "lifelines", reason="lifelines needs pandas < 3: .ci/run runs this cross-check in its second environment"
+    )
+    return lifelines.KaplanMeierFitter().fit(durations, observed)
+
+
+def _compare_with_lifelines(durations, observed):
+    fitted = _lifelines_km(durations, observed)
+    ours = R.kaplan_meier(durations, observed)
+    theirs = fitted.survival_function_.iloc[:, 0]
+    band = fitted.confidence_interval_
+    assert np.allclose(ours["survival"].reindex(theirs.index), theirs, atol=1e-12)
+    assert np.allclose(ours["lower"].reindex(theirs.index), band.iloc[:, 0], atol=1e-9)
+    assert np.allclose(ours["upper"].reindex(theirs.index), band.iloc[:, 1], atol=1e-9)
+    if not np.isclose(ours["survival"], 0.5).any():  # at an exact 0.5, median conventions differ (lifelines too)
+        assert R.survival_quantile(ours, 0.5) == pytest.approx(fitted.median_survival_time_)
+
+
+def test_kaplan_meier_matches_lifelines_on_the_course_shop():
+    life = R.customer_lifetimes(load_course_shop().transactions, as_of="2025-12-31")
+    _compare_with_lifelines(life["duration_months"], life["churned"])
+
+
+@given(st.lists(st.tuples(st.integers(0, 20), st.booleans()), min_size=1, max_size=60))
+def test_kaplan_meier_matches_lifelines_with_ties(data):
+    durations = [d for d, _ in data]
+    observed = [e for _, e in data]
+    _compare_with_lifelines(durations, observed)
+
+
+@given(st.lists(st.tuples(st.floats(0, 100, allow_nan=False), st.booleans()), min_size=1, max_size=80))
+def test_survival_is_a_probability_that_never_rises(data):
+    km = R.kaplan_meier([d for d, _ in data], [e for _, e in data])
+    s = km["survival"].to_numpy()
+    assert np.all(np.diff(s) <= 1e-12) and s[0] <= 1 and s[-1] >= 0
+    assert np.all(km["lower"] <= s + 1e-12) and np.all(km["upper"] >= s - 1e-12)
+    lt = R.life_table([d for d, _ in data], [e for _, e in data], width=10)
+    assert np.all(np.diff(lt["survival"]) <= 1e-12)
+
+
+# ------------------------------------------------------------------------ sBG
+
+
+@pytest.mark.parametrize("column, alpha, beta, loglik", [("regular", 0.704, 1.182, -1680.27), ("high_end", 0.668, 3.806, -1611.16)])
+def test_sbg_reproduces_fader_hardie_2007(column, alpha, beta, loglik):
+    fit = R.fit_sbg(fader_hardie_2007()[column].iloc[:8].tolist())
+    assert (round(fit.alpha, 3), round(fit.beta, 3)) == (alpha, beta)
+    assert fit.loglik == pytest.approx(loglik, abs=0.01)
+
+
+def test_sbg_projection_and_derl_match_published_values():
+    fit = R.fit_sbg(fader_hardie_2007()["high_end"].iloc[:8].tolist())
+    # jdmaturen/shifted_beta_geometric_py: survival in years 8-12 and DERL(10%) after 7 renewals
+    assert fit.projection(12)["survival"].iloc[8:].round(3).tolist() == [0.460, 0.436, 0.414, 0.395, 0.378]
+    assert round(fit.derl(0.1, renewals=7), 3) == 7.530
+
+
+def test_derl_is_the_discounted_sum_of_future_survival_and_the_closed_form():
+    from scipy.special import hyp2f1
+
+    fit = R.SBGFit(alpha=0.9, beta=2.5, loglik=0.0, survivors=(1.0, 0.7))
+    for n in (0, 3):
+        series = sum(fit.survival(n + 1 + k) / fit.survival(n) / 1.12**k for k in range(5000))
+        closed = fit.retention(n + 1) * hyp2f1(1, fit.beta + n + 1, fit.alpha + fit.beta + n + 1, 1 / 1.12)  # Fader & Hardie 2010
+        assert fit.derl(0.12, renewals=n) == pytest.approx(float(series), rel=1e-9)
+        assert fit.derl(0.12, renewals=n) == pytest.approx(float(closed), rel=1e-9)
+
+
+def test_likelihood_by_hand():
+    # two periods: 10 customers, 6 stay, 3 stay: log L = 4 log P(T=1) + 3 log P(T=2) + 3 log S(2)
+    a, b = 1.3, 2.1
+    p1 = a / (a + b)
+    p2 = math.exp(betaln(a + 1, b + 1) - betaln(a, b))
+    s2 = math.exp(betaln(a, b + 2) - betaln(a, b))
+    expected = 4 * math.log(p1) + 3 * math.log(p2) + 3 * math.log(s2)
+    assert R._loglik(np.log([a, b]), np.array([10.0, 6.0, 3.0])) == pytest.approx(expected)
+    assert p1 + p2 + s2 == pytest.approx(1)
+
+
+def test_sbg_recovers_parameters_from_simulated_data():
+    survivors = R.simulate_sbg(alpha=0.7, beta=2.0, customers=200_000, periods=10, seed=7)
+    fit = R.fit_sbg(survivors)
+    assert fit.alpha == pytest.approx(0.7, rel=0.05) and fit.beta == pytest.approx(2.0, rel=0.05)
+
+
+@given(alpha=st.floats(0.05, 20), beta=st.floats(0.05, 50))
+def test_sbg_survival_falls_and_retention_rises(alpha, beta):
+    fit = R.SBGFit(alpha=alpha, beta=beta, loglik=0.0, survivors=(1.0,))
+    t = np.arange(0, 30)
+    assert np.all(np.diff(fit.survival(t)) < 0)
+    assert np.all(np.diff(fit.retention(t[1:])) > 0)
+    assert fit.survival(1) == pytest.approx(fit.retention(1))
+
+
+@pytest.mark.parametrize(
+    "survivors, fragment",
+    [([1000, 1001, 900], "不能增加: 第 1 期"), ([1000, -5], "不能为负数"), ([], "至少需要两个数"), ([1000], "至少需要两个数"),
+     ([0, 0], "必须大于 0"), ([50, 50, 50], "没有任何客户流失"), ("1000, 800", "必须是一列人数")],
+)  # fmt: skip
+def test_sbg_errors(survivors, fragment):
+    with pytest.raises(CrmlabInputError, match=fragment):
+        R.fit_sbg(survivors)
+
+
+def test_sbg_current_value_reduces_to_the_textbook_without_heterogeneity():
+    # Beta(a, 4a) with a huge a: every customer churns with probability 0.2, as the textbook assumes
+    homogeneous = R.SBGFit(alpha=1e7, beta=4e7, loglik=0.0, survivors=(1000.0, 800.0))
+    for horizon in (5, None):
+        textbook = clv_breakdown(**{**zhangsan(), "horizon": horizon}).current
+        ours = R.sbg_current_value(homogeneous, annual_profit=1440, renewals=2, discount_rate=0.1, horizon=horizon)
+        assert ours == pytest.approx(textbook, rel=1e-5)
+    heterogeneous = R.SBGFit(alpha=1.0, beta=4.0, loglik=0.0, survivors=(1000.0, 800.0))
+    assert R.sbg_current_value(heterogeneous, annual_profit=1440, renewals=2, discount_rate=0.1) > clv_breakdown(**zhangsan()).current
