@@ -18,7 +18,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-__all__ = ["TERMS", "term", "label_columns"]
+__all__ = ["TERMS", "BTYD_TERMS", "term", "label_columns"]
 
 TERMS: Mapping[str, str] = {
     # clv_breakdown parameters: the textbook's eight factors and the rest
@@ -206,6 +206,42 @@ TERMS: Mapping[str, str] = {
 }
 
 
+#: Terms for the "buy till you die" summary (chapter 7), whose columns share English names with RFM's
+#: but mean something else: pass ``terms=BTYD_TERMS`` to :func:`label_columns`.
+BTYD_TERMS: Mapping[str, str] = {
+    "frequency": "重复购买次数 x",
+    "recency": "首末购买间隔 t_x",
+    "T": "观察时长 T",
+    "monetary_value": "重复购买平均金额",
+    "frequency_cal": "校准期重复购买次数",
+    "recency_cal": "校准期首末间隔",
+    "T_cal": "校准期观察时长",
+    "monetary_value_cal": "校准期平均金额",
+    "frequency_holdout": "验证期购买次数",
+    "monetary_value_holdout": "验证期平均金额",
+    "spend_holdout": "验证期消费额",
+    "duration_holdout": "验证期时长",
+    "probability_alive": "存活概率",
+    "expected_purchases": "预测购买次数",
+    "expected_spend": "预测客单价",
+    "clv": "预测 CLV",
+    "annual_revenue": "年收入 (按历史速率)",
+    "customers": "客户数",
+    "actual": "实际",
+    "expected": "预测",
+    "predicted": "预测",
+    "estimate": "估计值",
+    "std_error": "标准误",
+    "lower_95": "95% 下限",
+    "upper_95": "95% 上限",
+    "total": "预测合计",
+    "actual_total": "实际合计",
+    "total_error": "合计误差",
+    "mae": "平均绝对误差",
+    "correlation": "相关系数",
+}
+
+
 def term(name: str) -> str:
     """Return the Chinese term for a parameter or column name (中文术语).
 
@@ -222,15 +258,19 @@ def term(name: str) -> str:
     return TERMS.get(name, name)
 
 
-def label_columns(frame: pd.DataFrame) -> pd.DataFrame:
+def label_columns(frame: pd.DataFrame, terms: Mapping[str, str] | None = None) -> pd.DataFrame:
     """Return a copy of ``frame`` with its columns renamed to Chinese terms.
 
     Used by the notebooks to show a result table the way the textbook prints
-    it; the caller's frame is not modified.
+    it; the caller's frame is not modified. ``terms`` takes precedence over
+    :data:`TERMS` (e.g. :data:`BTYD_TERMS` for chapter 7's tables).
 
     Examples
     --------
     >>> label_columns(pd.DataFrame({"churn_rate": [0.2]})).columns.tolist()
     ['流失率']
+    >>> label_columns(pd.DataFrame({"frequency": [2.0]}), BTYD_TERMS).columns.tolist()
+    ['重复购买次数 x']
     """
-    return frame.rename(columns={c: term(c) for c in frame.columns if isinstance(c, str)})
+    extra = terms or {}
+    return frame.rename(columns={c: extra.get(c, term(c)) for c in frame.columns if isinstance(c, str)})
