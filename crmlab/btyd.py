@@ -110,27 +110,30 @@ def _check_freq(freq: Any, time_scaler: Any) -> tuple[str, float]:
 def _summarise(
     customers: np.ndarray, periods: np.ndarray, amounts: np.ndarray | None, end_period: int
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray | None]:
-    """Per customer (codes 0..n-1, all present): repeat periods, first period, last period, T and mean repeat spend."""
-    n = int(customers.max()) + 1 if len(customers) else 0
-    span = int(periods.max() - periods.min()) + 1 if len(periods) else 1
-    key = customers.astype(np.int64) * span + (periods - periods.min())
-    order = np.argsort(key, kind="stable")
-    key = key[order]
-    starts = np.flatnonzero(np.concatenate([[True], key[1:] != key[:-1]]))
-    group_customer = customers[order][starts]
-    group_period = periods[order][starts]
-    count = np.bincount(group_customer, minlength=n)
-    last_group = np.cumsum(count) - 1
-    first_group = last_group - count + 1
-    first = group_period[first_group]
-    last = group_period[last_group]
-    frequency = count - 1
+    """Per customer (codes 0..n-1, all present): repeat periods, first period, last period, T and mean repeat spend.
+
+    Minima and maxima by ``ufunc.at``, sums by ``bincount``, and distinct
+    (customer, period) pairs from one plain (SIMD) sort of an integer key.
+    """
+    n = int(customers.max()) + 1
+    low = int(periods.min())
+    span = int(periods.max()) - low + 1
+    first = np.full(n, np.iinfo(np.int64).max)
+    np.minimum.at(first, customers, periods)
+    last = np.full(n, np.iinfo(np.int64).min)
+    np.maximum.at(last, customers, periods)
+    key = customers.astype(np.int64) * span + (periods - low)
+    if n * span < 2**31:
+        key = key.astype(np.int32)  # sorts about three times faster
+    key = np.sort(key)
+    pairs = key[np.concatenate([[True], key[1:] != key[:-1]])]
+    frequency = np.bincount(pairs // span, minlength=n) - 1
     monetary = None
     if amounts is not None:
-        group_spend = np.add.reduceat(amounts[order], starts) if len(starts) else np.zeros(0)
-        total = np.bincount(group_customer, weights=group_spend, minlength=n)
-        repeat = total - group_spend[first_group]
-        monetary = np.divide(repeat, frequency, out=np.zeros(n), where=frequency > 0)
+        total = np.bincount(customers, weights=amounts, minlength=n)
+        in_first = periods == first[customers]
+        first_spend = np.bincount(customers[in_first], weights=amounts[in_first], minlength=n)
+        monetary = np.divide(total - first_spend, frequency, out=np.zeros(n), where=frequency > 0)
     return frequency, first, last, end_period - first, monetary
 
 
@@ -142,10 +145,7 @@ def _prepare(
 
     check_frame(transactions, "transactions", columns)
     frame = transactions if transactions.shape[1] == len(columns) else transactions[columns]
-    checked = check_transactions(frame, customer=customer, date=date, amount=amount)
-    if len(checked) == 0:
-        raise CrmlabInputError("transactions", "transactions 没有任何交易行", "transactions has no rows")
-    return checked
+    return check_transactions(frame, customer=customer, date=date, amount=amount)
 
 
 def btyd_summary(

@@ -1,0 +1,503 @@
+"""crmlab.btyd: summaries, BG/NBD and Gamma-Gamma against hand computations, published results,
+independent computations (numerical integration, 50-digit values), simulations, and lifetimes."""
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy import integrate, stats
+from scipy.optimize import check_grad
+
+from crmlab import CrmlabInputError
+from crmlab import btyd as B
+from crmlab.datasets import load_cdnow, load_cdnow_summary
+
+# Fader, Hardie & Lee (2005a), Marketing Science 24(2), Table/section 5: CDNOW, 2,357 customers, 39 weeks
+PUBLISHED_BGNBD = {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}
+PUBLISHED_LL = -9582.4
+# Fader, Hardie & Lee (2005b), JMR 42(4): Gamma-Gamma on the 946 repeat buyers
+PUBLISHED_GG = {"p": 6.25, "q": 3.74, "gamma": 15.44}
+
+FIT = B.BGNBDFit(r=0.243, alpha=4.414, a=0.793, b=2.426, loglik=0.0, n_customers=1)
+
+
+def _log():
+    return pd.DataFrame(
+        {
+            "customer_id": ["b", "a", "a", "a", "a", "c"],
+            "date": ["2024-01-03", "2024-01-01", "2024-01-01", "2024-01-08", "2024-01-22", "2024-02-10"],
+            "amount": [7.0, 10.0, 5.0, 20.0, 40.0, 9.0],
+        }
+    )
+
+
+@pytest.fixture(scope="module")
+def cdnow():
+    t = load_cdnow("sample")
+    ch = B.calibration_holdout(t, customer="sample_id", calibration_end="1997-09-30", freq="D", time_scaler=7)
+    fit = B.fit_bgnbd(ch["frequency_cal"], ch["recency_cal"], ch["T_cal"])
+    gg = B.fit_gamma_gamma(ch["frequency_cal"], ch["monetary_value_cal"])
+    return t, ch, fit, gg
+
+
+# ------------------------------------------------------------------ summaries
+
+
+def test_summary_by_hand():
+    log = _log()
+    before = log.copy()
+    s = B.btyd_summary(log, as_of="2024-01-31")
+    assert log.equals(before)  # the caller's frame is not modified
+    assert s.index.tolist() == ["a", "b"]  # c bought after as_of
+    # a: days 0 (10 + 5 on one day), 7, 21 -> 2 repeat days, recency 21, T 30, mean repeat spend (20 + 40) / 2
+    assert s.loc["a"].tolist() == [2.0, 21.0, 30.0, 30.0]
+    assert s.loc["b"].tolist() == [0.0, 0.0, 28.0, 0.0]
+    assert s.attrs["excluded_rows"] == 1 and s.attrs["excluded_customers"] == 1
+    assert "1 行交易晚于 as_of" in s.attrs["note"] and "1 位客户此时还没有购买" in s.attrs["note"]
+    assert s.attrs["unit_days"] == 1.0
+
+
+def test_summary_units():
+    log = _log()
+    weeks = B.btyd_summary(log, as_of="2024-01-31", freq="W")
+    # 2024-01-01 is a Monday: a bought in weeks 0, 1 and 3; as_of falls in week 4
+    assert weeks.loc["a", ["frequency", "recency", "T"]].tolist() == [2.0, 3.0, 4.0]
+    scaled = B.btyd_summary(log, as_of="2024-01-31", time_scaler=7)
+    assert scaled.loc["a", "recency"] == pytest.approx(3.0) and scaled.loc["a", "T"] == pytest.approx(30 / 7)
+    assert scaled.attrs["unit_days"] == 7.0
+    months = B.btyd_summary(log, as_of="2024-03-31", freq="M")
+    assert months.loc["a", ["frequency", "recency", "T"]].tolist() == [0.0, 0.0, 2.0]  # all of a's purchases in January
+    assert months.loc["a", "monetary_value"] == 0.0
+    assert months.loc["c", "T"] == 1.0
+    assert "monetary_value" not in B.btyd_summary(log, amount=None).columns
+
+
+def test_summary_reproduces_the_published_cdnow_summary():
+    s = B.btyd_summary(load_cdnow("sample"), customer="sample_id", as_of="1997-09-30", freq="D", time_scaler=7)
+    published = load_cdnow_summary().set_index("sample_id")
+    assert s.index.tolist() == published.index.tolist()
+    assert s["frequency"].tolist() == published["frequency"].tolist()
+    np.testing.assert_array_equal(s["recency"].round(2), published["recency"])
+    np.testing.assert_array_equal(s["T"].round(2), published["T"])
+    assert s.attrs["excluded_rows"] == 1959
+
+
+def test_summary_errors():
+    with pytest.raises(CrmlabInputError, match="freq"):
+        B.btyd_summary(_log(), freq="Q")
+    with pytest.raises(CrmlabInputError, match="time_scaler"):
+        B.btyd_summary(_log(), time_scaler=0)
+    with pytest.raises(CrmlabInputError, match="负数"):
+        B.btyd_summary(_log().assign(amount=[-1.0, 1, 1, 1, 1, 1]))
+    with pytest.raises(CrmlabInputError, match="空表"):
+        B.btyd_summary(_log().iloc[:0])
+    with pytest.raises(CrmlabInputError, match="as_of"):
+        B.btyd_summary(_log(), as_of="2023-01-01")
+    with pytest.raises(CrmlabInputError, match="customer_id"):
+        B.btyd_summary(_log().drop(columns="customer_id"))
+
+
+def test_calibration_holdout_by_hand():
+    log = _log()
+    before = log.copy()
+    ch = B.calibration_holdout(log, calibration_end="2024-01-10", observation_end="2024-01-31")
+    assert log.equals(before)
+    assert ch.index.tolist() == ["a", "b"]
+    assert ch.loc["a", ["frequency_cal", "recency_cal", "T_cal", "monetary_value_cal"]].tolist() == [1.0, 7.0, 9.0, 20.0]
+    assert ch.loc["a", ["frequency_holdout", "monetary_value_holdout", "spend_holdout", "duration_holdout"]].tolist() == [1.0, 40.0, 40.0, 21.0]
+    assert ch.loc["b", "frequency_holdout"] == 0.0
+    assert ch.attrs["new_customers"] == 0 and "1 行交易晚于 observation_end" in ch.attrs["note"]
+    with pytest.raises(CrmlabInputError, match="observation_end"):
+        B.calibration_holdout(log, calibration_end="2024-01-10", observation_end="2024-01-05")
+    late = B.calibration_holdout(log, calibration_end="2024-01-10")
+    assert late.attrs["new_customers"] == 1 and "1 位客户在验证期才首次购买" in late.attrs["note"]
+
+
+# -------------------------------------------------------------------- BG/NBD
+
+
+def _integrated_likelihood(r, alpha, a, b, x, tx, t):
+    """BG/NBD likelihood of one customer by integrating the individual likelihood over λ and p."""
+    log_gamma_norm = r * math.log(alpha) - math.lgamma(r)
+    log_beta_norm = math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b)
+
+    def individual(p, lam):
+        value = (1 - p) ** x * lam**x * math.exp(-lam * t)
+        if x > 0:
+            value += p * (1 - p) ** (x - 1) * lam**x * math.exp(-lam * tx)
+        density = math.exp(log_gamma_norm + (r - 1) * math.log(lam) - alpha * lam + log_beta_norm) * p ** (a - 1) * (1 - p) ** (b - 1)
+        return value * density
+
+    value, _ = integrate.dblquad(individual, 0, 40, 0, 1, epsabs=1e-12, epsrel=1e-9)
+    return value
+
+
+@pytest.mark.parametrize("x, tx, t", [(0, 0.0, 5.0), (1, 2.0, 5.0), (3, 4.5, 6.0)])
+def test_loglik_matches_numerical_integration(x, tx, t):
+    params = {"r": 1.5, "alpha": 2.0, "a": 1.3, "b": 2.2}  # parameters with smooth densities for quadrature
+    ours = B.bgnbd_loglik(**params, frequency=[x], recency=[tx], T=[t])[0]
+    assert ours == pytest.approx(math.log(_integrated_likelihood(*params.values(), x, tx, t)), abs=1e-7)
+
+
+def test_gradients_are_exact():
+    x = np.array([0.0, 1, 2, 5, 30]), np.array([0.0, 3, 10, 20, 38]), np.array([39.0, 39, 30, 25, 39]), np.array([3.0, 1, 1, 2, 1])
+    for point in (np.zeros(4), np.log([0.24, 4.4, 0.79, 2.4]), np.log([3.0, 0.5, 4.0, 0.3])):
+        err = check_grad(lambda p: B._bgnbd_objective(p, *x)[0], lambda p: B._bgnbd_objective(p, *x)[1], point)
+        assert err < 1e-4 * max(1.0, abs(B._bgnbd_objective(point, *x)[0]))
+    m = np.array([1.0, 2, 5]), np.array([10.0, 25.5, 70.0]), np.array([2.0, 1, 1])
+    for point in (np.zeros(3), np.log([6.0, 3.7, 15.0])):
+        err = check_grad(lambda p: B._gg_objective(p, *m)[0], lambda p: B._gg_objective(p, *m)[1], point)
+        assert err < 1e-5 * max(1.0, abs(B._gg_objective(point, *m)[0]))
+
+
+def test_fit_reproduces_fader_hardie_lee_2005():
+    s = load_cdnow_summary()
+    fit = B.fit_bgnbd(s["frequency"], s["recency"], s["T"])
+    assert {k: round(v, 3) for k, v in fit.params.items()} == PUBLISHED_BGNBD
+    assert round(fit.loglik, 1) == PUBLISHED_LL
+    assert fit.converged and fit.n_customers == 2357
+    # standard errors as lifetimes reports them (r 0.0126, alpha 0.378, a 0.186, b 0.705)
+    assert fit.std_errors == pytest.approx((0.01256, 0.3782, 0.1857, 0.7053), rel=2e-3)
+    table = fit.summary()
+    assert table.index.tolist() == ["r", "alpha", "a", "b"]
+    assert (table["lower_95"] < table["estimate"]).all() and (table["estimate"] < table["upper_95"]).all()
+
+
+def test_fit_recovers_simulated_parameters():
+    truth = {"r": 0.5, "alpha": 6.0, "a": 0.7, "b": 2.5}
+    sim = B.simulate_bgnbd(**truth, T=np.repeat([39.0, 52.0, 78.0], 4000), seed=7)
+    fit = B.fit_bgnbd(sim["frequency"], sim["recency"], sim["T"])
+    for name, value in truth.items():
+        error = fit.std_errors[list(truth).index(name)]
+        assert abs(fit.params[name] - value) < 4 * error, (name, fit.params[name], error)
+
+
+def test_expectations_agree_with_simulation():
+    params = {"r": 0.8, "alpha": 5.0, "a": 1.2, "b": 3.0}
+    fit = B.BGNBDFit(**params, loglik=0.0, n_customers=1)
+    sim = B.simulate_bgnbd(**params, T=30.0, customers=200_000, seed=3)
+    assert sim["frequency"].mean() == pytest.approx(float(fit.expected_purchases(30.0)), rel=0.01)
+    shares = np.bincount(sim["frequency"].astype(int), minlength=6)[:6] / len(sim)
+    np.testing.assert_allclose(shares, fit.probability_of_purchases(np.arange(6), 30.0), atol=3e-3)
+    assert fit.probability_of_purchases(np.arange(400), 30.0).sum() == pytest.approx(1.0, abs=1e-9)
+    # P(alive) is calibrated: among simulated customers with the same history, the share alive
+    alive = sim["alive"].to_numpy()
+    group = (sim["frequency"] == 2) & (sim["recency"] < 10)
+    predicted = fit.probability_alive(sim.loc[group, "frequency"], sim.loc[group, "recency"], sim.loc[group, "T"]).mean()
+    assert alive[group.to_numpy()].mean() == pytest.approx(predicted, abs=0.02)
+
+
+def test_heavy_buyers_are_finite_and_exact():
+    # values computed independently with mpmath at 50 digits from eq. 10 as printed (no transformation)
+    cases = [((300, 39, 39), 205.5427327802811), ((300, 38, 39), 53.17512147242395), ((1000, 500, 500), 75.01422073990993)]
+    for (x, tx, t), expected in cases:
+        value = FIT.conditional_expected_purchases(39, [x], [tx], [t])[0]
+        assert value == pytest.approx(expected, rel=1e-9)
+    gone = FIT.conditional_expected_purchases(39, [5000], [1], [1000])
+    assert np.isfinite(gone).all() and gone[0] < 1e-100
+    assert np.isfinite(FIT.probability_alive([5000], [1], [1000])).all()
+    assert np.isfinite(FIT.expected_purchases([1e6]))
+
+
+def test_one_purchase_customer():
+    value = FIT.conditional_expected_purchases(39, [0], [0], [39])[0]
+    assert 0 < value < float(FIT.expected_purchases(39))  # a customer silent for 39 weeks buys less than a new one
+    assert FIT.probability_alive([0], [0], [39])[0] == 1.0  # in BG/NBD one can only drop out after a repeat purchase
+
+
+def test_a_equal_to_one_is_continuous():
+    base = {"r": 0.5, "alpha": 4.0, "b": 2.0, "loglik": 0.0, "n_customers": 1}
+    at_one = B.BGNBDFit(a=1.0, **base)
+    near = B.BGNBDFit(a=1.0 + 1e-4, **base)
+    assert float(at_one.expected_purchases(20.0)) == pytest.approx(float(near.expected_purchases(20.0)), rel=1e-3)
+    assert at_one.conditional_expected_purchases(20.0, [2], [5], [10])[0] == pytest.approx(
+        near.conditional_expected_purchases(20.0, [2], [5], [10])[0], rel=1e-3
+    )
+
+
+@settings(max_examples=60, deadline=None)
+@given(x=st.integers(1, 50), t=st.floats(1, 100), early=st.floats(0, 1), late=st.floats(0, 1))
+def test_alive_rises_with_recency(x, t, early, late):
+    low, high = sorted([early * t, late * t])
+    p = FIT.probability_alive([x, x], [low, high], [t, t])
+    assert 0 <= p[0] <= p[1] + 1e-12 <= 1 + 1e-12
+
+
+@settings(max_examples=60, deadline=None)
+@given(x=st.integers(0, 40), t=st.floats(1, 80), share=st.floats(0, 1), horizon=st.floats(0.5, 100))
+def test_conditional_expectation_grows_with_time(x, t, share, horizon):
+    tx = share * t if x > 0 else 0.0
+    values = FIT.conditional_expected_purchases(np.array([horizon, 2 * horizon]), [x, x], [tx, tx], [t, t])
+    assert np.isfinite(values).all() and 0 <= values[0] <= values[1]
+
+
+def test_rft_errors():
+    with pytest.raises(CrmlabInputError, match="recency 不能大于"):
+        B.fit_bgnbd([1, 2], [3.0, 50.0], [39.0, 39.0])
+    with pytest.raises(CrmlabInputError, match="不能为负数"):
+        B.fit_bgnbd([1, -2], [3.0, 5.0], [39.0, 39.0])
+    with pytest.raises(CrmlabInputError, match="空的"):
+        B.fit_bgnbd([], [], [])
+    with pytest.raises(CrmlabInputError, match="整数"):
+        B.fit_bgnbd([1.5], [3.0], [39.0])
+    with pytest.raises(CrmlabInputError, match="recency 应为 0"):
+        B.fit_bgnbd([0], [3.0], [39.0])
+    with pytest.raises(CrmlabInputError, match="长度必须相同"):
+        B.fit_bgnbd([1, 2], [3.0], [39.0, 39.0])
+    with pytest.raises(CrmlabInputError, match="不是数字"):
+        B.fit_bgnbd(["2次"], [3.0], [39.0])
+    with pytest.raises(CrmlabInputError, match="缺失或无穷大"):
+        B.fit_bgnbd([1, np.nan], [3.0, 0.0], [39.0, 39.0])
+    with pytest.raises(CrmlabInputError, match=r"summary\['frequency'\]"):
+        B.fit_bgnbd(pd.DataFrame({"frequency": [1]}), [3.0], [39.0])
+    with pytest.raises(CrmlabInputError, match="预测时长"):
+        FIT.conditional_expected_purchases(-1, [1], [3.0], [39.0])
+    errors = pd.Series([1.0, 2.0], index=["甲", "乙"])
+    with pytest.raises(CrmlabInputError, match="例如 '乙'"):  # names the first offending customer
+        B.fit_bgnbd(errors, pd.Series([3.0, 50.0], index=errors.index), [39.0, 39.0])
+
+
+def test_frequency_histogram_and_holdout_tables(cdnow):
+    _, ch, fit, _ = cdnow
+    hist = B.frequency_histogram(fit, ch["frequency_cal"], ch["T_cal"])
+    assert hist["frequency"].tolist() == ["0", "1", "2", "3", "4", "5", "6", "7+"]
+    assert hist["actual"].sum() == 2357 and hist["expected"].sum() == pytest.approx(2357)
+    assert hist["actual"].tolist()[:3] == [1411, 439, 214]
+    table = B.holdout_by_frequency(fit, ch)
+    assert table["customers"].sum() == 2357
+    weights = table["customers"] / table["customers"].sum()
+    assert (table["actual"] * weights).sum() * 2357 == pytest.approx(ch["frequency_holdout"].sum())
+    assert (table["predicted"] * weights).sum() * 2357 == pytest.approx(
+        fit.conditional_expected_purchases(39.0, ch["frequency_cal"], ch["recency_cal"], ch["T_cal"]).sum()
+    )
+
+
+def test_tracking_table(cdnow):
+    t, ch, fit, _ = cdnow
+    tr = B.tracking_table(t, fit, customer="sample_id", time_unit="W", calibration_end="1997-09-30")
+    assert len(tr) == 78 and tr["end"].iloc[-1] == pd.Timestamp("1998-06-30")  # Fader, Hardie & Lee's 78 weeks
+    assert tr.loc[tr["calibration"], "actual"].sum() == ch["frequency_cal"].sum() == 2457
+    assert tr["actual"].sum() == 2457 + ch["frequency_holdout"].sum()
+    # at the end of calibration, the expected cumulative count is Σ E[X(T_i)] over customers
+    end = tr.loc[tr["calibration"], "expected_cumulative"].iloc[-1]
+    assert end == pytest.approx(fit.expected_purchases(ch["T_cal"].to_numpy()).sum(), rel=1e-12)
+
+
+def test_frequency_recency_matrix():
+    m = B.frequency_recency_matrix(FIT, T=39, kind="alive", max_frequency=5, recency_points=5)
+    assert m.shape == (6, 5) and np.isnan(m.iloc[0, 1:]).all() and m.iloc[0, 0] == 1.0
+    assert (np.diff(m.iloc[1:].to_numpy(), axis=1) > 0).all()  # more recent last purchase, more likely alive
+    p = B.frequency_recency_matrix(FIT, T=39, t=10, max_frequency=5, recency_points=5)
+    assert p.iloc[3, 2] == pytest.approx(FIT.conditional_expected_purchases(10, [3], [19.5], [39])[0])
+    with pytest.raises(CrmlabInputError, match="kind"):
+        B.frequency_recency_matrix(FIT, T=39, kind="money")
+
+
+def test_customer_forecast():
+    f = B.customer_forecast(FIT, frequency=3, recency=13, T=39, t=52)
+    assert f.probability_alive == pytest.approx(FIT.probability_alive([3], [13], [39])[0])
+    assert f.expected_purchases == pytest.approx(f.probability_alive * f.if_alive)
+    with pytest.raises(CrmlabInputError, match="recency"):
+        B.customer_forecast(FIT, frequency=3, recency=50, T=39, t=52)
+
+
+# --------------------------------------------------------------- Gamma-Gamma
+
+
+def test_gamma_gamma_loglik_matches_numerical_integration():
+    p, q, g = 3.0, 4.0, 10.0
+    x, m = 3, 4.2
+
+    def integrand(nu):  # density of the mean of x Gamma(p, ν) spends, times the Gamma(q, γ) density of ν
+        return stats.gamma.pdf(m, p * x, scale=1 / (nu * x)) * stats.gamma.pdf(nu, q, scale=1 / g)
+
+    value, _ = integrate.quad(integrand, 0, np.inf, epsabs=1e-14)
+    assert B.gamma_gamma_loglik(p=p, q=q, gamma=g, frequency=[x], monetary_value=[m])[0] == pytest.approx(math.log(value), abs=1e-8)
+
+
+def test_gamma_gamma_reproduces_fader_hardie_lee_2005b(cdnow):
+    _, ch, _, gg = cdnow
+    assert {k: round(v, 2) for k, v in gg.params.items()} == PUBLISHED_GG
+    assert gg.n_customers == 946 and gg.n_excluded == 1411
+    assert gg.mean_spend == pytest.approx(gg.p * gg.gamma / (gg.q - 1))
+    corr = B.spend_frequency_correlation(ch["frequency_cal"], ch["monetary_value_cal"])
+    assert round(corr.correlation, 2) == 0.11 and corr.acceptable and corr.n_customers == 946
+    assert "近似独立" in corr.verdict()
+
+
+def test_conditional_spend_by_hand():
+    gg = B.GammaGammaFit(p=6.0, q=4.0, gamma=15.0, loglik=0.0, n_customers=1)
+    spend = gg.conditional_expected_spend([0, 1, 10], [0.0, 50.0, 50.0])
+    population = 6 * 15 / 3
+    assert spend.tolist() == pytest.approx([population, (15 + 50) * 6 / (6 + 3), (15 + 500) * 6 / (60 + 3)])
+    # a weighted average of the population mean and the customer's own mean
+    w = 3 / (6 * 10 + 3)
+    assert spend[2] == pytest.approx(w * population + (1 - w) * 50)
+
+
+def test_gamma_gamma_recovers_simulated_parameters():
+    truth = {"p": 4.0, "q": 5.0, "gamma": 20.0}
+    x = np.random.default_rng(0).integers(1, 12, 6000).astype(float)
+    m = B.simulate_gamma_gamma(**truth, frequency=x, seed=11)
+    gg = B.fit_gamma_gamma(x, m)
+    for k, (name, value) in enumerate(truth.items()):
+        assert abs(gg.params[name] - value) < 4 * gg.std_errors[k], (name, gg.params[name])
+
+
+def test_gamma_gamma_errors():
+    with pytest.raises(CrmlabInputError, match="必须大于 0"):
+        B.fit_gamma_gamma([1, 2, 3], [10.0, 0.0, 5.0])
+    with pytest.raises(CrmlabInputError, match="至少需要两位"):
+        B.fit_gamma_gamma([0, 2], [0.0, 5.0])
+    with pytest.raises(CrmlabInputError, match="不能为负数"):
+        B.fit_gamma_gamma([1, 2], [-10.0, 5.0])
+    with pytest.raises(CrmlabInputError, match="q = 0.5"):
+        _ = B.GammaGammaFit(p=1.0, q=0.5, gamma=1.0, loglik=0.0, n_customers=1).mean_spend
+    with pytest.raises(CrmlabInputError, match="三位"):
+        B.spend_frequency_correlation([1, 2], [3.0, 4.0])
+
+
+# ----------------------------------------------------------------------- CLV
+
+GG = B.GammaGammaFit(p=6.0, q=4.0, gamma=15.0, loglik=0.0, n_customers=1)
+ONE = pd.DataFrame({"frequency": [2.0], "recency": [30.0], "T": [39.0], "monetary_value": [25.0]})
+
+
+def test_clv_by_direct_summation():
+    out = B.customer_lifetime_value(ONE, bgnbd=FIT, gamma_gamma=GG, time_unit="W", horizon=2, discount_rate=0.1, margin=0.3)
+    weeks_per_month = 365.25 / 12 / 7
+    cumulative = [FIT.conditional_expected_purchases(k * weeks_per_month, [2], [30], [39])[0] for k in range(0, 25)]
+    spend = (15 + 50) * 6 / (12 + 3)
+    expected = sum(0.3 * spend * (cumulative[k] - cumulative[k - 1]) / 1.1 ** (k / 12) for k in range(1, 25))
+    assert out["clv"].iloc[0] == pytest.approx(expected, rel=1e-12)
+    assert out["expected_purchases"].iloc[0] == pytest.approx(cumulative[24])
+    assert out["expected_spend"].iloc[0] == pytest.approx(spend)
+
+
+def test_clv_partial_last_step():
+    short = B.customer_lifetime_value(ONE, bgnbd=FIT, gamma_gamma=GG, time_unit="W", horizon=39 * 7 / 365.25, discount_rate=0.0)
+    assert short["expected_purchases"].iloc[0] == pytest.approx(FIT.conditional_expected_purchases(39, [2], [30], [39])[0])
+    assert short["clv"].iloc[0] == pytest.approx(short["expected_purchases"].iloc[0] * short["expected_spend"].iloc[0])
+
+
+def test_clv_is_the_same_in_days_and_weeks(cdnow):
+    t = cdnow[0]
+    results = []
+    for scaler, unit in ((1, "D"), (7, "W")):
+        s = B.btyd_summary(t, customer="sample_id", as_of="1997-09-30", freq="D", time_scaler=scaler)
+        fit = B.fit_bgnbd(s["frequency"], s["recency"], s["T"])
+        gg = B.fit_gamma_gamma(s["frequency"], s["monetary_value"])
+        results.append(B.customer_lifetime_value(s, bgnbd=fit, gamma_gamma=gg, time_unit=unit, horizon=1, discount_rate=0.1)["clv"])
+    np.testing.assert_allclose(results[0], results[1], rtol=1e-4)
+    assert results[0].index.equals(results[1].index)
+
+
+def test_clv_guards_the_time_unit(cdnow):
+    _, ch, fit, gg = cdnow
+    with pytest.raises(CrmlabInputError, match="时间单位不一致"):
+        B.customer_lifetime_value(ch, bgnbd=fit, gamma_gamma=gg, time_unit="D", horizon=1, discount_rate=0.1)
+    bare = ch.copy()
+    bare.attrs.clear()
+    wrong = B.customer_lifetime_value(bare, bgnbd=fit, gamma_gamma=gg, time_unit="D", horizon=1, discount_rate=0.1)
+    right = B.customer_lifetime_value(ch, bgnbd=fit, gamma_gamma=gg, time_unit="W", horizon=1, discount_rate=0.1)
+    assert wrong["clv"].sum() > 3 * right["clv"].sum()  # weeks read as days: one year becomes seven
+
+
+def test_clv_errors():
+    common = {"bgnbd": FIT, "gamma_gamma": GG, "time_unit": "W", "discount_rate": 0.1}
+    with pytest.raises(CrmlabInputError, match="horizon"):
+        B.customer_lifetime_value(ONE, **common, horizon=0)
+    with pytest.raises(CrmlabInputError, match="time_unit"):
+        B.customer_lifetime_value(ONE, **{**common, "time_unit": "fortnight"}, horizon=1)
+    with pytest.raises(CrmlabInputError, match="margin"):
+        B.customer_lifetime_value(ONE, **common, horizon=1, margin=1.5)
+    with pytest.raises(CrmlabInputError, match="缺少列"):
+        B.customer_lifetime_value(ONE.drop(columns="monetary_value"), **common, horizon=1)
+    with pytest.raises(CrmlabInputError, match="fit_bgnbd"):
+        B.customer_lifetime_value(ONE, **{**common, "bgnbd": "fit"}, horizon=1)
+
+
+@settings(max_examples=40, deadline=None)
+@given(d=st.floats(0, 0.5), extra=st.floats(0.01, 0.5), years=st.integers(1, 8), margin=st.floats(0.05, 1))
+def test_clv_moves_the_right_way(d, extra, years, margin):
+    common = {"bgnbd": FIT, "gamma_gamma": GG, "time_unit": "W"}
+    base = B.customer_lifetime_value(ONE, **common, horizon=years, discount_rate=d, margin=margin)["clv"].iloc[0]
+    assert B.customer_lifetime_value(ONE, **common, horizon=years, discount_rate=d + extra, margin=margin)["clv"].iloc[0] < base
+    assert B.customer_lifetime_value(ONE, **common, horizon=years + 1, discount_rate=d, margin=margin)["clv"].iloc[0] > base
+    full = B.customer_lifetime_value(ONE, **common, horizon=years, discount_rate=d, margin=1.0)["clv"].iloc[0]
+    assert base == pytest.approx(margin * full)
+
+
+def test_simple_formula_and_comparisons():
+    two = pd.DataFrame({"frequency": [2.0, 2.0], "recency": [38.0, 4.0], "T": [39.0, 39.0], "monetary_value": [20.0, 20.0]})
+    simple = B.simple_clv(two, time_unit="W", churn_rate=0.2, discount_rate=0.1, horizon=5)
+    annual = 2 / 39 * 365.25 / 7 * 20
+    assert simple["annual_revenue"].tolist() == pytest.approx([annual, annual])
+    assert simple["clv"].iloc[0] == pytest.approx(annual * sum(0.8**k / 1.1**k for k in range(1, 6)))
+    model = B.customer_lifetime_value(two, bgnbd=FIT, gamma_gamma=GG, time_unit="W", horizon=5, discount_rate=0.1)
+    assert model["clv"].iloc[0] > 5 * model["clv"].iloc[1]  # the model tells them apart; the formula cannot
+    naive = B.run_rate_forecast(two["frequency"], two["recency"], two["T"], two["monetary_value"], duration=39)
+    assert naive.tolist() == pytest.approx([40.0, 40.0])
+    churned = B.run_rate_forecast([2], [38], [39], [20.0], duration=52, churn_rate=0.2)[0]
+    h = -math.log(0.8) / 52
+    assert churned == pytest.approx(2 / 39 * 52 * 20 * (1 - math.exp(-h * 52)) / (h * 52))
+    acc = B.compare_forecasts([10.0, 0.0], {"好": [9.0, 1.0], "差": [0.0, 10.0]})
+    assert acc.loc["好", "mae"] == 1.0 and acc.loc["差", "correlation"] == pytest.approx(-1.0)
+    assert acc.loc["好", "total_error"] == 0.0
+    seg = B.segment_comparison(pd.Series(["x", "y", "x"], index=[1, 2, 3]), pd.DataFrame({"v": [1.0, 2.0, 5.0]}, index=[1, 2, 4]))
+    assert seg.loc["x", "customers"] == 1 and seg.attrs["unmatched"] == 2
+
+
+# ---------------------------------------------------------- lifetimes cross-check
+
+
+def _lifetimes():
+    return pytest.importorskip("lifetimes", reason="lifetimes needs pandas < 3: .ci/run runs this cross-check in its second environment")
+
+
+def test_summary_matches_lifetimes_on_cdnow_by_day_and_week():
+    lifetimes = _lifetimes()
+    master = load_cdnow()
+    for freq in ("D", "W"):
+        theirs = lifetimes.utils.summary_data_from_transaction_data(master, "customer_id", "date", monetary_value_col="amount", freq=freq)
+        ours = B.btyd_summary(master, freq=freq)
+        assert ours.index.tolist() == theirs.index.tolist()
+        for column in theirs.columns:
+            np.testing.assert_allclose(ours[column], theirs[column], rtol=1e-12, atol=1e-9, err_msg=f"{freq} {column}")
+
+
+def test_calibration_holdout_and_models_match_lifetimes(cdnow):
+    lifetimes = _lifetimes()
+    t, ch, fit, gg = cdnow
+    theirs = lifetimes.utils.calibration_and_holdout_data(
+        t, "sample_id", "date", calibration_period_end="1997-09-30", observation_period_end="1998-06-30",
+        freq="D", freq_multiplier=7, monetary_value_col="amount",
+    )  # fmt: skip
+    for column in ("frequency_cal", "recency_cal", "T_cal", "monetary_value_cal", "frequency_holdout", "duration_holdout"):
+        np.testing.assert_allclose(ch[column], theirs[column], rtol=1e-12, atol=1e-9, err_msg=column)
+    bgf = lifetimes.BetaGeoFitter().fit(theirs["frequency_cal"], theirs["recency_cal"], theirs["T_cal"])
+    assert list(fit.params.values()) == pytest.approx(bgf.params_.tolist(), rel=1e-4)
+    theirs_ll = B.bgnbd_loglik(**dict(bgf.params_), frequency=theirs["frequency_cal"], recency=theirs["recency_cal"], T=theirs["T_cal"]).sum()
+    assert fit.loglik >= theirs_ll - 1e-6  # our maximum is at least as high
+    same = B.BGNBDFit(**dict(bgf.params_), loglik=0.0, n_customers=1)
+    args = (theirs["frequency_cal"], theirs["recency_cal"], theirs["T_cal"])
+    np.testing.assert_allclose(same.conditional_expected_purchases(39, *args),
+                               bgf.conditional_expected_number_of_purchases_up_to_time(39, *args), rtol=1e-8)  # fmt: skip
+    np.testing.assert_allclose(same.probability_alive(*args), bgf.conditional_probability_alive(*args), rtol=1e-8)
+    np.testing.assert_allclose(same.expected_purchases([1.0, 39.0, 78.0]), bgf.expected_number_of_purchases_up_to_time(np.array([1.0, 39.0, 78.0])), rtol=1e-8)
+    repeat = theirs[theirs["frequency_cal"] > 0]
+    ggf = lifetimes.GammaGammaFitter().fit(repeat["frequency_cal"], repeat["monetary_value_cal"])
+    assert list(gg.params.values()) == pytest.approx(ggf.params_.tolist(), rel=2e-3)
+    assert gg.loglik >= float(np.sum(B._gg_ll(*ggf.params_.tolist(), repeat["frequency_cal"].to_numpy(), repeat["monetary_value_cal"].to_numpy()))) - 1e-6
+    gg_same = B.GammaGammaFit(p=ggf.params_["p"], q=ggf.params_["q"], gamma=ggf.params_["v"], loglik=0.0, n_customers=1)
+    np.testing.assert_allclose(gg_same.conditional_expected_spend(theirs["frequency_cal"], theirs["monetary_value_cal"]),
+                               ggf.conditional_expected_average_profit(theirs["frequency_cal"], theirs["monetary_value_cal"]), rtol=1e-10)  # fmt: skip
+    # lifetimes' CLV: months of 4.345 weeks, a monthly discount rate; ours with the same month length and the equivalent annual rate
+    theirs_clv = ggf.customer_lifetime_value(bgf, *args, theirs["monetary_value_cal"], time=12, discount_rate=0.01, freq="W")
+    summary = pd.DataFrame({"frequency": args[0], "recency": args[1], "T": args[2], "monetary_value": theirs["monetary_value_cal"]})
+    ours_clv = B.customer_lifetime_value(summary, bgnbd=same, gamma_gamma=gg_same, time_unit=365.25 / 12 / 4.345,
+                                         horizon=1, discount_rate=1.01**12 - 1)  # fmt: skip
+    np.testing.assert_allclose(ours_clv["clv"], theirs_clv, rtol=1e-8)
