@@ -1329,7 +1329,7 @@ def segment_comparison(segments: pd.Series, values: pd.DataFrame) -> pd.DataFram
     common = segments.index.intersection(frame.index)
     if len(common) == 0:
         raise CrmlabInputError("segments", "segments 与 values 没有共同的客户 (索引)", "segments and values share no customer")
-    joined = frame.loc[common].assign(segment=segments.loc[common].to_numpy())
+    joined = frame.loc[common].assign(segment=segments.loc[common].array)  # .array keeps a categorical's order
     out = joined.groupby("segment", sort=True, observed=True).agg(customers=("segment", "size"), **{c: (c, "mean") for c in frame.columns})
     out.attrs["unmatched"] = int(len(segments) + len(frame) - 2 * len(common))
     return out

@@ -42,6 +42,7 @@ __all__ = [
     "rfm_segment_notes",
     "rfm_strategies",
     "fader_hardie_2007",
+    "btyd_published",
     "streamnow_cohort",
     "lifecycle_stage_notes",
     "lifecycle_pattern_notes",
@@ -218,6 +219,33 @@ def fader_hardie_2007() -> pd.DataFrame:
     if list(frame.columns) != ["year", "regular", "high_end"]:
         raise CrmlabInputError("fader_hardie_2007.csv", "列应为 year, regular, high_end", "unexpected columns")
     return frame.astype("int64")
+
+
+def btyd_published() -> pd.DataFrame:
+    """Published estimates of the BG/NBD and Gamma-Gamma models on the CDNOW sample (发表的参数估计).
+
+    BG/NBD: Fader, Hardie & Lee (2005), "Counting your customers" the easy way,
+    *Marketing Science* 24(2), fitted to the 2,357 customers over 39 weeks
+    (time unit: weeks). Gamma-Gamma: Fader & Hardie (2013), "The Gamma-Gamma
+    model of monetary value", on the 946 customers with repeat purchases.
+    The values are as printed (rounded); chapter 7 compares crmlab's fits with them.
+
+    Returns
+    -------
+    DataFrame
+        ``model``, ``parameter``, ``value``, ``source``.
+
+    Examples
+    --------
+    >>> p = btyd_published().set_index(["model", "parameter"])["value"]
+    >>> p["BG/NBD", "r"], p["Gamma-Gamma", "gamma"]
+    (np.float64(0.243), np.float64(15.44))
+    """
+    with data_path("btyd_published.csv").open("r", encoding="utf-8-sig") as f:
+        frame = pd.read_csv(f)
+    if list(frame.columns) != ["model", "parameter", "value", "source"]:
+        raise CrmlabInputError("btyd_published.csv", "列应为 model, parameter, value, source", "unexpected columns")
+    return frame
 
 
 def streamnow_cohort() -> pd.DataFrame:

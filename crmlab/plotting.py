@@ -67,6 +67,8 @@ __all__ = [
     "plot_alive_curve",
     "plot_spend_shrinkage",
     "plot_clv_distribution",
+    "plot_purchase_timelines",
+    "plot_clv_comparison",
 ]
 
 #: System fonts with Chinese glyphs, tried in this order before the font shipped by pip.
@@ -1385,4 +1387,80 @@ def plot_clv_distribution(clv: Any, ax: Axes | None = None, *, title: str | None
     ax.set_xlabel("预测 CLV (对数刻度)")
     ax.set_ylabel("客户数")
     ax.set_title(title or "预测 CLV 的分布")
+    return ax
+
+
+def plot_purchase_timelines(transactions: pd.DataFrame, customers: Sequence[Any], ax: Axes | None = None, *,
+                            as_of: Any, customer: str = "customer_id", date: str = "date", time_unit: float = 7.0,
+                            title: str | None = None) -> Axes:  # fmt: skip
+    """Each customer's purchases on a line from the first purchase to ``as_of``, labelled with x, t_x and T (购买时间线).
+
+    ``time_unit`` is the number of days in the unit of the labels (7 = weeks).
+    Several purchases on one day show as one dot, as :func:`crmlab.btyd.btyd_summary` counts them.
+
+    Examples
+    --------
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> t = pd.DataFrame({"customer_id": [1, 1, 2], "date": pd.to_datetime(["2024-01-01", "2024-02-01", "2024-01-10"])})
+    >>> ax = plot_purchase_timelines(t, [1, 2], as_of="2024-03-31")
+    >>> [x.get_text() for x in ax.texts]
+    ['x=1, t_x=4.4, T=12.9', 'x=0, t_x=0.0, T=11.6']
+    """
+    from .btyd import btyd_summary
+
+    ax = _axes(ax)
+    end = pd.Timestamp(as_of)
+    frame = transactions[[customer, date]]
+    chosen = frame[frame[customer].isin(list(customers))]
+    summary = btyd_summary(chosen, customer=customer, date=date, amount=None, as_of=end, time_scaler=time_unit)
+    for row, who in enumerate(customers):
+        days = pd.to_datetime(chosen.loc[chosen[customer] == who, date]).dt.normalize()
+        days = np.sort(days[days <= end].unique())
+        if len(days) == 0:
+            continue
+        first, last = pd.Timestamp(days[0]), pd.Timestamp(days[-1])
+        y = len(customers) - 1 - row
+        ax.plot([first, end], [y, y], color="lightgray", linewidth=3, zorder=1)
+        ax.plot([first, last], [y, y], color=CLASS_COLORS[3], linewidth=3, zorder=2)
+        ax.scatter(days, np.full(len(days), y), s=90, color=CLASS_COLORS[5], zorder=3)
+        x, tx, big_t = summary.loc[who, ["frequency", "recency", "T"]]
+        ax.text(end, y + 0.18, f"x={x:.0f}, t_x={tx:.1f}, T={big_t:.1f}", ha="right", va="bottom", fontsize="small")
+    ax.axvline(end, color="gray", linestyle=":", linewidth=1.5)
+    ax.set_yticks(range(len(customers)), [f"客户 {c}" for c in reversed(list(customers))])
+    ax.set_ylim(-0.6, len(customers) - 0.2)
+    locator = mdates.AutoDateLocator()
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    ax.set_title(title or "购买时间线: 蓝线 = 首次到最后一次购买 (t_x), 灰线 = 到观察期末 (T)")
+    return ax
+
+
+def plot_clv_comparison(simple: Any, model: Any, probability_alive: Any, ax: Axes | None = None, *,
+                        title: str | None = None) -> Axes:  # fmt: skip
+    """Chapter 5's formula against the BG/NBD + Gamma-Gamma value, coloured by probability alive (两种 CLV 的比较).
+
+    Examples
+    --------
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> ax = plot_clv_comparison([10.0, 20.0], [8.0, 2.0], [0.9, 0.1])
+    >>> ax.get_xscale(), len(ax.collections)
+    ('log', 1)
+    """
+    ax = _axes(ax)
+    s = np.asarray(simple, dtype=float)
+    m = np.asarray(model, dtype=float)
+    p = np.asarray(probability_alive, dtype=float)
+    both = (s > 0) & (m > 0)
+    points = ax.scatter(s[both], m[both], c=p[both], cmap="RdYlGn", vmin=0, vmax=1, s=22, alpha=0.85)
+    low = float(min(s[both].min(), m[both].min()))
+    high = float(max(s[both].max(), m[both].max()))
+    ax.plot([low, high], [low, high], color="gray", linestyle=":", linewidth=1.5)
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("第五章公式 (按历史速率, 统一流失率)")
+    ax.set_ylabel("BG/NBD + Gamma-Gamma")
+    ax.set_title(title or "同一批客户的两种 CLV (对数刻度; 颜色 = 存活概率)")
+    bar = ax.figure.colorbar(points, ax=ax, shrink=0.85, label="存活概率")
+    bar.formatter = mpl.ticker.PercentFormatter(xmax=1, decimals=0)
+    bar.update_ticks()
     return ax

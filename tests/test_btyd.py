@@ -13,13 +13,13 @@ from scipy.optimize import check_grad
 
 from crmlab import CrmlabInputError
 from crmlab import btyd as B
-from crmlab.datasets import load_cdnow, load_cdnow_summary
+from crmlab.datasets import btyd_published, load_cdnow, load_cdnow_summary
 
-# Fader, Hardie & Lee (2005a), Marketing Science 24(2), Table/section 5: CDNOW, 2,357 customers, 39 weeks
-PUBLISHED_BGNBD = {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}
-PUBLISHED_LL = -9582.4
-# Fader, Hardie & Lee (2005b), JMR 42(4): Gamma-Gamma on the 946 repeat buyers
-PUBLISHED_GG = {"p": 6.25, "q": 3.74, "gamma": 15.44}
+# as printed: Fader, Hardie & Lee (2005), section 5; Fader & Hardie (2013), the Gamma-Gamma note (data/README.md)
+_PUBLISHED = btyd_published().set_index(["model", "parameter"])["value"]
+PUBLISHED_BGNBD = {k: _PUBLISHED["BG/NBD", k] for k in ("r", "alpha", "a", "b")}
+PUBLISHED_LL = _PUBLISHED["BG/NBD", "loglik"]
+PUBLISHED_GG = {k: _PUBLISHED["Gamma-Gamma", k] for k in ("p", "q", "gamma")}
 
 FIT = B.BGNBDFit(r=0.243, alpha=4.414, a=0.793, b=2.426, loglik=0.0, n_customers=1)
 
@@ -164,6 +164,12 @@ def test_fit_reproduces_fader_hardie_lee_2005():
     table = fit.summary()
     assert table.index.tolist() == ["r", "alpha", "a", "b"]
     assert (table["lower_95"] < table["estimate"]).all() and (table["estimate"] < table["upper_95"]).all()
+
+
+def test_fit_on_the_unrounded_summary(cdnow):
+    fit = cdnow[2]  # from the transactions, not the published summary rounded to 0.01 week
+    assert {k: round(v, 3) for k, v in fit.params.items()} == PUBLISHED_BGNBD
+    assert fit.loglik == pytest.approx(-9582.429, abs=1e-3)  # the exact maximum, as CLVTools' tests give it
 
 
 def test_fit_recovers_simulated_parameters():
@@ -321,6 +327,7 @@ def test_gamma_gamma_loglik_matches_numerical_integration():
 def test_gamma_gamma_reproduces_fader_hardie_lee_2005b(cdnow):
     _, ch, _, gg = cdnow
     assert {k: round(v, 2) for k, v in gg.params.items()} == PUBLISHED_GG
+    assert gg.loglik == pytest.approx(-4055.9177, abs=1e-4)  # the exact maximum, as CLVTools' tests give it
     assert gg.n_customers == 946 and gg.n_excluded == 1411
     assert gg.mean_spend == pytest.approx(gg.p * gg.gamma / (gg.q - 1))
     corr = B.spend_frequency_correlation(ch["frequency_cal"], ch["monetary_value_cal"])
