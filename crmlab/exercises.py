@@ -21,7 +21,9 @@ from typing import Any
 
 import pandas as pd
 
-from . import customers, lifecycle, retention, rfm, value
+import functools
+
+from . import btyd, customers, lifecycle, retention, rfm, value
 from .clv import clv_analysis, clv_breakdown, clv_cac_ratio, payback_period
 from .datasets import (
     fader_hardie_2007,
@@ -83,6 +85,21 @@ def _with(**changes: Any) -> dict[str, Any]:
     return {**zhangsan(), **changes}
 
 
+@functools.lru_cache(maxsize=1)
+def _cdnow_models():
+    """Chapter 7's calibration table and fits: the CDNOW sample, 39 weeks to 1997-09-30, in weeks."""
+    t = load_cdnow("sample")
+    ch = btyd.calibration_holdout(t, customer="sample_id", calibration_end="1997-09-30", freq="D", time_scaler=7)
+    fit = btyd.fit_bgnbd(ch["frequency_cal"], ch["recency_cal"], ch["T_cal"])
+    gg = btyd.fit_gamma_gamma(ch["frequency_cal"], ch["monetary_value_cal"])
+    return ch, fit, gg
+
+
+def _cdnow_customer(sample_id: int) -> tuple[float, float, float]:
+    ch = _cdnow_models()[0]
+    return tuple(float(v) for v in ch.loc[sample_id, ["frequency_cal", "recency_cal", "T_cal"]])
+
+
 def _members_analysis():
     return clv_analysis(streamnow_members(), margin=0.6, discount_rate=0.1)
 
@@ -95,247 +112,295 @@ def _segment_of(name: str) -> str:
 
 EXERCISES: dict[str, Exercise] = {
     e.key: e
-    for e in [
-        Exercise(
-            "0.1",
-            "(导读中的试手题) 张三过去 3 年为平台带来的历史价值是多少元?",
-            lambda: clv_breakdown(**zhangsan()).historical,
-            "历史价值 = 年费 × 毛利率 × 已合作年数",
-        ),
-        Exercise(
-            "1.1",
-            "五位客户的年利润分别是 500、300、100、60、40 元。按累计利润 80% / 95% 划分 ABC 类, A 类有几位客户?",
-            lambda: int((customers.abc_classes(_FIVE)["class"] == "A").sum()),
-            "从大到小排序, 算到某位客户之前的累计占比; 只要之前的累计占比还不到 80%, 这位客户就属于 A 类",
-            unit="位",
-        ),
-        Exercise(
-            "1.2",
-            "课程商店中, 消费金额 (amount) 最高的 10% 客户贡献了全部消费金额的多大比例? (用小数表示, 例如 0.75)",
-            lambda: customers.top_share(customers.customer_totals(load_course_shop().transactions, value="amount"), top=0.1),
-            "先按客户汇总金额 (customer_totals), 再用 top_share, 注意 top 参数",
-            unit="",
-            abs_tol=0.005,
-        ),
-        Exercise(
-            "1.3",
-            "CDNOW 数据中, 按每位客户购买的 CD 总数 (quantity) 计算, 基尼系数是多少? (保留两位小数)",
-            lambda: customers.gini(customers.customer_totals(load_cdnow(), value="quantity")),
-            "customer_totals 的 value 参数可以换成 quantity, 再用 gini",
-            unit="",
-            abs_tol=0.005,
-        ),
-        Exercise(
-            "1.4",
-            "按默认规则 (流失天数 180 等), 截至 2024-12-31, 课程商店有多少位流失客户?",
-            lambda: int(
-                (customers.loyalty_classes(_shop().transactions, _shop().customers, as_of="2024-12-31")["loyalty"] == "流失客户").sum()
+    for e in sorted(  # listed by chapter and number, whatever the order below
+        [
+            Exercise(
+                "0.1",
+                "(导读中的试手题) 张三过去 3 年为平台带来的历史价值是多少元?",
+                lambda: clv_breakdown(**zhangsan()).historical,
+                "历史价值 = 年费 × 毛利率 × 已合作年数",
             ),
-            "loyalty_classes(交易表, 客户表, as_of=...), 再数一数 loyalty 列",
-            unit="位",
-        ),
-        Exercise(
-            "1.5",
-            "一位顾客的调查得分: 价格敏感 5 分, 追新 2 分, 品牌关注 2 分。按课程的规则, 他属于哪一类 (灯塔型 / 跟随型 / 理性型 / 逐利型)?",
-            lambda: str(
-                customers.value_ability_types(
-                    pd.DataFrame({"price_sensitivity": [5], "novelty_seeking": [2], "brand_attention": [2]})
-                )["value_type"].iloc[0]
+            Exercise(
+                "1.1",
+                "五位客户的年利润分别是 500、300、100、60、40 元。按累计利润 80% / 95% 划分 ABC 类, A 类有几位客户?",
+                lambda: int((customers.abc_classes(_FIVE)["class"] == "A").sum()),
+                "从大到小排序, 算到某位客户之前的累计占比; 只要之前的累计占比还不到 80%, 这位客户就属于 A 类",
+                unit="位",
             ),
-            "按 TYPOLOGY_RULES 的顺序逐条检查",
-            unit="",
-        ),
-        Exercise(
-            "2.1",
-            "小林在网上看到一条差评, 心理成本从 25 元升到 60 元, 其他感知不变。他的让渡价值是多少元?",
-            lambda: value.delivered_value(**{**xiaolin_cup(), "psychological_cost": 60}).delivered_value,
-            "让渡价值 = 四项价值之和 - 四项成本之和; 只有心理成本变了",
-        ),
-        Exercise(
-            "2.2",
-            "按小林的感知 (其他不变), 晨光最多能把售价定到多少元, 小林仍然觉得值得买 (让渡价值不小于 0)?",
-            lambda: value.break_even("monetary_cost", xiaolin_cup()),
-            "售价每提高 1 元, 让渡价值就减少 1 元; 现在的让渡价值是多少?",
-        ),
-        Exercise(
-            "2.3",
-            f"下面的案例体现的主要是哪一种客户价值? \"{value_type_cases()['case'].iloc[0]}\"",
-            lambda: str(value_type_cases()["value_type"].iloc[0]),
-            "对照六种价值的核心诉求: 客户在意的是 \"能不能依靠它\"",
-            unit="",
-        ),
-        Exercise(
-            "2.4",
-            "小王的客户总价值与客户总成本之比 (总价值 / 总成本) 是多少? (保留两位小数)",
-            lambda: value.delivered_value(**xiaolin_cup("小王")).ratio,
-            "分别加总小王感知的四项价值和四项成本",
-            unit="",
-            abs_tol=0.005,
-        ),
-        Exercise(
-            "3.1",
-            "顾客甲在 2024-01-05、2024-02-10、2024-03-20 各消费一次。以 2024-03-31 为分析日期, 甲的 R (距最近一次购买的天数) 是多少?",
-            lambda: float(
-                rfm.rfm_table(
-                    pd.DataFrame({"customer_id": ["甲"] * 3, "date": ["2024-01-05", "2024-02-10", "2024-03-20"], "amount": [100.0, 50.0, 150.0]}),
-                    as_of="2024-03-31",
-                ).table["recency"].iloc[0]
+            Exercise(
+                "1.2",
+                "课程商店中, 消费金额 (amount) 最高的 10% 客户贡献了全部消费金额的多大比例? (用小数表示, 例如 0.75)",
+                lambda: customers.top_share(customers.customer_totals(load_course_shop().transactions, value="amount"), top=0.1),
+                "先按客户汇总金额 (customer_totals), 再用 top_share, 注意 top 参数",
+                unit="",
+                abs_tol=0.005,
             ),
-            "从最近一次购买 (3 月 20 日) 数到分析日期",
-            unit="天",
-        ),
-        Exercise(
-            "3.2",
-            "对 CDNOW 全部客户按五分位数打分, F 分为 2 的客户有多少位?",
-            lambda: int((rfm.rfm_scores(rfm.rfm_table(load_cdnow()))["f_score"] == 2).sum()),
-            "先看 F 的五个分界点: 一半以上的客户只买过一次, 分界点会重合",
-            unit="位",
-        ),
-        Exercise(
-            "3.3",
-            "课程商店 (截至 2025-12-31, 五分位打分, 八类方案) 如果以**中位数**为高低分界, 有多少位重要价值客户?",
-            lambda: int(
-                (rfm.rfm_segments(rfm.rfm_scores(rfm.rfm_table(load_course_shop().transactions)), threshold="median")["segment"]
-                 == "重要价值客户").sum()
-            ),  # fmt: skip
-            'rfm_segments(..., threshold="median")',
-            unit="位",
-        ),
-        Exercise(
-            "3.4",
-            "CDNOW (截至 1998-06-30, 五分位打分, 以平均数为界) 按教材的四类方案, 有多少位新客户?",
-            lambda: int(
-                (rfm.rfm_segments(rfm.rfm_scores(rfm.rfm_table(load_cdnow())), scheme="four")["segment"] == "新客户").sum()
+            Exercise(
+                "1.3",
+                "CDNOW 数据中, 按每位客户购买的 CD 总数 (quantity) 计算, 基尼系数是多少? (保留两位小数)",
+                lambda: customers.gini(customers.customer_totals(load_cdnow(), value="quantity")),
+                "customer_totals 的 value 参数可以换成 quantity, 再用 gini",
+                unit="",
+                abs_tol=0.005,
             ),
-            'rfm_segments(..., scheme="four")',
-            unit="位",
-        ),
-        Exercise(
-            "3.5",
-            "在八类方案中, R 高、F 低、M 高的客户叫什么?",
-            lambda: next(seg for r, f, m, seg in rfm.SEGMENT_RULES["eight"] if (r, f, m) == ("高", "低", "高")),
-            "查 segment_rules(\"eight\")",
-            unit="",
-        ),
-        Exercise(
-            "4.1",
-            "课程商店的调查中, 净推荐值 (NPS) 是多少? (推荐者占比 - 贬损者占比, 乘以 100)",
-            lambda: lifecycle.nps(_shop().survey["nps"]).score,
-            "9-10 分是推荐者, 0-6 分是贬损者; lifecycle.nps(shop.survey[\"nps\"])",
-            unit="",
-            abs_tol=0.1,
-        ),
-        Exercise(
-            "4.2",
-            "截至 2025-12-31, 课程商店通过 \"搜索引擎\" 获取一位新客户的平均成本 (CAC) 是多少元?",
-            lambda: float(
-                lifecycle.channel_kpis(_shop().customers, _shop().transactions, _shop().channels, as_of="2025-12-31")
-                .set_index("channel").loc["搜索引擎", "cac"]
+            Exercise(
+                "1.4",
+                "按默认规则 (流失天数 180 等), 截至 2024-12-31, 课程商店有多少位流失客户?",
+                lambda: int(
+                    (customers.loyalty_classes(_shop().transactions, _shop().customers, as_of="2024-12-31")["loyalty"] == "流失客户").sum()
+                ),
+                "loyalty_classes(交易表, 客户表, as_of=...), 再数一数 loyalty 列",
+                unit="位",
             ),
-            "CAC = 该渠道的营销费用 / 该渠道带来的新客户数",
-        ),
-        Exercise(
-            "4.3",
-            "按默认规则, 截至 2025-12-31, 课程商店有多少位客户的生命周期模式是 \"中途夭折\"?",
-            lambda: int((lifecycle.lifecycle_patterns(_shop().transactions, as_of="2025-12-31")["pattern"] == "中途夭折").sum()),
-            "lifecycle.lifecycle_patterns(shop.transactions, as_of=...)",
-            unit="位",
-        ),
-        Exercise(
-            "4.4",
-            "按默认的预警规则, 2025-12-31 这天课程商店会对多少位客户发出流失预警?",
-            lambda: int(lifecycle.churn_warning(_shop().transactions, as_of="2025-12-31")["flagged"].sum()),
-            "lifecycle.churn_warning(shop.transactions, as_of=...)",
-            unit="位",
-        ),
-        Exercise(
-            "6.1",
-            "用 Fader & Hardie (2007) 中 \"regular\" 客户第 0-7 年的数据拟合 sBG 模型, alpha 是多少? (保留三位小数)",
-            lambda: retention.fit_sbg(fader_hardie_2007()["regular"].iloc[:8].tolist()).alpha,
-            "retention.fit_sbg(前 8 个数)",
-            unit="",
-            abs_tol=0.0005,
-        ),
-        Exercise(
-            "6.2",
-            "同一个模型预测第 12 年还剩多少位 regular 客户? (实际是 173 位; 保留整数)",
-            lambda: float(retention.fit_sbg(fader_hardie_2007()["regular"].iloc[:8].tolist()).projection(12)["expected"].iloc[12]),
-            "fit.projection(12) 的 expected 列",
-            unit="位",
-            abs_tol=0.5,
-        ),
-        Exercise(
-            "6.3",
-            "课程商店 (截至 2025-12-31, 流失判定 180 天) 的 Kaplan-Meier 曲线, 生存概率第一次降到 50% 以下时是首次购买后第几个月? (保留一位小数)",
-            lambda: retention.survival_quantile(
-                retention.kaplan_meier(*_lifetimes_months()), 0.5
+            Exercise(
+                "1.5",
+                "一位顾客的调查得分: 价格敏感 5 分, 追新 2 分, 品牌关注 2 分。按课程的规则, 他属于哪一类 (灯塔型 / 跟随型 / 理性型 / 逐利型)?",
+                lambda: str(
+                    customers.value_ability_types(
+                        pd.DataFrame({"price_sensitivity": [5], "novelty_seeking": [2], "brand_attention": [2]})
+                    )["value_type"].iloc[0]
+                ),
+                "按 TYPOLOGY_RULES 的顺序逐条检查",
+                unit="",
             ),
-            "retention.survival_quantile(kaplan_meier(...), 0.5)",
-            unit="个月",
-            abs_tol=0.05,
-        ),
-        Exercise(
-            "6.4",
-            "用 StreamNow 会员同期群拟合 sBG 模型后, 张三 (已续费 2 次) 未来 5 年的当前价值是多少元?",
-            lambda: retention.sbg_current_value(
-                retention.fit_sbg(streamnow_cohort()["members"].tolist()), annual_profit=1440, renewals=2, discount_rate=0.1
+            Exercise(
+                "2.1",
+                "小林在网上看到一条差评, 心理成本从 25 元升到 60 元, 其他感知不变。他的让渡价值是多少元?",
+                lambda: value.delivered_value(**{**xiaolin_cup(), "psychological_cost": 60}).delivered_value,
+                "让渡价值 = 四项价值之和 - 四项成本之和; 只有心理成本变了",
             ),
-            "retention.sbg_current_value(fit, annual_profit=1440, renewals=2, discount_rate=0.1)",
-        ),
-        Exercise(
-            "5.1",
-            "张三的年流失率从 20% 降到 15%, 其他条件不变 (仍只算未来 5 年), 他的当前价值是多少元?",
-            lambda: clv_breakdown(**_with(churn_rate=0.15)).current,
-            "留存概率变成 0.85 的 t 次方; 逐年算出 1440 × 0.85^t ÷ 1.1^t 再相加",
-            abs_tol=0.5,
-            rel_tol=0.001,
-        ),
-        Exercise(
-            "5.2",
-            "同样在流失率 15% 时, 张三的客户终生价值 (历史 + 当前 + 潜在) 是多少元?",
-            lambda: clv_breakdown(**_with(churn_rate=0.15)).total,
-            "历史价值不变; 升级价值和推荐价值都随当前价值变化 (推荐价值 = 0.5 × 当前价值 - 500)",
-            abs_tol=0.5,
-            rel_tol=0.001,
-        ),
-        Exercise(
-            "5.3",
-            "不截断在 5 年, 而是把未来所有年份都算进去 (流失率 20%), 张三的当前价值是多少元?",
-            lambda: clv_breakdown(**_with(horizon=None)).current,
-            "无穷等比级数: 首项 1440 × 0.8/1.1, 公比 0.8/1.1",
-            abs_tol=0.5,
-        ),
-        Exercise(
-            "5.4",
-            "如果获取张三花了 3000 元 (CAC), 他的 CLV:CAC 是多少 (按精确的客户终生价值, 保留两位小数)? 达到 3:1 了吗?",
-            lambda: clv_cac_ratio(clv=clv_breakdown(**zhangsan()).total, cac=3000).ratio,
-            "CLV:CAC = 客户终生价值 ÷ 获客成本",
-            unit="",
-            abs_tol=0.01,
-        ),
-        Exercise(
-            "5.5",
-            "获客成本 2000 元, 按张三的流失率和折现率, 一位像张三这样的新客户预计多少年回本 (保留两位小数)?",
-            lambda: payback_period(cac=2000, annual_revenue=2400, margin=0.6, churn_rate=0.2, discount_rate=0.1),
-            "把逐年利润现值累加, 看在哪一年超过 2000 元, 再按这一年的现值线性插值",
-            unit="年",
-            abs_tol=0.01,
-        ),
-        Exercise(
-            "5.6",
-            "StreamNow 会员表中的钱七属于哪一类 CLV 细分 (高价值 / 成长型 / 需警惕 / 低价值)?",
-            lambda: _segment_of("钱七"),
-            "比较钱七的当前价值和潜在价值与全体会员的中位数",
-            unit="",
-        ),
-        Exercise(
-            "5.7",
-            "按教材的推荐价值公式, 如果张三一年一个人也不推荐 (年均推荐人数为 0), 推荐价值是多少元?",
-            lambda: clv_breakdown(**_with(referrals_per_year=0)).referral,
-            "把 0 代入 年均推荐人数 × 新客户价值 - 推荐成本",
-            abs_tol=0.5,
-        ),
-    ]
+            Exercise(
+                "2.2",
+                "按小林的感知 (其他不变), 晨光最多能把售价定到多少元, 小林仍然觉得值得买 (让渡价值不小于 0)?",
+                lambda: value.break_even("monetary_cost", xiaolin_cup()),
+                "售价每提高 1 元, 让渡价值就减少 1 元; 现在的让渡价值是多少?",
+            ),
+            Exercise(
+                "2.3",
+                f"下面的案例体现的主要是哪一种客户价值? \"{value_type_cases()['case'].iloc[0]}\"",
+                lambda: str(value_type_cases()["value_type"].iloc[0]),
+                "对照六种价值的核心诉求: 客户在意的是 \"能不能依靠它\"",
+                unit="",
+            ),
+            Exercise(
+                "2.4",
+                "小王的客户总价值与客户总成本之比 (总价值 / 总成本) 是多少? (保留两位小数)",
+                lambda: value.delivered_value(**xiaolin_cup("小王")).ratio,
+                "分别加总小王感知的四项价值和四项成本",
+                unit="",
+                abs_tol=0.005,
+            ),
+            Exercise(
+                "3.1",
+                "顾客甲在 2024-01-05、2024-02-10、2024-03-20 各消费一次。以 2024-03-31 为分析日期, 甲的 R (距最近一次购买的天数) 是多少?",
+                lambda: float(
+                    rfm.rfm_table(
+                        pd.DataFrame({"customer_id": ["甲"] * 3, "date": ["2024-01-05", "2024-02-10", "2024-03-20"], "amount": [100.0, 50.0, 150.0]}),
+                        as_of="2024-03-31",
+                    ).table["recency"].iloc[0]
+                ),
+                "从最近一次购买 (3 月 20 日) 数到分析日期",
+                unit="天",
+            ),
+            Exercise(
+                "3.2",
+                "对 CDNOW 全部客户按五分位数打分, F 分为 2 的客户有多少位?",
+                lambda: int((rfm.rfm_scores(rfm.rfm_table(load_cdnow()))["f_score"] == 2).sum()),
+                "先看 F 的五个分界点: 一半以上的客户只买过一次, 分界点会重合",
+                unit="位",
+            ),
+            Exercise(
+                "3.3",
+                "课程商店 (截至 2025-12-31, 五分位打分, 八类方案) 如果以**中位数**为高低分界, 有多少位重要价值客户?",
+                lambda: int(
+                    (rfm.rfm_segments(rfm.rfm_scores(rfm.rfm_table(load_course_shop().transactions)), threshold="median")["segment"]
+                     == "重要价值客户").sum()
+                ),  # fmt: skip
+                'rfm_segments(..., threshold="median")',
+                unit="位",
+            ),
+            Exercise(
+                "3.4",
+                "CDNOW (截至 1998-06-30, 五分位打分, 以平均数为界) 按教材的四类方案, 有多少位新客户?",
+                lambda: int(
+                    (rfm.rfm_segments(rfm.rfm_scores(rfm.rfm_table(load_cdnow())), scheme="four")["segment"] == "新客户").sum()
+                ),
+                'rfm_segments(..., scheme="four")',
+                unit="位",
+            ),
+            Exercise(
+                "3.5",
+                "在八类方案中, R 高、F 低、M 高的客户叫什么?",
+                lambda: next(seg for r, f, m, seg in rfm.SEGMENT_RULES["eight"] if (r, f, m) == ("高", "低", "高")),
+                "查 segment_rules(\"eight\")",
+                unit="",
+            ),
+            Exercise(
+                "4.1",
+                "课程商店的调查中, 净推荐值 (NPS) 是多少? (推荐者占比 - 贬损者占比, 乘以 100)",
+                lambda: lifecycle.nps(_shop().survey["nps"]).score,
+                "9-10 分是推荐者, 0-6 分是贬损者; lifecycle.nps(shop.survey[\"nps\"])",
+                unit="",
+                abs_tol=0.1,
+            ),
+            Exercise(
+                "4.2",
+                "截至 2025-12-31, 课程商店通过 \"搜索引擎\" 获取一位新客户的平均成本 (CAC) 是多少元?",
+                lambda: float(
+                    lifecycle.channel_kpis(_shop().customers, _shop().transactions, _shop().channels, as_of="2025-12-31")
+                    .set_index("channel").loc["搜索引擎", "cac"]
+                ),
+                "CAC = 该渠道的营销费用 / 该渠道带来的新客户数",
+            ),
+            Exercise(
+                "4.3",
+                "按默认规则, 截至 2025-12-31, 课程商店有多少位客户的生命周期模式是 \"中途夭折\"?",
+                lambda: int((lifecycle.lifecycle_patterns(_shop().transactions, as_of="2025-12-31")["pattern"] == "中途夭折").sum()),
+                "lifecycle.lifecycle_patterns(shop.transactions, as_of=...)",
+                unit="位",
+            ),
+            Exercise(
+                "4.4",
+                "按默认的预警规则, 2025-12-31 这天课程商店会对多少位客户发出流失预警?",
+                lambda: int(lifecycle.churn_warning(_shop().transactions, as_of="2025-12-31")["flagged"].sum()),
+                "lifecycle.churn_warning(shop.transactions, as_of=...)",
+                unit="位",
+            ),
+            Exercise(
+                "6.1",
+                "用 Fader & Hardie (2007) 中 \"regular\" 客户第 0-7 年的数据拟合 sBG 模型, alpha 是多少? (保留三位小数)",
+                lambda: retention.fit_sbg(fader_hardie_2007()["regular"].iloc[:8].tolist()).alpha,
+                "retention.fit_sbg(前 8 个数)",
+                unit="",
+                abs_tol=0.0005,
+            ),
+            Exercise(
+                "6.2",
+                "同一个模型预测第 12 年还剩多少位 regular 客户? (实际是 173 位; 保留整数)",
+                lambda: float(retention.fit_sbg(fader_hardie_2007()["regular"].iloc[:8].tolist()).projection(12)["expected"].iloc[12]),
+                "fit.projection(12) 的 expected 列",
+                unit="位",
+                abs_tol=0.5,
+            ),
+            Exercise(
+                "6.3",
+                "课程商店 (截至 2025-12-31, 流失判定 180 天) 的 Kaplan-Meier 曲线, 生存概率第一次降到 50% 以下时是首次购买后第几个月? (保留一位小数)",
+                lambda: retention.survival_quantile(
+                    retention.kaplan_meier(*_lifetimes_months()), 0.5
+                ),
+                "retention.survival_quantile(kaplan_meier(...), 0.5)",
+                unit="个月",
+                abs_tol=0.05,
+            ),
+            Exercise(
+                "6.4",
+                "用 StreamNow 会员同期群拟合 sBG 模型后, 张三 (已续费 2 次) 未来 5 年的当前价值是多少元?",
+                lambda: retention.sbg_current_value(
+                    retention.fit_sbg(streamnow_cohort()["members"].tolist()), annual_profit=1440, renewals=2, discount_rate=0.1
+                ),
+                "retention.sbg_current_value(fit, annual_profit=1440, renewals=2, discount_rate=0.1)",
+            ),
+            Exercise(
+                "7.1",
+                "CDNOW 样本中客户 100 只在 1997-01-05 和 1997-06-21 各买过一次。以 1997-09-30 为校准期末、以周为单位, 他的 T 是多少周? (保留两位小数)",
+                lambda: _cdnow_customer(100)[2],
+                "T 是首次购买到校准期末的时间: 天数 ÷ 7; 也可以在 calibration_holdout 的结果里查 T_cal",
+                unit="周",
+                abs_tol=0.005,
+            ),
+            Exercise(
+                "7.2",
+                "用本章在 CDNOW 校准期上拟合的 BG/NBD 模型, 客户 150 (校准期重复购买 4 次, recency 33 周, T 38 周) 仍然 \"活着\" 的概率是多少? (用小数表示, 保留三位)",
+                lambda: float(_cdnow_models()[1].probability_alive(*([v] for v in _cdnow_customer(150)))[0]),
+                "fit.probability_alive(frequency, recency, T), 三个参数都要传入一列 (例如 [4])",
+                unit="",
+                abs_tol=0.0005,
+            ),
+            Exercise(
+                "7.3",
+                "同一个模型预测客户 1000 在未来 52 周里会重复购买几次? (保留两位小数)",
+                lambda: float(_cdnow_models()[1].conditional_expected_purchases(52, *([v] for v in _cdnow_customer(1000)))[0]),
+                "fit.conditional_expected_purchases(52, frequency, recency, T), 客户的历史在 ch.loc[1000] 里",
+                unit="次",
+                abs_tol=0.005,
+            ),
+            Exercise(
+                "7.4",
+                "用本章拟合的 Gamma-Gamma 模型, 一位重复购买 2 次、平均每次 100 美元的客户, 预测的客单价是多少美元? (保留两位小数)",
+                lambda: float(_cdnow_models()[2].conditional_expected_spend([2], [100.0])[0]),
+                "gg.conditional_expected_spend([2], [100.0]); 它是总体平均和客户自己的平均的加权平均",
+                unit="美元",
+                abs_tol=0.005,
+            ),
+            Exercise(
+                "7.5",
+                "年折现率改为 15% (毛利率 30%, 预测 3 年, 时间单位是周), 2,357 位客户的预测 CLV 合计是多少美元?",
+                lambda: float(
+                    btyd.customer_lifetime_value(
+                        _cdnow_models()[0], bgnbd=_cdnow_models()[1], gamma_gamma=_cdnow_models()[2],
+                        time_unit="W", horizon=3, discount_rate=0.15, margin=0.3,
+                    )["clv"].sum()
+                ),  # fmt: skip
+                "btyd.customer_lifetime_value(ch, bgnbd=fit, gamma_gamma=gg, time_unit=\"W\", horizon=3, discount_rate=0.15, margin=0.3), 再对 clv 列求和",
+                unit="美元",
+                abs_tol=0.5,
+            ),
+            Exercise(
+                "5.1",
+                "张三的年流失率从 20% 降到 15%, 其他条件不变 (仍只算未来 5 年), 他的当前价值是多少元?",
+                lambda: clv_breakdown(**_with(churn_rate=0.15)).current,
+                "留存概率变成 0.85 的 t 次方; 逐年算出 1440 × 0.85^t ÷ 1.1^t 再相加",
+                abs_tol=0.5,
+                rel_tol=0.001,
+            ),
+            Exercise(
+                "5.2",
+                "同样在流失率 15% 时, 张三的客户终生价值 (历史 + 当前 + 潜在) 是多少元?",
+                lambda: clv_breakdown(**_with(churn_rate=0.15)).total,
+                "历史价值不变; 升级价值和推荐价值都随当前价值变化 (推荐价值 = 0.5 × 当前价值 - 500)",
+                abs_tol=0.5,
+                rel_tol=0.001,
+            ),
+            Exercise(
+                "5.3",
+                "不截断在 5 年, 而是把未来所有年份都算进去 (流失率 20%), 张三的当前价值是多少元?",
+                lambda: clv_breakdown(**_with(horizon=None)).current,
+                "无穷等比级数: 首项 1440 × 0.8/1.1, 公比 0.8/1.1",
+                abs_tol=0.5,
+            ),
+            Exercise(
+                "5.4",
+                "如果获取张三花了 3000 元 (CAC), 他的 CLV:CAC 是多少 (按精确的客户终生价值, 保留两位小数)? 达到 3:1 了吗?",
+                lambda: clv_cac_ratio(clv=clv_breakdown(**zhangsan()).total, cac=3000).ratio,
+                "CLV:CAC = 客户终生价值 ÷ 获客成本",
+                unit="",
+                abs_tol=0.01,
+            ),
+            Exercise(
+                "5.5",
+                "获客成本 2000 元, 按张三的流失率和折现率, 一位像张三这样的新客户预计多少年回本 (保留两位小数)?",
+                lambda: payback_period(cac=2000, annual_revenue=2400, margin=0.6, churn_rate=0.2, discount_rate=0.1),
+                "把逐年利润现值累加, 看在哪一年超过 2000 元, 再按这一年的现值线性插值",
+                unit="年",
+                abs_tol=0.01,
+            ),
+            Exercise(
+                "5.6",
+                "StreamNow 会员表中的钱七属于哪一类 CLV 细分 (高价值 / 成长型 / 需警惕 / 低价值)?",
+                lambda: _segment_of("钱七"),
+                "比较钱七的当前价值和潜在价值与全体会员的中位数",
+                unit="",
+            ),
+            Exercise(
+                "5.7",
+                "按教材的推荐价值公式, 如果张三一年一个人也不推荐 (年均推荐人数为 0), 推荐价值是多少元?",
+                lambda: clv_breakdown(**_with(referrals_per_year=0)).referral,
+                "把 0 代入 年均推荐人数 × 新客户价值 - 推荐成本",
+                abs_tol=0.5,
+            ),
+        ],
+        key=lambda e: tuple(int(part) for part in e.key.split(".")),
+    )
 }
 
 
