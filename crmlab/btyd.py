@@ -558,14 +558,16 @@ def _unique_rows(*columns: np.ndarray) -> tuple[list[np.ndarray], np.ndarray]:
     return [rows[:, i] for i in range(rows.shape[1])], counts.astype(float)
 
 
-def _maximise(objective, starts, args) -> Any:
-    best = None
-    for start in starts:
-        res = minimize(objective, np.asarray(start, dtype=float), args=args, jac=True, method="L-BFGS-B",
-                       bounds=[(-20.0, 20.0)] * len(start), options={"maxiter": 2000, "ftol": 1e-13, "gtol": 1e-9})  # fmt: skip
-        if best is None or res.fun < best.fun:
-            best = res
-    return best
+def _maximise(objective, starts, args) -> tuple[Any, bool]:
+    """Best of several L-BFGS-B runs, and whether a run that converged reached the same maximum."""
+    runs = [
+        minimize(objective, np.asarray(start, dtype=float), args=args, jac=True, method="L-BFGS-B",
+                 bounds=[(-20.0, 20.0)] * len(start), options={"maxiter": 2000, "ftol": 1e-13, "gtol": 1e-9})  # fmt: skip
+        for start in starts
+    ]
+    best = min(runs, key=lambda res: res.fun)
+    converged = any(res.success and res.fun <= best.fun + 1e-9 * max(1.0, abs(best.fun)) for res in runs)
+    return best, converged
 
 
 @dataclass(frozen=True)
@@ -749,14 +751,14 @@ def fit_bgnbd(frequency: Any, recency: Any, T: Any) -> BGNBDFit:
     scale = 10.0 / t.max()
     (ux, utx, ut), w = _unique_rows(x, tx * scale, t * scale)
     starts = [np.zeros(4), np.log([0.5, 1.0, 0.5, 2.0]), np.log([2.0, 5.0, 2.0, 5.0])]
-    best = _maximise(_bgnbd_objective, starts, (ux, utx, ut, w))
+    best, converged = _maximise(_bgnbd_objective, starts, (ux, utx, ut, w))
     r, alpha_scaled, a, b = np.exp(best.x)
     errors = _std_errors(lambda p: _bgnbd_objective(p, ux, utx, ut, w)[1], best.x)
     errors[1] /= scale
     loglik = float(np.sum(bgnbd_loglik(r=r, alpha=alpha_scaled / scale, a=a, b=b, frequency=x, recency=tx, T=t)))
     return BGNBDFit(
         r=float(r), alpha=float(alpha_scaled / scale), a=float(a), b=float(b), loglik=loglik,
-        n_customers=len(x), std_errors=tuple(float(e) for e in errors), converged=bool(best.success),
+        n_customers=len(x), std_errors=tuple(float(e) for e in errors), converged=converged,
     )  # fmt: skip
 
 
@@ -978,7 +980,7 @@ def fit_gamma_gamma(frequency: Any, monetary_value: Any) -> GammaGammaFit:
     (ux, um), w = _unique_rows(x[repeat], m[repeat])
     scale = 10.0 / float(np.mean(m[repeat]))  # work in units where the mean spend is 10
     starts = [np.zeros(3), np.log([5.0, 3.0, 10.0]), np.log([2.0, 2.0, 3.0])]
-    best = _maximise(_gg_objective, starts, (ux, um * scale, w))
+    best, converged = _maximise(_gg_objective, starts, (ux, um * scale, w))
     p, q, g_scaled = np.exp(best.x)
     errors = _std_errors(lambda v: _gg_objective(v, ux, um * scale, w)[1], best.x)
     errors[2] /= scale
@@ -986,7 +988,7 @@ def fit_gamma_gamma(frequency: Any, monetary_value: Any) -> GammaGammaFit:
     loglik = float(np.sum(_gg_ll(p, q, g, x[repeat], m[repeat])))
     return GammaGammaFit(
         p=float(p), q=float(q), gamma=float(g), loglik=loglik, n_customers=int(repeat.sum()),
-        n_excluded=int((~repeat).sum()), std_errors=tuple(float(e) for e in errors), converged=bool(best.success),
+        n_excluded=int((~repeat).sum()), std_errors=tuple(float(e) for e in errors), converged=converged,
     )  # fmt: skip
 
 

@@ -222,6 +222,8 @@ BTYD_TERMS: Mapping[str, str] = {
     "spend_holdout": "验证期消费额",
     "duration_holdout": "验证期时长",
     "probability_alive": "存活概率",
+    "t": "预测时长",
+    "if_alive": "若仍活着的预测购买",
     "expected_purchases": "预测购买次数",
     "expected_spend": "预测客单价",
     "clv": "预测 CLV",

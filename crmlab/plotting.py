@@ -1439,6 +1439,9 @@ def plot_clv_comparison(simple: Any, model: Any, probability_alive: Any, ax: Axe
                         title: str | None = None) -> Axes:  # fmt: skip
     """Chapter 5's formula against the BG/NBD + Gamma-Gamma value, coloured by probability alive (两种 CLV 的比较).
 
+    Only customers the formula values (those with repeat purchases) are drawn;
+    values below 0.01 are drawn at 0.01 on the log scale.
+
     Examples
     --------
     >>> import matplotlib; matplotlib.use("Agg")
@@ -1450,10 +1453,12 @@ def plot_clv_comparison(simple: Any, model: Any, probability_alive: Any, ax: Axe
     s = np.asarray(simple, dtype=float)
     m = np.asarray(model, dtype=float)
     p = np.asarray(probability_alive, dtype=float)
-    both = (s > 0) & (m > 0)
-    points = ax.scatter(s[both], m[both], c=p[both], cmap="RdYlGn", vmin=0, vmax=1, s=22, alpha=0.85)
-    low = float(min(s[both].min(), m[both].min()))
-    high = float(max(s[both].max(), m[both].max()))
+    both = s > 0  # customers without repeat purchases have no past rate: the formula gives them nothing
+    floor = 0.01  # values below a cent are drawn at a cent (BG/NBD can give 1e-9 to a customer long gone)
+    shown_s, shown_m = np.maximum(s[both], floor), np.maximum(m[both], floor)
+    points = ax.scatter(shown_s, shown_m, c=p[both], cmap="RdYlGn", vmin=0, vmax=1, s=22, alpha=0.85)
+    low = float(min(shown_s.min(), shown_m.min()))
+    high = float(max(shown_s.max(), shown_m.max()))
     ax.plot([low, high], [low, high], color="gray", linestyle=":", linewidth=1.5)
     ax.set_xscale("log")
     ax.set_yscale("log")

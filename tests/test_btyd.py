@@ -328,7 +328,7 @@ def test_gamma_gamma_reproduces_fader_hardie_lee_2005b(cdnow):
     _, ch, _, gg = cdnow
     assert {k: round(v, 2) for k, v in gg.params.items()} == PUBLISHED_GG
     assert gg.loglik == pytest.approx(-4055.9177, abs=1e-4)  # the exact maximum, as CLVTools' tests give it
-    assert gg.n_customers == 946 and gg.n_excluded == 1411
+    assert gg.n_customers == 946 and gg.n_excluded == 1411 and gg.converged
     assert gg.mean_spend == pytest.approx(gg.p * gg.gamma / (gg.q - 1))
     corr = B.spend_frequency_correlation(ch["frequency_cal"], ch["monetary_value_cal"])
     assert round(corr.correlation, 2) == 0.11 and corr.acceptable and corr.n_customers == 946
