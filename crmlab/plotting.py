@@ -1304,7 +1304,7 @@ def plot_frequency_recency_matrix(matrix: pd.DataFrame, ax: Axes | None = None, 
 
 
 def plot_alive_curve(fit: Any, *, frequency: int, T: float, ax: Axes | None = None, recency: float | None = None,
-                     title: str | None = None) -> Axes:  # fmt: skip
+                     unit: str = "期", title: str | None = None) -> Axes:  # fmt: skip
     """Probability alive against recency for one frequency, with one customer marked (存活概率曲线).
 
     Examples
@@ -1327,9 +1327,9 @@ def plot_alive_curve(fit: Any, *, frequency: int, T: float, ax: Axes | None = No
     ax.set_ylim(0, 1.05)
     ax.set_xlim(0, T)
     ax.yaxis.set_major_formatter(mpl.ticker.PercentFormatter(xmax=1, decimals=0))
-    ax.set_xlabel("最后一次购买时的客户年龄 (recency)")
+    ax.set_xlabel(f"最后一次购买时的客户年龄 (recency, {unit})")
     ax.set_ylabel("存活概率")
-    ax.set_title(title or f"重复购买 {frequency} 次、观察 {T:g} 期的客户")
+    ax.set_title(title or f"重复购买 {frequency} 次、已观察 {T:g} {unit}的客户")
     return ax
 
 

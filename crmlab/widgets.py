@@ -331,13 +331,19 @@ def clv_explorer(**overrides: Any) -> CLVExplorer:
 
 
 class _PlotImage:
-    """A matplotlib figure shown as a PNG in an Image widget, redrawn from scratch on each update."""
+    """A matplotlib figure shown as a PNG in an Image widget, redrawn from scratch on each update.
 
-    def __init__(self, figsize: tuple[float, float]) -> None:
+    With ``fixed_layout`` the constrained layout is computed on the first draw
+    only and kept (about 90 ms saved per update), for figures whose labels do
+    not change size as the sliders move.
+    """
+
+    def __init__(self, figsize: tuple[float, float], *, fixed_layout: bool = False) -> None:
         self.figure = Figure(figsize=figsize, dpi=90, layout="constrained")
         FigureCanvasAgg(self.figure)
         self.ax = self.figure.subplots()
         self.widget = w.Image(format="png", layout=w.Layout(width="100%", max_width="1000px"))
+        self._fixed_layout = fixed_layout
 
     def draw(self, plot, *args: Any, **kwargs: Any) -> None:
         self.ax.clear()
@@ -345,6 +351,8 @@ class _PlotImage:
         buffer = io.BytesIO()
         self.figure.savefig(buffer, format="png", pil_kwargs={"compress_level": 1})
         self.widget.value = buffer.getvalue()
+        if self._fixed_layout and self.figure.get_layout_engine() is not None:
+            self.figure.set_layout_engine("none")  # keep the positions the first draw computed
 
 
 def _table_html(frame, formats: Mapping[str, str]) -> str:
@@ -780,7 +788,7 @@ class PredictiveCLVExplorer(Explorer):
         }
         self.headline = w.HTML()
         self.table = w.HTML()
-        self.plot = _PlotImage((10, 4.6))
+        self.plot = _PlotImage((10, 4.6), fixed_layout=True)
         super().__init__(controls, [self.headline, self.plot.widget, self.table], columns=[list(controls)])
         self.update()
 
@@ -797,7 +805,9 @@ class PredictiveCLVExplorer(Explorer):
             f", 人均 <b>{values.mean():,.2f}</b>; 前 20% 客户占 <b>{share:.0%}</b></div>"
         )
         self.plot.draw(plot_clv_distribution, result["clv"])
-        best = self.summary_table.join(result).loc[values.index[:10]]
+        history = [c for c in self.summary_table.columns
+                   if c.removesuffix("_cal") in ("frequency", "recency", "T", "monetary_value") and not c.endswith("_holdout")]  # fmt: skip
+        best = self.summary_table[history].join(result).loc[values.index[:10]]
         shown = best.reset_index()
         self.table.value = "<div style='font-size:1.05em'><b>预测价值最高的 10 位客户</b>" + label_columns(shown, BTYD_TERMS).to_html(
             index=False, border=0, float_format=lambda x: f"{x:,.2f}"
@@ -857,7 +867,7 @@ class AliveExplorer(Explorer):
             f"未来 {result.t:g} {u}预计购买 <b>{result.expected_purchases:.2f}</b> 次"
             f" <span style='font-size:0.8em;color:#555'>(如果确定还'活着': {result.if_alive:.2f} 次)</span></div>"
         )
-        self.plot.draw(plot_alive_curve, self.fit, frequency=int(result.frequency), T=result.T, recency=result.recency)
+        self.plot.draw(plot_alive_curve, self.fit, frequency=int(result.frequency), T=result.T, recency=result.recency, unit=u)
 
 
 def alive_explorer(fit: btyd.BGNBDFit, **start: Any) -> AliveExplorer:
