@@ -17,40 +17,18 @@ pandas < 3), so run this in the cross-check environment that ``.ci/run`` builds:
 
 from __future__ import annotations
 
-import statistics
 import sys
-import time
 import warnings
 
 import numpy as np
 import pandas as pd
+from _common import median_seconds, synthetic_log  # benchmarks/ is on sys.path when a script runs
 
 from crmlab.btyd import btyd_summary, fit_bgnbd
 from crmlab.datasets import load_cdnow, load_cdnow_summary
 
 SUMMARY_TARGET = 5.0
 FIT_TARGET = 1.0
-
-
-def synthetic_log(n_rows: int, n_customers: int, seed: int = 1) -> pd.DataFrame:
-    rng = np.random.default_rng(seed)
-    start = np.datetime64("2023-01-01")
-    return pd.DataFrame(
-        {
-            "customer_id": rng.integers(0, n_customers, n_rows),
-            "date": start + rng.integers(0, 3 * 365, n_rows).astype("timedelta64[D]"),
-            "amount": np.round(rng.gamma(2.0, 60.0, n_rows), 2),
-        }
-    )
-
-
-def median_seconds(action, repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def same(ours: pd.DataFrame, theirs: pd.DataFrame) -> bool:
