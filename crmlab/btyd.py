@@ -41,7 +41,10 @@ from scipy.optimize import minimize
 from scipy.special import betaln, digamma, expit, gammaln, hyp2f1
 from scipy.stats import nbinom, pearsonr
 
-from ._validation import CrmlabInputError, CrmlabTypeError, check_as_of, check_choice, check_number, check_transactions, fmt
+from ._validation import (
+    CrmlabInputError, CrmlabTypeError, check_as_of, check_choice, check_frame, check_number, check_transactions, fmt,
+)
+from .glossary import BTYD_TERMS
 
 __all__ = [
     "TIME_UNITS",
@@ -67,6 +70,7 @@ __all__ = [
     "frequency_histogram",
     "holdout_by_frequency",
     "tracking_table",
+    "tracking_totals",
     "frequency_recency_matrix",
 ]
 
@@ -74,17 +78,9 @@ __all__ = [
 TIME_UNITS: dict[str, float] = {"D": 1.0, "W": 7.0, "M": 365.25 / 12}
 _UNIT_NAMES = {"D": "天", "W": "周", "M": "月"}
 
-#: Chinese names of the summary columns (they differ from the RFM columns of the same English name).
-_NAMES = {
-    "frequency": "重复购买次数",
-    "recency": "首末购买间隔",
-    "T": "观察时长",
-    "monetary_value": "重复购买平均金额",
-}
-
-
 def _label(name: str) -> str:
-    return f"{_NAMES[name]} {name}" if name in _NAMES else name
+    """``"重复购买次数 x frequency"``: the chapter-7 term (not the RFM one of the same English name) and the identifier."""
+    return f"{BTYD_TERMS[name].split(' ')[0]} {name}" if name in BTYD_TERMS else name
 
 
 # -------------------------------------------------------------------- summary
@@ -141,8 +137,6 @@ def _prepare(
     transactions: Any, customer: str, date: str, amount: str | None
 ) -> pd.DataFrame:
     columns = [customer, date] + ([amount] if amount is not None else [])
-    from ._validation import check_frame
-
     check_frame(transactions, "transactions", columns)
     frame = transactions if transactions.shape[1] == len(columns) else transactions[columns]
     return check_transactions(frame, customer=customer, date=date, amount=amount)
@@ -422,9 +416,10 @@ def _as_array(name: str, values: Any) -> np.ndarray:
 
 
 def _where(mask: np.ndarray, index: Any) -> str:
+    """``"共 2 位客户, 例如 '乙'"`` (or ``"例如第 2 位"`` when the values carry no customer index)."""
     i = int(np.flatnonzero(mask)[0])
-    label = index[i] if index is not None else i
-    return f"{int(mask.sum())} 位客户, 例如 {label!r}"
+    example = f" {index[i]!r}" if index is not None else f"第 {i + 1} 位"
+    return f"共 {int(mask.sum())} 位客户, 例如{example}"
 
 
 def _check_rft(frequency: Any, recency: Any, T: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -616,6 +611,10 @@ class BGNBDFit:
         """Mean purchase rate of alive customers, ``r / alpha`` purchases per unit of time."""
         return self.r / self.alpha
 
+    def purchases_per_year(self, time_unit: str | float) -> float:
+        """:attr:`mean_purchase_rate` per year (365.25 days), given the time unit the model was fitted in."""
+        return self.mean_purchase_rate * 365.25 / _unit_days(time_unit)
+
     @property
     def mean_dropout(self) -> float:
         """Mean probability of dropping out after a purchase, ``a / (a + b)``."""
@@ -639,8 +638,11 @@ class BGNBDFit:
         """
         x, tx, big_t = _check_rft(frequency, recency, T)
         t = np.asarray(_nonneg("t", t), dtype=float)
-        inner = _shrink(self.a, self.r + x, self.a + self.b + x - 1, -t / (self.alpha + big_t))
-        return inner * self._alive(x, tx, big_t)
+        return self._if_alive(t, x, big_t) * self._alive(x, tx, big_t)
+
+    def _if_alive(self, t, x, big_t) -> np.ndarray:
+        """Expected repeat purchases in the next ``t`` of a customer known to be alive (broadcasts)."""
+        return _shrink(self.a, self.r + x, self.a + self.b + x - 1, -t / (self.alpha + big_t))
 
     def _alive(self, x, tx, t) -> np.ndarray:
         with np.errstate(divide="ignore"):
@@ -880,7 +882,7 @@ def _check_positive_spend(m: np.ndarray, index) -> None:
     if zero.any():
         raise CrmlabInputError(
             "monetary_value",
-            f"有重复购买的客户 {_label('monetary_value')} 必须大于 0: {_where(zero, index)} 为 0。"
+            f"有重复购买的客户, {_label('monetary_value')} 必须大于 0; 有的客户为 0 ({_where(zero, index)})。"
             f"请先决定如何处理金额为 0 的交易 (例如赠品), 再拟合",
             f"monetary_value must be positive for repeat customers ({int(zero.sum())} are 0)",
         )
@@ -937,14 +939,19 @@ class GammaGammaFit:
         """Expected spend per future purchase given ``x`` repeat purchases with mean ``m`` (预测客单价).
 
         ``(γ + m x) p / (p x + q - 1)``: a weighted average of the population
-        mean (weight ``(q-1)/(px+q-1)``) and the customer's own mean, which
-        gets more weight the more purchases it rests on. Customers without a
-        repeat purchase get the population mean.
+        mean (weight :meth:`population_weight`, ``(q-1)/(px+q-1)``) and the
+        customer's own mean, which gets more weight the more purchases it
+        rests on. Customers without a repeat purchase get the population mean.
         """
         x, m, _ = _check_spend(frequency, monetary_value)
-        population = self.mean_spend
-        own = np.where(x > 0, (self.gamma + m * x) * self.p / (self.p * x + self.q - 1), population)
-        return own
+        weight = self.population_weight(x)
+        own = np.divide(m * x, x, out=np.zeros(len(x)), where=x > 0)  # the customer's mean (0 when there is none)
+        return weight * self.mean_spend + (1 - weight) * own
+
+    def population_weight(self, frequency: Any) -> np.ndarray:
+        """Weight of the population mean in :meth:`conditional_expected_spend`, ``(q-1) / (p x + q - 1)`` (1 for x = 0)."""
+        x = np.asarray(_as_array("frequency", frequency))
+        return (self.q - 1) / (self.p * x + self.q - 1)
 
 
 def fit_gamma_gamma(frequency: Any, monetary_value: Any) -> GammaGammaFit:
@@ -1075,15 +1082,20 @@ def _unit_days(time_unit: Any) -> float:
     return check_number("time_unit", time_unit, low=0, low_open=True)
 
 
-def _summary_columns(summary: Any, columns: Sequence[str], name: str = "summary") -> pd.DataFrame:
-    if not isinstance(summary, pd.DataFrame):
-        raise CrmlabTypeError(name, f"{name} 必须是 btyd_summary 的结果 (DataFrame)", f"{name} must be a DataFrame from btyd_summary")
-    missing = [c for c in columns if c not in summary.columns]
+def _history_columns(summary: Any) -> list[str]:
+    """The columns ``frequency, recency, T, monetary_value`` of a summary, or their ``_cal`` versions."""
+    check_frame(summary, "summary", [])
+    suffix = "_cal" if "frequency" not in summary.columns and "frequency_cal" in summary.columns else ""
+    cols = [f"{c}{suffix}" for c in ("frequency", "recency", "T", "monetary_value")]
+    missing = [c for c in cols if c not in summary.columns]
     if missing:
         raise CrmlabInputError(
-            name, f"{name} 缺少列 {missing}; 现有的列: {list(summary.columns)}", f"{name} is missing column(s) {missing}"
+            missing[0],
+            f"summary 缺少列 {', '.join(missing)} (现有列: {', '.join(map(str, summary.columns))}); "
+            f"请传入 btyd_summary 或 calibration_holdout 的结果",
+            f"summary has no column {', '.join(missing)}: pass the result of btyd_summary or calibration_holdout",
         )
-    return summary
+    return cols
 
 
 def customer_lifetime_value(
@@ -1148,10 +1160,7 @@ def customer_lifetime_value(
     >>> out.round(2).values.tolist()
     [[0.72, 1.56, 26.0, 38.77]]
     """
-    summary = _summary_columns(summary, [])
-    suffix = "_cal" if "frequency" not in summary.columns and "frequency_cal" in summary.columns else ""
-    cols = [f"{c}{suffix}" for c in ("frequency", "recency", "T", "monetary_value")]
-    _summary_columns(summary, cols)
+    cols = _history_columns(summary)
     if not isinstance(bgnbd, BGNBDFit):
         raise CrmlabTypeError("bgnbd", "bgnbd 必须是 fit_bgnbd 的结果", "bgnbd must be a BGNBDFit")
     if not isinstance(gamma_gamma, GammaGammaFit):
@@ -1193,8 +1202,7 @@ def customer_lifetime_value(
 def _conditional_grid(fit: BGNBDFit, t: np.ndarray, x, tx, big_t) -> np.ndarray:
     """Conditional expected purchases for every customer (rows) at every time in ``t`` (columns)."""
     (ux, utx, ut), _ = _unique_rows(x, tx, big_t)
-    inner = _shrink(fit.a, (fit.r + ux)[:, None], (fit.a + fit.b + ux - 1)[:, None], -t[None, :] / (fit.alpha + ut)[:, None])
-    values = inner * fit._alive(ux, utx, ut)[:, None]
+    values = fit._if_alive(t[None, :], ux[:, None], ut[:, None]) * fit._alive(ux, utx, ut)[:, None]
     lookup = pd.MultiIndex.from_arrays([ux, utx, ut]).get_indexer(pd.MultiIndex.from_arrays([x, tx, big_t]))
     return values[lookup]
 
@@ -1260,10 +1268,7 @@ def simple_clv(
     """
     from .clv import discounted_lifetime
 
-    summary = _summary_columns(summary, [])
-    suffix = "_cal" if "frequency" not in summary.columns and "frequency_cal" in summary.columns else ""
-    cols = [f"{c}{suffix}" for c in ("frequency", "recency", "T", "monetary_value")]
-    _summary_columns(summary, cols)
+    cols = _history_columns(summary)
     unit = _unit_days(time_unit)
     mg = check_number("margin", margin, low=0, high=1)
     x, _, t = _check_rft(summary[cols[0]], summary[cols[1]], summary[cols[2]])
@@ -1327,7 +1332,8 @@ def segment_comparison(segments: pd.Series, values: pd.DataFrame) -> pd.DataFram
     """
     if not isinstance(segments, pd.Series):
         raise CrmlabTypeError("segments", "segments 必须是以客户为索引的一列细分标签", "segments must be a Series indexed by customer")
-    frame = _summary_columns(values, [], "values")
+    check_frame(values, "values", [])
+    frame = values
     common = segments.index.intersection(frame.index)
     if len(common) == 0:
         raise CrmlabInputError("segments", "segments 与 values 没有共同的客户 (索引)", "segments and values share no customer")
@@ -1379,10 +1385,10 @@ def customer_forecast(fit: BGNBDFit, *, frequency: float, recency: float, T: flo
     horizon = check_number("t", t, low=0)
     x, tx, age = _check_rft([check_number("frequency", frequency)], [check_number("recency", recency)], [check_number("T", T)])
     alive = float(fit._alive(x, tx, age)[0])
-    expected = float(fit.conditional_expected_purchases(horizon, x, tx, age)[0])
+    if_alive = float(fit._if_alive(horizon, x, age)[0])
     return CustomerForecast(
         frequency=float(x[0]), recency=float(tx[0]), T=float(age[0]), t=horizon, probability_alive=alive,
-        expected_purchases=expected, if_alive=expected / alive if alive > 0 else math.nan,
+        expected_purchases=alive * if_alive, if_alive=if_alive,
     )  # fmt: skip
 
 
@@ -1430,7 +1436,8 @@ def holdout_by_frequency(fit: BGNBDFit, holdout: pd.DataFrame, *, max_frequency:
     """
     m = int(check_number("max_frequency", max_frequency, low=1, integer=True))
     cols = ["frequency_cal", "recency_cal", "T_cal", "frequency_holdout", "duration_holdout"]
-    ch = _summary_columns(holdout, cols, "holdout")
+    check_frame(holdout, "holdout", cols)
+    ch = holdout
     predicted = fit.conditional_expected_purchases(ch["duration_holdout"].to_numpy(), ch["frequency_cal"], ch["recency_cal"], ch["T_cal"])
     group = np.minimum(ch["frequency_cal"].to_numpy().astype(int), m)
     frame = pd.DataFrame({"group": group, "actual": ch["frequency_holdout"].to_numpy(), "predicted": predicted})
@@ -1509,6 +1516,34 @@ def tracking_table(
     )
 
 
+def tracking_totals(tracking: pd.DataFrame) -> pd.DataFrame:
+    """Actual and expected repeat purchases summed over the calibration and the holdout period (跟踪总量).
+
+    Parameters
+    ----------
+    tracking : DataFrame
+        From :func:`tracking_table`.
+
+    Returns
+    -------
+    DataFrame
+        Index ``calibration``, ``holdout``; columns ``actual``, ``expected``
+        and ``error`` (expected / actual - 1; NaN for a period without purchases).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"actual": [10, 20], "expected": [11.0, 15.0], "calibration": [True, False]})
+    >>> tracking_totals(t)["error"].round(2).tolist()
+    [0.1, -0.25]
+    """
+    check_frame(tracking, "tracking", ["actual", "expected", "calibration"])
+    flag = tracking["calibration"].to_numpy(dtype=bool)
+    rows = {name: tracking.loc[mask, ["actual", "expected"]].sum() for name, mask in (("calibration", flag), ("holdout", ~flag))}
+    out = pd.DataFrame(rows).T.astype(float)
+    out["error"] = np.divide(out["expected"] - out["actual"], out["actual"], out=np.full(2, np.nan), where=out["actual"].to_numpy() > 0)
+    return out
+
+
 def frequency_recency_matrix(
     fit: BGNBDFit,
     *,
@@ -1551,7 +1586,6 @@ def frequency_recency_matrix(
     if kind == "alive":
         values = fit._alive(xx, rr, tt)
     else:
-        inner = _shrink(fit.a, fit.r + xx, fit.a + fit.b + xx - 1, -horizon / (fit.alpha + tt))
-        values = inner * fit._alive(xx, rr, tt)
+        values = fit._if_alive(horizon, xx, tt) * fit._alive(xx, rr, tt)
     values[0, 1:] = np.nan
     return pd.DataFrame(values, index=pd.Index(x.astype(int), name="frequency"), columns=pd.Index(tx, name="recency"))

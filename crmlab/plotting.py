@@ -22,6 +22,7 @@ from matplotlib.axes import Axes
 from matplotlib.ft2font import FT2Font
 
 from .clv import SEGMENTS, CLVBreakdown, CLVSegments
+from .customers import top_share
 from .value import COST_COMPONENTS, VALUE_COMPONENTS, DeliveredValue
 from .glossary import term
 
@@ -199,6 +200,13 @@ def _axes(ax: Axes | None) -> Axes:
     import matplotlib.pyplot as plt
 
     return plt.subplots()[1]
+
+
+def _date_axis(ax: Axes) -> None:
+    """Concise date ticks ("1997, Mar, May, ...") that stay readable on a projector."""
+    locator = mdates.AutoDateLocator()
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
 
 
 def _yuan(x: float) -> str:
@@ -1266,9 +1274,7 @@ def plot_tracking(table: pd.DataFrame, ax: Axes | None = None, *, cumulative: bo
     ax.set_xlabel("日期")
     ax.set_ylabel("累计重复购买次数" if cumulative else "每期重复购买次数")
     ax.set_title(title or ("累计重复购买: 实际 vs 预测" if cumulative else "每期重复购买: 实际 vs 预测"))
-    locator = mdates.AutoDateLocator()
-    ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    _date_axis(ax)
     ax.legend(loc="upper left")
     return ax
 
@@ -1381,8 +1387,7 @@ def plot_clv_distribution(clv: Any, ax: Axes | None = None, *, title: str | None
     edges = np.geomspace(low, max(positive.max(), low * 10) if len(positive) else 10.0, bins + 1)
     ax.hist(np.clip(positive, low, None), bins=edges, color=CLASS_COLORS[3])
     ax.set_xscale("log")
-    top = max(1, int(round(len(values) * 0.2)))
-    share = values[:top].sum() / values.sum() if values.sum() > 0 else float("nan")
+    share = top_share(pd.Series(values), top=0.2)
     ax.text(0.98, 0.95, f"前 20% 客户占总价值的 {share:.0%}", transform=ax.transAxes, ha="right", va="top", fontsize="large")
     ax.set_xlabel("预测 CLV (对数刻度)")
     ax.set_ylabel("客户数")
@@ -1428,9 +1433,7 @@ def plot_purchase_timelines(transactions: pd.DataFrame, customers: Sequence[Any]
     ax.axvline(end, color="gray", linestyle=":", linewidth=1.5)
     ax.set_yticks(range(len(customers)), [f"客户 {c}" for c in reversed(list(customers))])
     ax.set_ylim(-0.6, len(customers) - 0.2)
-    locator = mdates.AutoDateLocator()
-    ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    _date_axis(ax)
     ax.set_title(title or "购买时间线: 蓝线 = 首次到最后一次购买 (t_x), 灰线 = 到观察期末 (T)")
     return ax
 

@@ -797,16 +797,14 @@ class PredictiveCLVExplorer(Explorer):
 
     def render(self, result: pd.DataFrame) -> None:
         values = result["clv"].sort_values(ascending=False)
-        top = max(1, round(len(values) * 0.2))
-        share = values.iloc[:top].sum() / values.sum() if values.sum() > 0 else float("nan")
+        share = customers.top_share(values, top=0.2)
         p = self.parameters
         self.headline.value = (
             f"<div style='font-size:1.3em'>{len(values):,} 位客户未来 {p['horizon']:g} 年的预测价值合计 <b>{values.sum():,.0f}</b>"
             f", 人均 <b>{values.mean():,.2f}</b>; 前 20% 客户占 <b>{share:.0%}</b></div>"
         )
         self.plot.draw(plot_clv_distribution, result["clv"])
-        history = [c for c in self.summary_table.columns
-                   if c.removesuffix("_cal") in ("frequency", "recency", "T", "monetary_value") and not c.endswith("_holdout")]  # fmt: skip
+        history = btyd._history_columns(self.summary_table)  # the four columns the model used
         best = self.summary_table[history].join(result).loc[values.index[:10]]
         shown = best.reset_index()
         self.table.value = "<div style='font-size:1.05em'><b>预测价值最高的 10 位客户</b>" + label_columns(shown, BTYD_TERMS).to_html(

@@ -292,6 +292,13 @@ def test_tracking_table(cdnow):
     assert end == pytest.approx(fit.expected_purchases(ch["T_cal"].to_numpy()).sum(), rel=1e-12)
 
 
+def test_tracking_totals(cdnow):
+    t, ch, fit, _ = cdnow
+    totals = B.tracking_totals(B.tracking_table(t, fit, customer="sample_id", time_unit="W", calibration_end="1997-09-30"))
+    assert totals.loc["calibration", "actual"] == 2457 and totals.loc["holdout", "actual"] == ch["frequency_holdout"].sum()
+    assert totals.loc["holdout", "error"] == pytest.approx(totals.loc["holdout", "expected"] / totals.loc["holdout", "actual"] - 1)
+
+
 def test_frequency_recency_matrix():
     m = B.frequency_recency_matrix(FIT, T=39, kind="alive", max_frequency=5, recency_points=5)
     assert m.shape == (6, 5) and np.isnan(m.iloc[0, 1:]).all() and m.iloc[0, 0] == 1.0
@@ -308,6 +315,10 @@ def test_customer_forecast():
     assert f.expected_purchases == pytest.approx(f.probability_alive * f.if_alive)
     with pytest.raises(CrmlabInputError, match="recency"):
         B.customer_forecast(FIT, frequency=3, recency=50, T=39, t=52)
+    gone = B.customer_forecast(FIT, frequency=5000, recency=1, T=1000, t=52)  # P(alive) underflows to 0
+    assert gone.probability_alive == 0.0 and gone.expected_purchases == 0.0 and np.isfinite(gone.if_alive) and gone.if_alive > 0
+    assert FIT.purchases_per_year("W") == pytest.approx(0.243 / 4.414 * 365.25 / 7)
+    assert FIT.purchases_per_year("D") == pytest.approx(7 * FIT.purchases_per_year("W"))
 
 
 # --------------------------------------------------------------- Gamma-Gamma
@@ -343,6 +354,7 @@ def test_conditional_spend_by_hand():
     # a weighted average of the population mean and the customer's own mean
     w = 3 / (6 * 10 + 3)
     assert spend[2] == pytest.approx(w * population + (1 - w) * 50)
+    assert gg.population_weight([0, 10]).tolist() == pytest.approx([1.0, w])
 
 
 def test_gamma_gamma_recovers_simulated_parameters():
