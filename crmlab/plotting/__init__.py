@@ -1,0 +1,123 @@
+"""Figures of the course (图表), one module per chapter topic.
+
+Every ``plot_*(..., ax=None)`` returns the Axes it drew on. Call
+:func:`use_course_style` once at the top of a notebook: it selects a Chinese font and
+projector-sized text; every ``plot_*`` also makes sure a Chinese font is selected.
+Importing this package changes no matplotlib setting.
+
+Modules: ``_style`` (fonts, colours), ``clv``, ``customers``, ``value``, ``rfm``,
+``lifecycle``, ``retention``, ``btyd``. Their public names are re-exported here, so
+``from crmlab.plotting import plot_dcf`` works.
+"""
+
+from ._style import (
+    CLASS_COLORS,
+    COLORS,
+    SYSTEM_CJK_FONTS,
+    use_chinese_font,
+    use_course_style,
+)
+from .btyd import (
+    plot_alive_curve,
+    plot_clv_comparison,
+    plot_clv_distribution,
+    plot_frequency_histogram,
+    plot_frequency_recency_matrix,
+    plot_holdout_by_frequency,
+    plot_purchase_timelines,
+    plot_spend_shrinkage,
+    plot_tracking,
+)
+from .clv import (
+    SEGMENT_COLORS,
+    CompositionChart,
+    DCFChart,
+    plot_clv_composition,
+    plot_clv_segments,
+    plot_clv_vs_cac,
+    plot_dcf,
+    plot_sensitivity,
+    plot_tornado,
+)
+from .customers import (
+    plot_class_counts,
+    plot_lorenz,
+    plot_monthly_activity,
+    plot_pareto,
+    plot_survey_profiles,
+    plot_transitions,
+)
+from .lifecycle import (
+    PATTERN_COLORS,
+    STAGE_COLORS,
+    plot_customer_series,
+    plot_funnel,
+    plot_lifecycle_curve,
+    plot_pattern_curves,
+    plot_visits,
+)
+from .retention import (
+    plot_cohort_heatmap,
+    plot_life_table,
+    plot_retention_curves,
+    plot_sbg,
+    plot_survival,
+)
+from .rfm import (
+    plot_rf_heatmap,
+    plot_rfm_scatter,
+    plot_rfm_segments,
+    plot_score_distribution,
+)
+from .value import plot_delivered_value, plot_maslow, plot_value_distribution
+
+__all__ = [
+    "SYSTEM_CJK_FONTS",
+    "CLASS_COLORS",
+    "COLORS",
+    "use_chinese_font",
+    "use_course_style",
+    "SEGMENT_COLORS",
+    "DCFChart",
+    "CompositionChart",
+    "plot_dcf",
+    "plot_clv_composition",
+    "plot_tornado",
+    "plot_sensitivity",
+    "plot_clv_segments",
+    "plot_clv_vs_cac",
+    "plot_monthly_activity",
+    "plot_pareto",
+    "plot_lorenz",
+    "plot_class_counts",
+    "plot_transitions",
+    "plot_survey_profiles",
+    "plot_delivered_value",
+    "plot_maslow",
+    "plot_value_distribution",
+    "plot_rfm_scatter",
+    "plot_rfm_segments",
+    "plot_rf_heatmap",
+    "plot_score_distribution",
+    "STAGE_COLORS",
+    "PATTERN_COLORS",
+    "plot_lifecycle_curve",
+    "plot_pattern_curves",
+    "plot_customer_series",
+    "plot_funnel",
+    "plot_visits",
+    "plot_cohort_heatmap",
+    "plot_retention_curves",
+    "plot_survival",
+    "plot_life_table",
+    "plot_sbg",
+    "plot_frequency_histogram",
+    "plot_holdout_by_frequency",
+    "plot_tracking",
+    "plot_frequency_recency_matrix",
+    "plot_alive_curve",
+    "plot_spend_shrinkage",
+    "plot_clv_distribution",
+    "plot_purchase_timelines",
+    "plot_clv_comparison",
+]

@@ -1,0 +1,173 @@
+"""Fonts, colours and the course style shared by every figure (字体、配色与课程样式).
+
+Imports no calculation module. :func:`use_chinese_font` selects a font with Chinese
+glyphs on any machine; :func:`use_course_style` adds projector-sized text.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import matplotlib as mpl
+import matplotlib.dates as mdates
+from matplotlib import font_manager
+from matplotlib.axes import Axes
+from matplotlib.ft2font import FT2Font
+
+from ..clv import SEGMENTS
+
+__all__ = [
+    "SYSTEM_CJK_FONTS",
+    "CLASS_COLORS",
+    "COLORS",
+    "use_chinese_font",
+    "use_course_style",
+]
+
+
+#: System fonts with Chinese glyphs, tried in this order before the font shipped by pip.
+SYSTEM_CJK_FONTS: tuple[str, ...] = (
+    "Noto Sans CJK SC",
+    "Noto Sans SC",
+    "Source Han Sans SC",
+    "Source Han Sans CN",
+    "Microsoft YaHei",
+    "PingFang SC",
+    "Hiragino Sans GB",
+    "Heiti SC",
+    "STHeiti",
+    "WenQuanYi Micro Hei",
+    "WenQuanYi Zen Hei",
+    "SimHei",
+    "Noto Sans CJK JP",
+    "Droid Sans Fallback",
+)
+
+
+_SAMPLE = "客户终生价值历史当前潜在元年"
+
+
+#: One colour per part of CLV, shared by every figure.
+COLORS = {
+    "historical": "#7f8c9a",
+    "current": "#1f77b4",
+    "upsell": "#ff7f0e",
+    "referral": "#2ca02c",
+    "potential": "#9467bd",
+    "total": "#2c3e50",
+    "expected_profit": "#aec7e8",
+    "present_value": "#1f77b4",
+    "low": "#d62728",
+    "high": "#2ca02c",
+}
+
+
+SEGMENT_COLORS = dict(zip(SEGMENTS, ("#9467bd", "#2ca02c", "#ff7f0e", "#7f7f7f")))
+
+
+def _covers(path: str | Path, text: str) -> bool:
+    try:
+        charmap = FT2Font(str(path)).get_charmap()
+    except (OSError, RuntimeError, ValueError):
+        return False
+    return all(ord(ch) in charmap for ch in text)
+
+
+@functools.cache
+def _system_cjk_font() -> str | None:
+    files: dict[str, str] = {}
+    for entry in font_manager.fontManager.ttflist:
+        files.setdefault(entry.name, entry.fname)
+    for name in SYSTEM_CJK_FONTS:
+        if name in files and _covers(files[name], _SAMPLE):
+            return name
+    return None
+
+
+@functools.cache
+def _pip_font() -> tuple[str, str]:
+    import pylopdf_fonts_zh_cn
+
+    path = str(pylopdf_fonts_zh_cn.sans_path())
+    font_manager.fontManager.addfont(path)
+    return font_manager.FontProperties(fname=path).get_name(), path
+
+
+def use_chinese_font() -> str:
+    """Make matplotlib draw Chinese text on any machine; return the font family used.
+
+    Tries the system CJK fonts of :data:`SYSTEM_CJK_FONTS` first, then Noto Sans
+    SC (SIL Open Font License) shipped by the pip package ``pylopdf-fonts-zh-cn``,
+    which is a dependency of crmlab, so some font is always found. The chosen
+    family goes first in ``font.sans-serif`` with DejaVu Sans after it for any
+    glyph it lacks; if it has no proper minus sign (U+2212), matplotlib is told
+    to draw an ASCII hyphen instead. Safe to call more than once.
+
+    Examples
+    --------
+    >>> use_chinese_font() in SYSTEM_CJK_FONTS + ("Noto Sans SC",)
+    True
+    """
+    name = _system_cjk_font()
+    if name is None:
+        name, path = _pip_font()
+    else:
+        path = font_manager.findfont(font_manager.FontProperties(family=name), fallback_to_default=False)
+    rest = [f for f in mpl.rcParams["font.sans-serif"] if f not in (name, "DejaVu Sans")]
+    mpl.rcParams["font.family"] = ["sans-serif"]
+    mpl.rcParams["font.sans-serif"] = [name, "DejaVu Sans", *rest]
+    mpl.rcParams["axes.unicode_minus"] = _covers(path, "\u2212")
+    return name
+
+
+def use_course_style() -> str:
+    """Chinese font plus sizes legible on a classroom projector; return the font family.
+
+    Examples
+    --------
+    >>> isinstance(use_course_style(), str)
+    True
+    """
+    name = use_chinese_font()
+    mpl.rcParams.update(
+        {
+            "figure.figsize": (10, 5),
+            "figure.dpi": 100,
+            "font.size": 14,
+            "axes.titlesize": 17,
+            "axes.labelsize": 15,
+            "xtick.labelsize": 13,
+            "ytick.labelsize": 13,
+            "legend.fontsize": 13,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "axes.grid": True,
+            "grid.alpha": 0.3,
+        }
+    )
+    return name
+
+
+def _axes(ax: Axes | None) -> Axes:
+    """The Axes to draw on; makes sure a Chinese font is configured first."""
+    use_chinese_font()
+    if ax is not None:
+        return ax
+    import matplotlib.pyplot as plt
+
+    return plt.subplots()[1]
+
+
+def _date_axis(ax: Axes) -> None:
+    """Concise date ticks ("1997, Mar, May, ...") that stay readable on a projector."""
+    locator = mdates.AutoDateLocator()
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+
+
+def _yuan(x: float) -> str:
+    return f"{x:,.0f}"
+
+
+CLASS_COLORS = ("#2ca02c", "#ff7f0e", "#7f7f7f", "#1f77b4", "#9467bd", "#d62728")

@@ -1,0 +1,128 @@
+"""Figures of the RFM chapter (RFM 模型与客户分层): scatter, segment profiles, R×F heat map, score distribution."""
+
+from __future__ import annotations
+
+import matplotlib as mpl
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+
+from ..glossary import term
+from ._style import CLASS_COLORS, _axes
+
+__all__ = [
+    "plot_rfm_scatter",
+    "plot_rfm_segments",
+    "plot_rf_heatmap",
+    "plot_score_distribution",
+]
+
+
+def plot_rfm_scatter(table: pd.DataFrame, ax: Axes | None = None, *, title: str | None = None) -> Axes:
+    """Each customer as a point: frequency (log scale) against recency, coloured by monetary value (RFM 散点图).
+
+    ``table`` is ``rfm_table(...).table``.
+
+    Examples
+    --------
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> t = pd.DataFrame({"recency": [5, 300], "frequency": [12, 1], "monetary": [900.0, 20.0]})
+    >>> ax = plot_rfm_scatter(t)
+    >>> ax.get_xscale(), len(ax.collections[0].get_offsets())
+    ('log', 2)
+    """
+    ax = _axes(ax)
+    money = table["monetary"].clip(lower=0.01)
+    jitter = np.random.default_rng(0).uniform(-0.15, 0.15, len(table))  # fixed seed: the same picture every run
+    points = ax.scatter(
+        table["frequency"] * np.exp(jitter), table["recency"], c=money, cmap="viridis", s=10, alpha=0.6,
+        norm=mpl.colors.LogNorm(vmin=money.min(), vmax=money.max()) if money.max() > money.min() else None,
+    )  # fmt: skip
+    ax.set_xscale("log")
+    ax.set_xlabel("F: 购买次数 (对数刻度, 稍加抖动)")
+    ax.set_ylabel("R: 距最近一次购买的天数")
+    ax.figure.colorbar(points, ax=ax, label="M: 消费金额")
+    ax.set_title(title or "每位客户的 R、F、M")
+    return ax
+
+
+def plot_rfm_segments(profile: pd.DataFrame, ax: Axes | None = None, *, title: str | None = None) -> Axes:
+    """Share of customers beside share of revenue for each RFM segment (各类客户的人数与收入占比).
+
+    ``profile`` is :func:`crmlab.rfm.segment_profile`.
+
+    Examples
+    --------
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> p = pd.DataFrame({"segment": ["甲", "乙"], "customer_share": [0.8, 0.2], "revenue_share": [0.3, 0.7]})
+    >>> len(plot_rfm_segments(p).patches)
+    4
+    """
+    ax = _axes(ax)
+    y = np.arange(len(profile))[::-1]
+    height = 0.38
+    customers = ax.barh(y + height / 2, profile["customer_share"], height, color=CLASS_COLORS[3], label="客户占比")
+    revenue = ax.barh(y - height / 2, profile["revenue_share"], height, color=CLASS_COLORS[1], label="收入占比")
+    for bars in (customers, revenue):
+        ax.bar_label(bars, fmt="{:.0%}", padding=3, fontsize="small")
+    ax.set_yticks(y, [str(s) for s in profile["segment"]])
+    ax.xaxis.set_major_formatter(mpl.ticker.PercentFormatter(xmax=1, decimals=0))
+    ax.margins(x=0.12)
+    ax.grid(axis="y", visible=False)
+    ax.legend(loc="lower right")
+    ax.set_title(title or "各类客户: 人数占比与收入占比")
+    return ax
+
+
+def plot_rf_heatmap(scores: pd.DataFrame, ax: Axes | None = None, *, value: str = "monetary") -> Axes:
+    """Heat map of the mean monetary value in each (R score, F score) cell, with the number of customers (R×F 热力图).
+
+    Examples
+    --------
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> s = pd.DataFrame({"r_score": [2, 2, 1], "f_score": [1, 1, 2], "monetary": [10.0, 30.0, 5.0]})
+    >>> [t.get_text() for t in plot_rf_heatmap(s).texts][:2]
+    ['20\\n(2 人)', '']
+    """
+    from ..rfm import rf_grid
+
+    ax = _axes(ax)
+    mean, count = rf_grid(scores, value=value)
+    image = ax.imshow(mean.to_numpy(dtype=float), cmap="YlOrRd", aspect="auto")
+    for i, r in enumerate(mean.index):
+        for j, f in enumerate(mean.columns):
+            n = int(count.loc[r, f])
+            ax.text(j, i, f"{mean.loc[r, f]:,.0f}\n({n} 人)" if n else "", ha="center", va="center", fontsize="small")
+    ax.set_xticks(range(len(mean.columns)), [str(c) for c in mean.columns])
+    ax.set_yticks(range(len(mean.index)), [str(r) for r in mean.index])
+    ax.set_xlabel("F 分 (购买频率, 越大越频繁)")
+    ax.set_ylabel("R 分 (越大越近)")
+    ax.grid(False)
+    ax.set_title(f"平均{term(value) if value != 'monetary' else '消费金额'} (R 分 × F 分)")
+    ax.figure.colorbar(image, ax=ax, shrink=0.8)
+    return ax
+
+
+_SCORE_TITLES = {"r_score": "R 分 (最近一次购买)", "f_score": "F 分 (购买频率)", "m_score": "M 分 (消费金额)"}
+
+
+def plot_score_distribution(scores: pd.DataFrame, ax: Axes | None = None, *, score: str = "f_score") -> Axes:
+    """Number of customers at each value of one RFM score (打分分布); scores nobody got show as empty.
+
+    Examples
+    --------
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> s = pd.DataFrame({"f_score": [1, 1, 1, 4, 5]})
+    >>> [int(p.get_height()) for p in plot_score_distribution(s).patches]
+    [3, 0, 0, 1, 1]
+    """
+    ax = _axes(ax)
+    counts = scores[score].value_counts().reindex(range(1, int(scores[score].max()) + 1), fill_value=0)
+    bars = ax.bar(counts.index, counts.to_numpy(), color=CLASS_COLORS[3], width=0.7)
+    ax.bar_label(bars, fmt="{:,.0f}", padding=2, fontsize="small")
+    ax.set_xticks(list(counts.index))
+    ax.set_xlabel("分数")
+    ax.set_ylabel("客户数")
+    ax.margins(y=0.12)
+    ax.set_title(_SCORE_TITLES.get(score, score))
+    return ax

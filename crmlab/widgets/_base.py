@@ -1,0 +1,167 @@
+"""The explorer base class and the image/table helpers shared by every explorer (互动探索器的基础)."""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import io
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+import ipywidgets as w
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from .._validation import CrmlabInputError
+from ..glossary import label_columns, term
+
+__all__ = [
+    "Explorer",
+]
+
+
+_DESCRIPTION = {"description_width": "7.5em"}
+
+
+class Explorer:
+    """Base of the course's explorers: controls -> compute -> render.
+
+    Subclasses build ``controls`` and implement :meth:`compute` (call a crmlab
+    function with the current parameters) and :meth:`render` (update the output
+    widgets from a result). ``updates`` counts successful recomputations.
+    """
+
+    def __init__(
+        self,
+        controls: Mapping[str, w.ValueWidget],
+        outputs: list[w.Widget],
+        *,
+        columns: Sequence[Sequence[str]] | None = None,
+    ) -> None:
+        self.controls: dict[str, w.ValueWidget] = dict(controls)
+        self.result: Any = None
+        self.error: CrmlabInputError | None = None
+        self.updates = 0
+        self._initial = {name: control.value for name, control in self.controls.items()}
+        self._holding = False
+        self.message = w.HTML()
+        reset = w.Button(description="恢复初始值", icon="undo", tooltip="把所有滑块恢复到初始值")
+        reset.on_click(lambda _: self.reset())
+        names = list(self.controls)
+        if columns is None:  # two columns in the order given
+            half = (len(names) + 1) // 2
+            columns = [names[:half], names[half:]]
+        placed = [name for column in columns for name in column]
+        if sorted(placed) != sorted(names):
+            raise ValueError(f"columns must place every control exactly once: {placed} vs {names}")
+        panel = w.HBox(
+            [w.VBox([self.controls[n] for n in column], layout=w.Layout(width=f"{100 / len(columns):.0f}%")) for column in columns],
+            layout=w.Layout(grid_gap="24px"),
+        )
+        self.widget = w.VBox([panel, w.HBox([reset, self.message]), *outputs])
+        for control in self.controls.values():
+            control.observe(self._on_change, names="value")
+
+    @property
+    def parameters(self) -> dict[str, Any]:
+        """The current value of every control, by parameter name."""
+        return {name: control.value for name, control in self.controls.items()}
+
+    def compute(self, parameters: dict[str, Any]) -> Any:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def render(self, result: Any) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def _on_change(self, change: dict[str, Any]) -> None:
+        if not self._holding:
+            self.update()
+
+    def update(self) -> None:
+        """Recompute from the controls and redraw; show bad input as a message."""
+        try:
+            result = self.compute(self.parameters)
+        except CrmlabInputError as err:
+            self.error = err
+            self.message.value = (
+                f"<div style='color:#b00020;font-size:1.1em'>⚠ {html.escape(err.zh)}<br>"
+                f"<small>{html.escape(err.en)}</small></div>"
+            )
+            return
+        self.error = None
+        self.message.value = ""
+        self.result = result
+        self.render(result)
+        self.updates += 1
+
+    @contextlib.contextmanager
+    def hold(self) -> Iterator[None]:
+        """Change several controls with a single recomputation at the end."""
+        self._holding = True
+        try:
+            yield
+        finally:
+            self._holding = False
+        self.update()
+
+    def set(self, **values: Any) -> None:
+        """Set several controls at once, e.g. ``ex.set(churn_rate=0.15, discount_rate=0.08)``."""
+        unknown = [k for k in values if k not in self.controls]
+        if unknown:
+            raise CrmlabInputError(
+                unknown[0],
+                f"没有名为 {unknown[0]} 的滑块; 可用: {', '.join(self.controls)}",
+                f"no control named {unknown[0]}",
+            )
+        with self.hold():
+            for name, value in values.items():
+                self.controls[name].value = value
+
+    def reset(self) -> None:
+        """Put every control back to its initial value."""
+        self.set(**self._initial)
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        return self.widget._repr_mimebundle_(**kwargs)
+
+
+class _PlotImage:
+    """A matplotlib figure shown as a PNG in an Image widget, redrawn from scratch on each update.
+
+    With ``fixed_layout`` the constrained layout is computed on the first draw
+    only and kept (about 90 ms saved per update), for figures whose labels do
+    not change size as the sliders move.
+    """
+
+    def __init__(self, figsize: tuple[float, float], *, fixed_layout: bool = False) -> None:
+        self.figure = Figure(figsize=figsize, dpi=90, layout="constrained")
+        FigureCanvasAgg(self.figure)
+        self.ax = self.figure.subplots()
+        self.widget = w.Image(format="png", layout=w.Layout(width="100%", max_width="1000px"))
+        self._fixed_layout = fixed_layout
+
+    def draw(self, plot, *args: Any, **kwargs: Any) -> None:
+        self.ax.clear()
+        plot(*args, ax=self.ax, **kwargs)
+        buffer = io.BytesIO()
+        self.figure.savefig(buffer, format="png", pil_kwargs={"compress_level": 1})
+        self.widget.value = buffer.getvalue()
+        if self._fixed_layout and self.figure.get_layout_engine() is not None:
+            self.figure.set_layout_engine("none")  # keep the positions the first draw computed
+
+
+def _table_html(frame, formats: Mapping[str, str]) -> str:
+    shown = label_columns(frame).to_html(
+        index=False, border=0, formatters={term(k): (lambda f: (lambda x: f.format(x)))(f) for k, f in formats.items()}
+    )
+    return f"<div style='font-size:1.05em'>{shown}</div>"
+
+
+def _int_slider(label: str, value: int, low: int, high: int, step: int = 1) -> w.IntSlider:
+    return w.IntSlider(value=value, min=min(low, value), max=max(high, value), step=step, description=label,
+                       continuous_update=False, style=_DESCRIPTION, layout=w.Layout(width="auto"))  # fmt: skip
+
+
+def _float_slider(label: str, value: float, low: float, high: float, step: float, readout: str = ".2f") -> w.FloatSlider:
+    return w.FloatSlider(value=value, min=min(low, value), max=max(high, value), step=step, readout_format=readout,
+                         description=label, continuous_update=False, style=_DESCRIPTION, layout=w.Layout(width="auto"))  # fmt: skip
