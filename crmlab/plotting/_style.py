@@ -109,16 +109,30 @@ def use_chinese_font() -> str:
     >>> use_chinese_font() in SYSTEM_CJK_FONTS + ("Noto Sans SC",)
     True
     """
-    name = _system_cjk_font()
-    if name is None:
+    name, has_minus = _font_details(_system_cjk_font())
+    families = mpl.rcParams["font.sans-serif"]
+    if families[:2] != [name, "DejaVu Sans"]:
+        rest = [f for f in families if f not in (name, "DejaVu Sans")]
+        mpl.rcParams["font.sans-serif"] = [name, "DejaVu Sans", *rest]
+    if mpl.rcParams["font.family"] != ["sans-serif"]:
+        mpl.rcParams["font.family"] = ["sans-serif"]
+    mpl.rcParams["axes.unicode_minus"] = has_minus
+    return name
+
+
+@functools.cache
+def _font_details(system_name: str | None) -> tuple[str, bool]:
+    """Family to use and whether it has a minus sign, for a system font name or None (the pip font).
+
+    Cached: opening the 8 MB font file to read its character map took 18-35 ms, and every
+    ``plot_*`` call (so every slider update) asks for the font.
+    """
+    if system_name is None:
         name, path = _pip_font()
     else:
+        name = system_name
         path = font_manager.findfont(font_manager.FontProperties(family=name), fallback_to_default=False)
-    rest = [f for f in mpl.rcParams["font.sans-serif"] if f not in (name, "DejaVu Sans")]
-    mpl.rcParams["font.family"] = ["sans-serif"]
-    mpl.rcParams["font.sans-serif"] = [name, "DejaVu Sans", *rest]
-    mpl.rcParams["axes.unicode_minus"] = _covers(path, "\u2212")
-    return name
+    return name, _covers(path, "\u2212")
 
 
 def use_course_style() -> str:

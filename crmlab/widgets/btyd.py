@@ -39,7 +39,7 @@ class PredictiveCLVExplorer(Explorer):
         }
         self.headline = w.HTML()
         self.table = w.HTML()
-        self.plot = _PlotImage((10, 4.6), fixed_layout=True)
+        self.plot = _PlotImage((10, 4.6))
         super().__init__(controls, [self.headline, self.plot.widget, self.table], columns=[list(controls)])
         self.update()
 
