@@ -199,9 +199,9 @@ def _yearly(x: _Inputs, years: int) -> dict[str, np.ndarray]:
 def _divergence_error(x: _Inputs, ratio: float) -> CrmlabInputError:
     return CrmlabInputError(
         "horizon",
-        f"计算年限 horizon 为无限 (None) 时 CLV 发散: 每多一年, 利润现值乘以 "
-        f"(1 - 流失率)(1 + 收入增长率)/(1 + 折现率) = {ratio:.4g} ≥ 1, 未来利润之和为无穷大。"
-        f"请给出有限的 horizon, 或提高流失率 churn_rate / 折现率 discount_rate",
+        f"计算年限 horizon 为无限（∞）时 CLV 发散：每多一年，利润现值乘以 "
+        f"(1 - 流失率)(1 + 收入增长率)/(1 + 折现率) = {ratio:.4g} ≥ 1，未来利润之和为无穷大。"
+        f"请给出有限的计算年限 horizon，或提高流失率 churn_rate、折现率 discount_rate",
         f"with an infinite horizon (None) the CLV diverges: each year multiplies the present value "
         f"by (1 - churn_rate)(1 + revenue_growth)/(1 + discount_rate) = {ratio:.4g} >= 1; "
         f"give a finite horizon or raise churn_rate / discount_rate",

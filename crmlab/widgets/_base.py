@@ -47,7 +47,9 @@ class Explorer:
         self._initial = {name: control.value for name, control in self.controls.items()}
         self._holding = False
         self.message = w.HTML()
-        reset = w.Button(description="恢复初始值", icon="undo", tooltip="把所有滑块恢复到初始值")
+        # a fixed width, so a long message beside it never squeezes the label away
+        reset = w.Button(description="恢复初始值", icon="undo", tooltip="把所有滑块恢复到初始值",
+                         layout=w.Layout(width="9em", min_width="9em", flex="0 0 auto"))  # fmt: skip
         reset.on_click(lambda _: self.reset())
         names = list(self.controls)
         if columns is None:  # two columns in the order given
@@ -60,6 +62,8 @@ class Explorer:
             [w.VBox([self.controls[n] for n in column], layout=w.Layout(width=f"{100 / len(columns):.0f}%")) for column in columns],
             layout=w.Layout(grid_gap="24px"),
         )
+        self.outputs = list(outputs)
+        self.stale = False
         self.widget = w.VBox([panel, w.HBox([reset, self.message]), *outputs])
         for control in self.controls.values():
             control.observe(self._on_change, names="value")
@@ -84,17 +88,37 @@ class Explorer:
         try:
             result = self.compute(self.parameters)
         except CrmlabInputError as err:
-            self.error = err
-            self.message.value = (
-                f"<div style='color:#b00020;font-size:1.1em'>⚠ {html.escape(err.zh)}<br>"
-                f"<small>{html.escape(err.en)}</small></div>"
-            )
+            self._show_error(err)
             return
         self.error = None
         self.message.value = ""
+        self._mark_stale(False)
         self.result = result
         self.render(result)
         self.updates += 1
+
+    def _show_error(self, err: CrmlabInputError) -> None:
+        """Show a bad input to the student (in Chinese; English on hover) and dim the outputs.
+
+        The outputs still show the last valid result; they are dimmed and the message
+        says so, so a stale figure is never taken for the current one. ``result`` keeps
+        that last valid result and ``stale`` is True until the next successful update.
+        """
+        self.error = err
+        self.message.value = (
+            f"<style>.crmlab-stale {{opacity: 0.35; filter: grayscale(1);}}</style>"
+            f"<div style='color:#b00020;font-size:1.1em' title='{html.escape(err.en, quote=True)}'>"
+            f"⚠ {html.escape(err.zh)}<br><small>下方灰色的图表和表格仍是上一次有效输入的结果。</small></div>"
+        )
+        self._mark_stale(True)
+
+    def _mark_stale(self, stale: bool) -> None:
+        self.stale = stale
+        for output in self.outputs:
+            if stale:
+                output.add_class("crmlab-stale")
+            else:
+                output.remove_class("crmlab-stale")
 
     @contextlib.contextmanager
     def hold(self) -> Iterator[None]:
@@ -107,17 +131,51 @@ class Explorer:
         self.update()
 
     def set(self, **values: Any) -> None:
-        """Set several controls at once, e.g. ``ex.set(churn_rate=0.15, discount_rate=0.08)``."""
+        """Set several controls at once, e.g. ``ex.set(churn_rate=0.15, discount_rate=0.08)``.
+
+        A value outside a slider's range is not clamped silently: if the crmlab function
+        accepts it, the slider's range is widened to include it; if the function refuses
+        it, its message is shown (and kept in ``error``) and no control changes. A value
+        that is not one of a selector's options is shown as a message in the same way.
+        """
         unknown = [k for k in values if k not in self.controls]
         if unknown:
             raise CrmlabInputError(
                 unknown[0],
-                f"没有名为 {unknown[0]} 的滑块; 可用: {', '.join(self.controls)}",
-                f"no control named {unknown[0]}",
+                f"没有名为 {unknown[0]} 的滑块；可用：{'、'.join(self.controls)}",
+                f"no control named {unknown[0]}; available: {', '.join(self.controls)}",
             )
+        outside = {name: value for name, value in values.items() if not _fits(self.controls[name], value)}
+        if outside:
+            refused = self._refusal(values, outside)
+            if refused is not None:
+                self._show_error(refused)
+                return
+            for name, value in outside.items():
+                _widen(self.controls[name], value)
         with self.hold():
             for name, value in values.items():
                 self.controls[name].value = value
+
+    def _refusal(self, values: dict[str, Any], outside: dict[str, Any]) -> CrmlabInputError | None:
+        """The error for values no control can take, or None if the calculation accepts them."""
+        for name, value in outside.items():
+            control = self.controls[name]
+            if _options(control) is not None:
+                shown = "、".join(str(label) for label in _options(control))
+                return CrmlabInputError(
+                    name,
+                    f"{control.description or name} 没有 {value!r} 这一项；可选：{shown}",
+                    f"{name} has no option {value!r}",
+                )
+            if not isinstance(value, (int, float)) or isinstance(value, bool) or value != value:
+                return CrmlabInputError(name, f"{control.description or name} 必须是数字，收到 {value!r}",
+                                        f"{name} must be a number, got {value!r}")  # fmt: skip
+        try:
+            self.compute({**self.parameters, **values})
+        except CrmlabInputError as err:
+            return err
+        return None
 
     def reset(self) -> None:
         """Put every control back to its initial value."""
@@ -125,6 +183,38 @@ class Explorer:
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         return self.widget._repr_mimebundle_(**kwargs)
+
+
+def _options(control: w.ValueWidget) -> list[Any] | None:
+    """The labels of a selector's options, or None for a slider."""
+    options = getattr(control, "options", None)
+    if options is None:
+        return None
+    return [o[0] if isinstance(o, tuple) else o for o in options]
+
+
+def _fits(control: w.ValueWidget, value: Any) -> bool:
+    """Whether the control can show ``value`` as it is (sliders clamp values outside their range)."""
+    options = getattr(control, "options", None)
+    if options is not None:
+        return any((o[1] if isinstance(o, tuple) else o) == value for o in options)
+    low, high = getattr(control, "min", None), getattr(control, "max", None)
+    if low is None or high is None:
+        return True
+    ends = value if isinstance(value, tuple) else (value,)
+    try:
+        return all(low <= v <= high for v in ends)
+    except TypeError:
+        return False
+
+
+def _widen(control: w.ValueWidget, value: Any) -> None:
+    """Widen a slider's range to include an accepted value."""
+    ends = value if isinstance(value, tuple) else (value,)
+    if max(ends) > control.max:
+        control.max = max(ends)
+    if min(ends) < control.min:
+        control.min = min(ends)
 
 
 class _PlotImage:

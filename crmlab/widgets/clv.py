@@ -127,6 +127,8 @@ class CLVExplorer(Explorer):
         super().set(**values)
 
     def compute(self, parameters: dict[str, Any]) -> CLVBreakdown:
+        if parameters.get("horizon") == INFINITE:
+            parameters = {**parameters, "horizon": None}
         return clv_breakdown(**parameters)
 
     def render(self, result: CLVBreakdown) -> None:

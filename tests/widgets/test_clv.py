@@ -134,3 +134,36 @@ def test_displays_as_a_widget(explorer):
     assert "application/vnd.jupyter.widget-view+json" in bundle
     assert explorer.image.value[:8] == b"\x89PNG\r\n\x1a\n"
     assert "逐年现金流量表" in explorer.table.value
+
+
+def test_set_outside_a_slider_shows_the_refusal_instead_of_clamping(explorer):
+    explorer.reset()
+    before = explorer.controls["churn_rate"].value
+    explorer.set(churn_rate=1.5)
+    assert isinstance(explorer.error, CrmlabInputError)
+    assert "流失率 churn_rate" in explorer.message.value and "1.5" in explorer.message.value
+    assert explorer.controls["churn_rate"].value == before  # not clamped to the slider's end
+    assert explorer.stale and all("crmlab-stale" in o._dom_classes for o in explorer.outputs)
+    explorer.reset()
+    assert explorer.error is None and not explorer.stale
+    assert not any("crmlab-stale" in o._dom_classes for o in explorer.outputs)
+
+
+def test_set_outside_a_slider_widens_it_when_the_model_accepts_the_value(explorer):
+    explorer.reset()
+    explorer.set(annual_revenue=25000)
+    assert explorer.controls["annual_revenue"].max >= 25000
+    assert explorer.result.parameters["annual_revenue"] == 25000
+    explorer.set(referral_model="no such model")
+    assert "没有" in explorer.message.value and explorer.result.parameters["referral_model"] == "textbook"
+    explorer.reset()
+
+
+def test_student_messages_are_chinese_with_english_on_hover(explorer):
+    explorer.reset()
+    explorer.set(horizon=None, churn_rate=0.0, discount_rate=0.0)
+    shown = explorer.message.value
+    visible = shown.split("'>", 1)[1]  # what follows the hover title
+    assert "(None)" not in visible and "diverges" not in visible and "发散" in visible
+    assert explorer.widget.children[1].children[0].description == "恢复初始值"
+    explorer.reset()
