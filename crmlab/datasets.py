@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -86,17 +87,22 @@ def course_map() -> pd.DataFrame:
     return frame
 
 
-def customer_classes(scheme: str | None = None) -> pd.DataFrame:
+def customer_classes(scheme: str | Sequence[str] | None = None) -> pd.DataFrame:
     """Definition and strategy of each customer class of chapter 1 (客户类别与策略), from the sources.
 
     ``scheme`` selects one classification: ``"relationship"`` (消费者 / B2B /
     渠道 / 内部客户), ``"importance"``, ``"abc"``, ``"loyalty"``, ``"state"``,
-    ``"tier"`` or ``"value_type"``; ``None`` returns all.
+    ``"tier"`` or ``"value_type"``, or a list of them (their rows in that
+    order); ``None`` returns all. The columns (``class``, ``definition``,
+    ``strategy``, ``source``) have glossary terms, so
+    ``label_columns(customer_classes(...))`` shows them in Chinese.
 
     Examples
     --------
     >>> customer_classes("loyalty")["class"].tolist()
     ['潜在客户', '新客户', '老客户', '忠诚客户', '流失客户']
+    >>> customer_classes(["abc", "importance"])["class"].tolist()
+    ['A', 'B', 'C', '贵宾型', '重要型', '普通型']
     """
     with data_path("customer_classes.csv").open("r", encoding="utf-8-sig") as f:
         frame = pd.read_csv(f, dtype=str, keep_default_na=False)
@@ -104,8 +110,13 @@ def customer_classes(scheme: str | None = None) -> pd.DataFrame:
         return frame
     from ._validation import check_choice
 
-    check_choice("scheme", scheme, list(dict.fromkeys(frame["scheme"])))
-    return frame[frame["scheme"] == scheme].drop(columns="scheme").reset_index(drop=True)
+    schemes = [scheme] if isinstance(scheme, str) else list(scheme)
+    if not schemes:
+        raise CrmlabInputError("scheme", "scheme 至少要有一种分类", "scheme needs at least one classification")
+    for one in schemes:
+        check_choice("scheme", one, list(dict.fromkeys(frame["scheme"])))
+    parts = [frame[frame["scheme"] == one] for one in schemes]
+    return pd.concat(parts).drop(columns="scheme").reset_index(drop=True)
 
 
 def _csv(name: str) -> pd.DataFrame:
