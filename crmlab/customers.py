@@ -59,6 +59,7 @@ __all__ = [
     "rule_vs_truth",
     "concentration",
     "typology_rules",
+    "tier_comparison",
 ]
 
 ABC_LABELS: tuple[str, str, str] = ("A", "B", "C")
@@ -768,3 +769,35 @@ def typology_rules() -> pd.DataFrame:
     ['灯塔型', '逐利型', '跟随型', '理性型']
     """
     return pd.DataFrame(list(TYPOLOGY_RULES), columns=["value_type", "rule"])
+
+
+def tier_comparison(tables: Mapping[str, pd.DataFrame], *, by: str = "tier") -> pd.DataFrame:
+    """Customers and value share per class, for several classifications side by side (分层方法比较).
+
+    Parameters
+    ----------
+    tables : Mapping
+        Name of the method -> a classified table with ``by`` and ``value``
+        columns (e.g. two :func:`value_tiers` results).
+    by : str
+        The class column.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by class; columns ``(name, "customers")`` and
+        ``(name, "value_share")`` for each method (from :func:`class_summary`).
+
+    Examples
+    --------
+    >>> v = pd.Series({"a": 500.0, "b": 300.0, "c": 100.0, "d": 60.0, "e": 40.0})
+    >>> t = tier_comparison({"占比": value_tiers(v, shares=(0.2, 0.6)), "门槛": value_tiers(v, thresholds=(300, 60))})
+    >>> t[("门槛", "customers")].tolist(), t[("占比", "value_share")].tolist()
+    ([2, 2, 1], [0.5, 0.4, 0.1])
+    """
+    if not isinstance(tables, Mapping) or not tables:
+        raise CrmlabInputError(
+            "tables", "tables 必须是非空的字典：方法名 -> 分层结果", "tables must be a non-empty mapping name -> classified table"
+        )
+    parts = {name: class_summary(table, by=by).set_index(by)[["customers", "value_share"]] for name, table in tables.items()}
+    return pd.concat(parts, axis=1)

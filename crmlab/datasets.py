@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -35,6 +35,7 @@ __all__ = [
     "load_cdnow",
     "load_cdnow_summary",
     "describe_transactions",
+    "compare_transactions",
     "customer_classes",
     "value_types",
     "value_type_cases",
@@ -688,6 +689,31 @@ def load_cdnow_summary() -> pd.DataFrame:
             "T": raw["T"].astype(float),
         }
     )
+
+
+def compare_transactions(
+    logs: Any, *, customer: str = "customer_id", date: str = "date", amount: str = "amount"
+) -> pd.DataFrame:
+    """:func:`describe_transactions` of several transaction logs side by side (交易数据概况对比).
+
+    ``logs`` maps a name to a log; the result has one column per log, indexed
+    by ``item``.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"customer_id": [1, 1, 2], "date": ["2024-01-01"] * 3, "amount": [5.0, 5.0, 0.0]})
+    >>> compare_transactions({"甲": t, "乙": t.iloc[:1]}).iloc[:2].values.tolist()
+    [[3, 1], [2, 1]]
+    """
+    if not isinstance(logs, Mapping) or not logs:
+        raise CrmlabInputError(
+            "logs", "logs 必须是非空的字典：名称 -> 交易记录", "logs must be a non-empty mapping name -> transaction log"
+        )
+    columns = {
+        name: describe_transactions(log, customer=customer, date=date, amount=amount).set_index("item")["value"]
+        for name, log in logs.items()
+    }
+    return pd.concat(columns, axis=1)
 
 
 def describe_transactions(

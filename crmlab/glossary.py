@@ -288,7 +288,8 @@ def label_columns(frame: pd.DataFrame, terms: Mapping[str, str] | None = None) -
     Used by the notebooks to show a result table the way the textbook prints
     it; the caller's frame is not modified. ``terms`` takes precedence over
     :data:`TERMS` (e.g. :data:`BTYD_TERMS` for chapter 7's tables). The names
-    of the row and column axes (e.g. of a cross-table) are relabelled too.
+    of the row and column axes (e.g. of a cross-table) and the labels of
+    every level of hierarchical columns are relabelled too.
 
     Examples
     --------
@@ -305,7 +306,11 @@ def label_columns(frame: pd.DataFrame, terms: Mapping[str, str] | None = None) -
     def chinese(name: object) -> object:
         return extra.get(name, term(name)) if isinstance(name, str) else name
 
-    out = frame.rename(columns={c: chinese(c) for c in frame.columns if isinstance(c, str)})
+    if isinstance(frame.columns, pd.MultiIndex):
+        names = {c for level in frame.columns.levels for c in level if isinstance(c, str)}
+    else:
+        names = {c for c in frame.columns if isinstance(c, str)}
+    out = frame.rename(columns={c: chinese(c) for c in names})
     for axis in ("index", "columns"):
         labels = getattr(out, axis)
         if labels.nlevels == 1 and isinstance(labels.name, str):

@@ -349,3 +349,14 @@ def test_typology_rules_table():
     t = C.typology_rules()
     assert t.columns.tolist() == ["value_type", "rule"] and len(t) == len(C.TYPOLOGY_RULES)
     assert set(t["value_type"]) == set(C.VALUE_TYPES)
+
+
+def test_tier_comparison_by_hand():
+    v = pd.Series({"a": 500.0, "b": 300.0, "c": 100.0, "d": 60.0, "e": 40.0})
+    t = C.tier_comparison({"占比": C.value_tiers(v, shares=(0.2, 0.6)), "门槛": C.value_tiers(v, thresholds=(300, 60))})
+    assert t.index.name == "tier" and t.index.tolist() == list(C.TIER_LABELS)
+    assert t.columns.tolist() == [("占比", "customers"), ("占比", "value_share"), ("门槛", "customers"), ("门槛", "value_share")]
+    assert t[("占比", "customers")].tolist() == [1, 2, 2]
+    assert t[("门槛", "value_share")].tolist() == pytest.approx([0.8, 0.16, 0.04])  # 800, 160, 40 of 1000
+    with pytest.raises(CrmlabInputError, match="非空"):
+        C.tier_comparison({})
