@@ -78,6 +78,7 @@ __all__ = [
     "holdout_by_segment",
     "largest_gaps",
     "customer_forecasts",
+    "top_customers",
 ]
 
 #: Days in one unit of time for the periods crmlab summarises by (a month is 365.25 / 12 days on average).
@@ -1801,3 +1802,31 @@ def customer_forecasts(fit: BGNBDFit, summary: pd.DataFrame, customers: Sequence
         for x, tx, age in summary.loc[wanted, history].to_numpy(dtype=float)
     ]
     return pd.DataFrame([dataclasses.asdict(r) for r in rows], index=pd.Index(wanted, name=summary.index.name))
+
+
+def top_customers(summary: pd.DataFrame, value: pd.DataFrame, *, n: int = 8) -> pd.DataFrame:
+    """The ``n`` customers with the highest predicted CLV, with the history it rests on (预测 CLV 最高的客户).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The calibration history (``frequency``, ``recency``, ``T``,
+        ``monetary_value``, with ``_cal`` for a :func:`calibration_holdout`
+        summary) joined with ``value`` (:func:`customer_lifetime_value`),
+        highest ``clv`` first.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"frequency": [1.0, 5.0], "recency": [3.0, 30.0], "T": [39.0, 39.0],
+    ...                   "monetary_value": [20.0, 40.0]}, index=[1, 2])
+    >>> top_customers(s, pd.DataFrame({"clv": [15.0, 90.0]}, index=[1, 2]), n=1).index.tolist()
+    [2]
+    """
+    history = _history_of(summary)
+    money = "monetary_value_cal" if history[0].endswith("_cal") else "monetary_value"
+    check_frame(summary, "summary", [money])
+    check_frame(value, "value", ["clv"])
+    if not value.index.equals(summary.index):
+        raise CrmlabInputError("value", "value 与 summary 的客户（索引）不同", "value and summary hold different customers (index)")
+    k = int(check_number("n", n, low=1, integer=True))
+    return summary[[*history, money]].join(value).nlargest(k, "clv")

@@ -27,13 +27,14 @@ from scipy.optimize import minimize
 from scipy.special import betaln
 from scipy.stats import norm
 
-from ._validation import CrmlabInputError, check_as_of, check_choice, check_number, check_transactions, fmt
+from ._validation import CrmlabInputError, CrmlabTypeError, check_as_of, check_choice, check_number, check_transactions, fmt
 
 __all__ = [
     "DAYS_PER_MONTH",
     "cohort_table",
     "retention_curve",
     "customer_lifetimes",
+    "lifetime_summary",
     "life_table",
     "kaplan_meier",
     "split_groups",
@@ -181,6 +182,40 @@ def customer_lifetimes(
     out["duration_days"] = (end - out["first_purchase"]).dt.days.astype("int64")
     out["duration_months"] = out["duration_days"] / DAYS_PER_MONTH
     return out[["first_purchase", "last_purchase", "duration_days", "duration_months", "churned"]]
+
+
+def lifetime_summary(lifetimes: pd.DataFrame, *, duration: str = "duration_months") -> pd.Series:
+    """How many customers, how many have churned, and the (too short) mean lifetime of the churned (寿命概况).
+
+    The mean over churned customers only is biased low: the customers still
+    there (censored) are the ones who stay long. It is shown to motivate
+    :func:`kaplan_meier`.
+
+    Returns
+    -------
+    pandas.Series
+        ``customers``, ``churned_share`` and ``mean_churned_duration`` (in
+        the unit of ``duration``; NaN when nobody has churned).
+
+    Examples
+    --------
+    >>> life = pd.DataFrame({"duration_months": [2.0, 4.0, 30.0], "churned": [True, True, False]})
+    >>> lifetime_summary(life).round(3).to_dict()
+    {'customers': 3.0, 'churned_share': 0.667, 'mean_churned_duration': 3.0}
+    """
+    if not isinstance(lifetimes, pd.DataFrame):
+        raise CrmlabInputError(
+            "lifetimes", f"lifetimes 必须是 customer_lifetimes 的结果，收到 {type(lifetimes).__name__}",
+            f"lifetimes must be a customer_lifetimes result, got {type(lifetimes).__name__}",
+        )
+    missing = [c for c in (duration, "churned") if c not in lifetimes.columns]
+    if missing or len(lifetimes) == 0:
+        raise CrmlabInputError(
+            "lifetimes", f"lifetimes 需要非空且有列 {[duration, 'churned']}", f"lifetimes must be non-empty with columns {[duration, 'churned']}"
+        )
+    t, e = _check_durations(lifetimes[duration], lifetimes["churned"])
+    mean = float(t[e].mean()) if e.any() else math.nan
+    return pd.Series({"customers": float(len(t)), "churned_share": float(e.mean()), "mean_churned_duration": mean})
 
 
 def _check_durations(durations: Any, observed: Any) -> tuple[np.ndarray, np.ndarray]:
@@ -645,6 +680,13 @@ def sbg_current_value(
     return float(profit * weights.sum())
 
 
+def _check_sbg_fit(fit: Any) -> None:
+    if not isinstance(fit, SBGFit):
+        raise CrmlabTypeError(
+            "fit", f"fit 必须是 fit_sbg 的结果，收到 {type(fit).__name__}", f"fit must be an SBGFit, got {type(fit).__name__}"
+        )
+
+
 def renewal_note(fit: SBGFit, periods: int = 8) -> str:
     """A one-line summary of the renewal rates ``r(1) .. r(periods)`` of an sBG fit (各年的续费率).
 
@@ -653,6 +695,7 @@ def renewal_note(fit: SBGFit, periods: int = 8) -> str:
     >>> renewal_note(SBGFit(alpha=1.0, beta=4.0, loglik=0.0, survivors=(1000.0, 800.0)), 3)
     '各年的续费率：第1年 80.0%，第2年 83.3%，第3年 85.7%'
     """
+    _check_sbg_fit(fit)
     n = int(check_number("periods", periods, low=1, integer=True))
     rates = fit.retention(np.arange(1, n + 1))
     return "各年的续费率：" + "，".join(f"第{t}年 {r:.1%}" for t, r in enumerate(rates, start=1))
@@ -688,16 +731,20 @@ def churn_model_comparison(
     """
     from .clv import clv_breakdown
 
+    _check_sbg_fit(fit)
     if not isinstance(params, Mapping):
         raise CrmlabInputError(
             "params", f"params 必须是 clv_breakdown 的参数字典，例如 zhangsan()，收到 {type(params).__name__}",
             f"params must be a mapping of clv_breakdown's parameters, e.g. zhangsan(), got {type(params).__name__}",
         )
-    needed = [k for k, p in inspect.signature(clv_breakdown).parameters.items() if p.default is inspect.Parameter.empty]
-    missing = [k for k in needed if k not in params]
-    if missing:
+    signature = inspect.signature(clv_breakdown).parameters
+    missing = [k for k, p in signature.items() if p.default is inspect.Parameter.empty and k not in params]
+    unknown = [k for k in params if k not in signature]
+    if missing or unknown:
         raise CrmlabInputError(
-            "params", f"params 缺少 clv_breakdown 的参数 {missing}", f"params lacks clv_breakdown's parameters {missing}"
+            "params",
+            f"params 不是 clv_breakdown 的参数：缺少 {missing}，多出 {unknown}",
+            f"params do not fit clv_breakdown: missing {missing}, unknown {unknown}",
         )
     if len(horizons) == 0:
         raise CrmlabInputError("horizons", "horizons 至少要有一个计算年限", "horizons needs at least one horizon")

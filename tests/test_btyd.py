@@ -591,3 +591,14 @@ def test_customer_forecasts_match_one_by_one():
     assert t.loc["甲", "expected_purchases"] == pytest.approx(one.expected_purchases)
     with pytest.raises(CrmlabInputError, match="丙"):
         B.customer_forecasts(fit, s, ["丙"], t=52)
+
+
+def test_top_customers_by_hand():
+    s = pd.DataFrame({"frequency_cal": [1.0, 5.0, 2.0], "recency_cal": [3.0, 30.0, 9.0], "T_cal": [39.0] * 3,
+                      "monetary_value_cal": [20.0, 40.0, 10.0], "spend_holdout": [0.0, 5.0, 1.0]}, index=[1, 2, 3])
+    value = pd.DataFrame({"clv": [15.0, 90.0, 30.0], "probability_alive": [0.5, 0.9, 0.7]}, index=[1, 2, 3])
+    top = B.top_customers(s, value, n=2)
+    assert top.index.tolist() == [2, 3]
+    assert top.columns.tolist() == ["frequency_cal", "recency_cal", "T_cal", "monetary_value_cal", "clv", "probability_alive"]
+    with pytest.raises(CrmlabInputError, match="value"):
+        B.top_customers(s, value.iloc[:2])

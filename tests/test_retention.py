@@ -247,3 +247,24 @@ def test_churn_model_comparison_matches_the_case():
     assert t.loc["所有未来年份", "sbg"] == pytest.approx(
         R.sbg_current_value(fit, annual_profit=1440, renewals=2, discount_rate=0.1, horizon=None)
     )
+
+
+def test_lifetime_summary_by_hand():
+    life = pd.DataFrame({"duration_months": [2.0, 4.0, 30.0, 1.0], "churned": [True, True, False, False]})
+    s = R.lifetime_summary(life)
+    assert s["customers"] == 4 and s["churned_share"] == 0.5 and s["mean_churned_duration"] == 3.0
+    assert math.isnan(R.lifetime_summary(life.assign(churned=False))["mean_churned_duration"])
+    with pytest.raises(CrmlabInputError, match="churned"):
+        R.lifetime_summary(life.drop(columns="churned"))
+    with pytest.raises(CrmlabInputError, match="lifetimes"):
+        R.lifetime_summary([2.0, 4.0])
+
+
+def test_sbg_tables_check_their_inputs():
+    fit = R.SBGFit(alpha=1.0, beta=4.0, loglik=0.0, survivors=(1000.0, 800.0))
+    with pytest.raises(CrmlabInputError, match="fit_sbg"):
+        R.renewal_note((1.0, 4.0))
+    with pytest.raises(CrmlabInputError, match="fit_sbg"):
+        R.churn_model_comparison("fit", zhangsan(), annual_profit=1440, renewals=2)
+    with pytest.raises(CrmlabInputError, match="price"):
+        R.churn_model_comparison(fit, {**zhangsan(), "price": 1}, annual_profit=1440, renewals=2)
