@@ -798,6 +798,8 @@ def first_warnings(
             reference = pd.Timestamp(since)
         except (ValueError, TypeError) as err:
             raise CrmlabInputError("since", f"since 不是日期：{since!r}", f"since is not a date: {since!r}") from err
+        if reference is pd.NaT:
+            raise CrmlabInputError("since", f"since 不是日期：{since!r}", f"since is not a date: {since!r}")
         out["days_after"] = (out["first_warning"] - reference).dt.days.astype(float)
     return out
 

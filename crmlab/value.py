@@ -197,6 +197,15 @@ def stacked_measures(components: Mapping[str, Any], steps: Mapping[str, Mapping[
             )
     if not steps:
         raise CrmlabInputError("steps", "steps 至少要有一项措施", "steps needs at least one measure")
+    parts = [*VALUE_COMPONENTS, *COST_COMPONENTS]
+    missing = [k for k in parts if k not in components]
+    unknown = [k for k in components if k not in parts]
+    if missing or unknown:
+        raise CrmlabInputError(
+            "components",
+            f"components 必须正好是八个组成部分：缺少 {missing}，多出 {unknown}",
+            f"components must be exactly the eight parts: missing {missing}, unknown {unknown}",
+        )
     current = dict(components)
     rows = []
     for measure, change in steps.items():
@@ -206,7 +215,7 @@ def stacked_measures(components: Mapping[str, Any], steps: Mapping[str, Mapping[
                 f"the change of measure {measure!r} must be a mapping, e.g. {{'time_cost': 5}}",
             )
         for key in change:
-            check_choice("steps", key, [*VALUE_COMPONENTS, *COST_COMPONENTS])
+            check_choice("steps", key, parts)
         current = {**current, **change}
         result = delivered_value(**current)
         rows.append((measure, result.total_value, result.total_cost, result.delivered_value, result.verdict))

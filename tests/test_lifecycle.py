@@ -268,3 +268,8 @@ def test_ended_before_by_hand():
         L.ended_before(c, "明年")
     with pytest.raises(CrmlabInputError, match="relationship_end"):
         L.ended_before(c.drop(columns="relationship_end"), "2025-06-30")
+
+
+def test_first_warnings_rejects_an_empty_reference_date():
+    with pytest.raises(CrmlabInputError, match="since"):
+        L.first_warnings(_habit_then_gone(), end="2024-05-31", since="")

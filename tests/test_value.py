@@ -127,3 +127,13 @@ def test_stacked_measures_errors():
         stacked_measures(cup, {})
     with pytest.raises(CrmlabInputError, match="monetary_cost"):
         stacked_measures(cup, {"倒贴": {"monetary_cost": -5}})
+
+
+def test_stacked_measures_needs_the_eight_components():
+    from crmlab.value import stacked_measures
+
+    cup = xiaolin_cup()
+    with pytest.raises(CrmlabInputError, match="time_cost"):
+        stacked_measures({k: v for k, v in cup.items() if k != "time_cost"}, {"现状": {}})
+    with pytest.raises(CrmlabInputError, match="price"):
+        stacked_measures({**cup, "price": 1}, {"现状": {}})
