@@ -41,7 +41,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._validation import CrmlabInputError, check_choice, check_number, fmt
+from ._validation import CrmlabInputError, CrmlabTypeError, check_choice, check_number, fmt
 from .glossary import term
 
 __all__ = [
@@ -67,6 +67,8 @@ __all__ = [
     "clv_table",
     "clv_segments",
     "clv_analysis",
+    "parameter_table",
+    "compare_results",
 ]
 
 #: The eight factors that move CLV, in the textbook's order (影响客户终生价值的八个因素).
@@ -1166,3 +1168,61 @@ def clv_analysis(
     return CLVAnalysis(
         data=customers.copy(), values=values, investment=investment, segments=segments, strategies=strategies
     )
+
+
+def parameter_table(params: Mapping[str, Any]) -> pd.DataFrame:
+    """The parameters of a case as a table: Chinese term, parameter name and value (参数表).
+
+    Examples
+    --------
+    >>> parameter_table({"annual_revenue": 2400, "churn_rate": 0.2}).values.tolist()
+    [['年收入', 'annual_revenue', 2400], ['流失率', 'churn_rate', 0.2]]
+    """
+    if not isinstance(params, Mapping):
+        raise CrmlabInputError(
+            "params", f"params 必须是参数字典，例如 zhangsan()，收到 {type(params).__name__}",
+            f"params must be a mapping, e.g. zhangsan(), got {type(params).__name__}",
+        )
+    return pd.DataFrame(
+        {"term": [term(k) for k in params], "parameter": list(params), "setting": pd.Series(list(params.values()), dtype=object)}
+    )
+
+
+def compare_results(
+    results: Mapping[str, CLVBreakdown], parts: Sequence[str] = ("historical", "current", "potential", "total")
+) -> pd.DataFrame:
+    """Some parts of several :func:`clv_breakdown` results side by side (结果对比).
+
+    Parameters
+    ----------
+    results : Mapping
+        Name (e.g. a scenario) -> :class:`CLVBreakdown`.
+    parts : sequence of str
+        Which parts, e.g. ``"referral"``, ``"potential"``, ``"total"``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per part (labelled with its Chinese term), one column per result.
+
+    Examples
+    --------
+    >>> base = dict(annual_revenue=1000, margin=0.5, years_active=0, churn_rate=0.5, discount_rate=0.0, horizon=1)
+    >>> compare_results({"a": clv_breakdown(**base), "b": clv_breakdown(**{**base, "margin": 1.0})}, parts=("current",))
+              a      b
+    当前价值  250.0  500.0
+    """
+    if not isinstance(results, Mapping) or not results:
+        raise CrmlabInputError(
+            "results", "results 必须是非空的字典：名称 -> clv_breakdown 的结果", "results must be a non-empty mapping name -> CLVBreakdown"
+        )
+    for name, result in results.items():
+        if not isinstance(result, CLVBreakdown):
+            raise CrmlabTypeError(
+                "results", f"results[{name!r}] 必须是 clv_breakdown 的结果，收到 {type(result).__name__}",
+                f"results[{name!r}] must be a CLVBreakdown, got {type(result).__name__}",
+            )
+    names = list(parts)
+    for part in names:
+        check_choice("parts", part, ["historical", "current", "upsell", "referral", "potential", "total", "discounted_lifetime"])
+    return pd.DataFrame({name: [getattr(r, p) for p in names] for name, r in results.items()}, index=[term(p) for p in names])

@@ -18,7 +18,7 @@ Functions take a per-customer value as a pandas Series indexed by customer id
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -26,6 +26,7 @@ import pandas as pd
 
 from ._validation import (
     CrmlabInputError,
+    CrmlabTypeError,
     check_as_of,
     check_choice,
     check_frame,
@@ -55,6 +56,10 @@ __all__ = [
     "customer_states",
     "state_transitions",
     "value_ability_types",
+    "rule_vs_truth",
+    "concentration",
+    "typology_rules",
+    "tier_comparison",
 ]
 
 ABC_LABELS: tuple[str, str, str] = ("A", "B", "C")
@@ -667,3 +672,132 @@ def value_ability_types(
     out = survey.copy()
     out["value_type"] = pd.Categorical.from_codes(codes, categories=list(VALUE_TYPES), ordered=True)
     return out
+
+
+def rule_vs_truth(rule: pd.Series, truth: pd.Series, *, among: Any = None) -> pd.DataFrame:
+    """How a rule's classification compares with the simulated truth (规则判断与模拟真相的对照表).
+
+    A cross-table of customers: rows are the class the rule gave
+    (``classified``), columns the true class (``true_<name>``, where
+    ``<name>`` is ``rule``'s name, e.g. ``true_stage``), so that
+    :func:`crmlab.glossary.label_columns` shows both headers in Chinese. The
+    diagonal counts the customers the rule got right.
+
+    Parameters
+    ----------
+    rule : pandas.Series
+        The rule's class per customer, indexed by customer (e.g. the ``stage``
+        column of :func:`crmlab.lifecycle.lifecycle_stages`).
+    truth : pandas.Series
+        The true class per customer, indexed by customer; it must cover every
+        customer of ``rule`` (or of ``among``).
+    among : list-like, optional
+        Only these customers (e.g. the relationships that ended early).
+
+    Examples
+    --------
+    >>> rule = pd.Series(["A", "A", "B"], index=["甲", "乙", "丙"], name="class")
+    >>> truth = pd.Series({"甲": "A", "乙": "B", "丙": "B", "丁": "A"})
+    >>> t = rule_vs_truth(rule, truth)
+    >>> t.index.name, t.columns.name, t.values.tolist()
+    ('classified', 'true_class', [[1, 1], [0, 1]])
+    >>> rule_vs_truth(rule, truth, among=["乙", "丙"]).values.tolist()
+    [[1], [1]]
+    """
+    for name, series in (("rule", rule), ("truth", truth)):
+        if not isinstance(series, pd.Series):
+            raise CrmlabTypeError(
+                name, f"{name} 必须是按客户索引的 pandas Series，收到 {type(series).__name__}",
+                f"{name} must be a pandas Series indexed by customer, got {type(series).__name__}",
+            )
+    chosen = rule
+    if among is not None:
+        wanted = pd.Index(list(among))
+        unknown = int((~wanted.isin(rule.index)).sum())
+        if unknown:
+            raise CrmlabInputError(
+                "among", f"among 中有 {unknown} 位客户不在 rule 里", f"{unknown} customers of among are not in rule"
+            )
+        chosen = rule[rule.index.isin(wanted)]
+    if len(chosen) == 0:
+        raise CrmlabInputError("rule", "rule 里没有要对照的客户", "rule has no customer to compare")
+    aligned = truth.reindex(chosen.index)
+    missing = int(aligned.isna().sum())
+    if missing:
+        raise CrmlabInputError(
+            "truth", f"truth 缺少 {missing} 位客户的真实类别", f"truth has no class for {missing} customers"
+        )
+    name = rule.name if isinstance(rule.name, str) else "class"
+    return pd.crosstab(chosen, aligned, rownames=["classified"], colnames=[f"true_{name}"])
+
+
+def concentration(values: Any, *, top: float = 0.2) -> pd.DataFrame:
+    """How concentrated customer value is, for one or several value series side by side (价值集中度).
+
+    Parameters
+    ----------
+    values : pandas.Series or Mapping
+        Value per customer, or name -> value per customer (e.g. profit of one
+        data set, spend of another).
+    top : float
+        The share of customers, largest first, whose value share is reported.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per series: ``top_share`` (:func:`top_share`) and ``gini``
+        (:func:`gini`).
+
+    Examples
+    --------
+    >>> concentration({"甲": pd.Series([5.0, 5.0]), "乙": pd.Series([10.0, 0.0])}, top=0.5).values.tolist()
+    [[0.5, 0.0], [1.0, 0.5]]
+    """
+    named = values if isinstance(values, Mapping) else {getattr(values, "name", None) or "value": values}
+    if not named:
+        raise CrmlabInputError("values", "values 至少要有一列客户价值", "values needs at least one series")
+    rows = {name: (top_share(series, top=top), gini(series)) for name, series in named.items()}
+    return pd.DataFrame.from_dict(rows, orient="index", columns=["top_share", "gini"])
+
+
+def typology_rules() -> pd.DataFrame:
+    """The rules of :func:`value_ability_types` as a table (客户类型的判断规则), checked in order.
+
+    Examples
+    --------
+    >>> typology_rules()["value_type"].tolist()
+    ['灯塔型', '逐利型', '跟随型', '理性型']
+    """
+    return pd.DataFrame(list(TYPOLOGY_RULES), columns=["value_type", "rule"])
+
+
+def tier_comparison(tables: Mapping[str, pd.DataFrame], *, by: str = "tier") -> pd.DataFrame:
+    """Customers and value share per class, for several classifications side by side (分层方法比较).
+
+    Parameters
+    ----------
+    tables : Mapping
+        Name of the method -> a classified table with ``by`` and ``value``
+        columns (e.g. two :func:`value_tiers` results).
+    by : str
+        The class column.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by class; columns ``(name, "customers")`` and
+        ``(name, "value_share")`` for each method (from :func:`class_summary`).
+
+    Examples
+    --------
+    >>> v = pd.Series({"a": 500.0, "b": 300.0, "c": 100.0, "d": 60.0, "e": 40.0})
+    >>> t = tier_comparison({"占比": value_tiers(v, shares=(0.2, 0.6)), "门槛": value_tiers(v, thresholds=(300, 60))})
+    >>> t[("门槛", "customers")].tolist(), t[("占比", "value_share")].tolist()
+    ([2, 2, 1], [0.5, 0.4, 0.1])
+    """
+    if not isinstance(tables, Mapping) or not tables:
+        raise CrmlabInputError(
+            "tables", "tables 必须是非空的字典：方法名 -> 分层结果", "tables must be a non-empty mapping name -> classified table"
+        )
+    parts = {name: class_summary(table, by=by).set_index(by)[["customers", "value_share"]] for name, table in tables.items()}
+    return pd.concat(parts, axis=1)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import tomllib
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -34,6 +35,7 @@ __all__ = [
     "load_cdnow",
     "load_cdnow_summary",
     "describe_transactions",
+    "compare_transactions",
     "customer_classes",
     "value_types",
     "value_type_cases",
@@ -86,17 +88,22 @@ def course_map() -> pd.DataFrame:
     return frame
 
 
-def customer_classes(scheme: str | None = None) -> pd.DataFrame:
+def customer_classes(scheme: str | Sequence[str] | None = None) -> pd.DataFrame:
     """Definition and strategy of each customer class of chapter 1 (客户类别与策略), from the sources.
 
     ``scheme`` selects one classification: ``"relationship"`` (消费者 / B2B /
     渠道 / 内部客户), ``"importance"``, ``"abc"``, ``"loyalty"``, ``"state"``,
-    ``"tier"`` or ``"value_type"``; ``None`` returns all.
+    ``"tier"`` or ``"value_type"``, or a list of them (their rows in that
+    order); ``None`` returns all. The columns (``class``, ``definition``,
+    ``strategy``, ``source``) have glossary terms, so
+    ``label_columns(customer_classes(...))`` shows them in Chinese.
 
     Examples
     --------
     >>> customer_classes("loyalty")["class"].tolist()
     ['潜在客户', '新客户', '老客户', '忠诚客户', '流失客户']
+    >>> customer_classes(["abc", "importance"])["class"].tolist()
+    ['A', 'B', 'C', '贵宾型', '重要型', '普通型']
     """
     with data_path("customer_classes.csv").open("r", encoding="utf-8-sig") as f:
         frame = pd.read_csv(f, dtype=str, keep_default_na=False)
@@ -104,8 +111,13 @@ def customer_classes(scheme: str | None = None) -> pd.DataFrame:
         return frame
     from ._validation import check_choice
 
-    check_choice("scheme", scheme, list(dict.fromkeys(frame["scheme"])))
-    return frame[frame["scheme"] == scheme].drop(columns="scheme").reset_index(drop=True)
+    schemes = [scheme] if isinstance(scheme, str) else list(scheme)
+    if not schemes:
+        raise CrmlabInputError("scheme", "scheme 至少要有一种分类", "scheme needs at least one classification")
+    for one in schemes:
+        check_choice("scheme", one, list(dict.fromkeys(frame["scheme"])))
+    parts = [frame[frame["scheme"] == one] for one in schemes]
+    return pd.concat(parts).drop(columns="scheme").reset_index(drop=True)
 
 
 def _csv(name: str) -> pd.DataFrame:
@@ -677,6 +689,31 @@ def load_cdnow_summary() -> pd.DataFrame:
             "T": raw["T"].astype(float),
         }
     )
+
+
+def compare_transactions(
+    logs: Any, *, customer: str = "customer_id", date: str = "date", amount: str = "amount"
+) -> pd.DataFrame:
+    """:func:`describe_transactions` of several transaction logs side by side (交易数据概况对比).
+
+    ``logs`` maps a name to a log; the result has one column per log, indexed
+    by ``item``.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"customer_id": [1, 1, 2], "date": ["2024-01-01"] * 3, "amount": [5.0, 5.0, 0.0]})
+    >>> compare_transactions({"甲": t, "乙": t.iloc[:1]}).iloc[:2].values.tolist()
+    [[3, 1], [2, 1]]
+    """
+    if not isinstance(logs, Mapping) or not logs:
+        raise CrmlabInputError(
+            "logs", "logs 必须是非空的字典：名称 -> 交易记录", "logs must be a non-empty mapping name -> transaction log"
+        )
+    columns = {
+        name: describe_transactions(log, customer=customer, date=date, amount=amount).set_index("item")["value"]
+        for name, log in logs.items()
+    }
+    return pd.concat(columns, axis=1)
 
 
 def describe_transactions(

@@ -203,6 +203,24 @@ TERMS: Mapping[str, str] = {
     "reason": "差异原因",
     "mean_total": "平均CLV",
     "mean_ratio": "平均CLV:CAC",
+    # tables the notebooks show (computed by crmlab, not built in a cell)
+    "definition": "含义",
+    "first_warning": "首次预警日期",
+    "days_after": "相隔天数",
+    "came_back": "之后仍有购买的比例",
+    "classified": "规则判断",
+    "true_stage": "模拟的真实阶段",
+    "true_pattern": "模拟的真实模式",
+    "true_value_type": "模拟的真实类型",
+    "measure": "措施（依次叠加）",
+    "past_revenue_share": "分类时的收入占比",
+    "sbg": "sBG 模型",
+    "sample_id": "客户编号",
+    "top_share": "头部客户的价值占比",
+    "gini": "基尼系数",
+    "rule": "规则（依次判断）",
+    "parameter": "参数名",
+    "setting": "取值",
 }
 
 
@@ -241,6 +259,10 @@ BTYD_TERMS: Mapping[str, str] = {
     "total_error": "合计误差",
     "mae": "平均绝对误差",
     "correlation": "相关系数",
+    "published": "论文发表",
+    "predicted_holdout": "验证期预测消费",
+    "simple_clv": "公式 CLV",
+    "model_clv": "模型 CLV",
 }
 
 
@@ -265,7 +287,9 @@ def label_columns(frame: pd.DataFrame, terms: Mapping[str, str] | None = None) -
 
     Used by the notebooks to show a result table the way the textbook prints
     it; the caller's frame is not modified. ``terms`` takes precedence over
-    :data:`TERMS` (e.g. :data:`BTYD_TERMS` for chapter 7's tables).
+    :data:`TERMS` (e.g. :data:`BTYD_TERMS` for chapter 7's tables). The names
+    of the row and column axes (e.g. of a cross-table) and the labels of
+    every level of hierarchical columns are relabelled too.
 
     Examples
     --------
@@ -273,6 +297,22 @@ def label_columns(frame: pd.DataFrame, terms: Mapping[str, str] | None = None) -
     ['流失率']
     >>> label_columns(pd.DataFrame({"frequency": [2.0]}), BTYD_TERMS).columns.tolist()
     ['重复购买次数 x']
+    >>> cross = pd.crosstab(pd.Series(["A"], name="classified"), pd.Series(["B"], name="true_stage"))
+    >>> label_columns(cross).index.name, label_columns(cross).columns.name
+    ('规则判断', '模拟的真实阶段')
     """
     extra = terms or {}
-    return frame.rename(columns={c: extra.get(c, term(c)) for c in frame.columns if isinstance(c, str)})
+
+    def chinese(name: object) -> object:
+        return extra.get(name, term(name)) if isinstance(name, str) else name
+
+    if isinstance(frame.columns, pd.MultiIndex):
+        names = {c for level in frame.columns.levels for c in level if isinstance(c, str)}
+    else:
+        names = {c for c in frame.columns if isinstance(c, str)}
+    out = frame.rename(columns={c: chinese(c) for c in names})
+    for axis in ("index", "columns"):
+        labels = getattr(out, axis)
+        if labels.nlevels == 1 and isinstance(labels.name, str):
+            out = out.rename_axis(**{axis: chinese(labels.name)})
+    return out

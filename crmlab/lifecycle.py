@@ -45,6 +45,10 @@ __all__ = [
     "churn_warning",
     "visit_schedule",
     "simulate_visits",
+    "first_warnings",
+    "warning_follow_up",
+    "stage_examples",
+    "ended_before",
 ]
 
 STAGES: tuple[str, ...] = ("考察期", "形成期", "稳定期", "退化期")
@@ -711,3 +715,203 @@ def simulate_visits(
             week += 1
         previous = rate
     return pd.DataFrame(rows, columns=["customer_id", "date", "amount", "stage"])
+
+
+def first_warnings(
+    transactions: pd.DataFrame,
+    *,
+    end: Any,
+    start: Any = None,
+    every: str = "W-SUN",
+    since: Any = None,
+    baseline_days: int = 90,
+    recent_days: int = 30,
+    drop: float = 0.5,
+    min_baseline: int = 3,
+    customer: str = "customer_id",
+    date: str = "date",
+) -> pd.DataFrame:
+    """When :func:`churn_warning` first flags each customer, checking on a regular schedule (首次预警日期).
+
+    The warning is run as of every date of ``pandas.date_range(start, end,
+    freq=every)`` (by default every Sunday from the first purchase to
+    ``end``), as a shop would run it once a week; the first of those dates on
+    which a customer is flagged is their first warning.
+
+    Parameters
+    ----------
+    transactions : pandas.DataFrame
+        The purchase log, with ``customer`` and ``date`` columns.
+    end, start : date-like
+        The scan runs from ``start`` (default: the first purchase) to ``end``.
+    every : str
+        A pandas frequency for the scan dates, e.g. ``"W-SUN"`` or ``"D"``.
+    since : date-like, optional
+        A reference date (e.g. the start of the decline); adds ``days_after``,
+        the days from it to the first warning.
+    baseline_days, recent_days, drop, min_baseline
+        As in :func:`churn_warning`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by customer, in order of first purchase: ``first_warning``
+        (``NaT`` when the customer was never flagged) and, with ``since``,
+        ``days_after`` (``NaN`` when never flagged).
+
+    Examples
+    --------
+    >>> visits = [f"2024-0{m}-{d:02d}" for m in (1, 2, 3) for d in (3, 10, 17, 24)] + ["2024-04-02"]
+    >>> t = pd.DataFrame({"customer_id": "小林", "date": visits})
+    >>> w = first_warnings(t, end="2024-05-31", since="2024-03-25")
+    >>> w.loc["小林", "first_warning"].date().isoformat(), float(w.loc["小林", "days_after"])
+    ('2024-04-28', 34.0)
+    """
+    checked = check_transactions(transactions, customer=customer, date=date, amount=None)
+    stop = check_as_of(end, checked[date], name="end")
+    begin = checked[date].min() if start is None else check_as_of(start, checked[date], name="start")
+    try:
+        scan = pd.date_range(begin, stop, freq=every)
+    except (ValueError, TypeError) as err:
+        raise CrmlabInputError(
+            "every", f"every 不是 pandas 的频率：{every!r}（例如 \"W-SUN\"）", f"every is not a pandas frequency: {every!r}"
+        ) from err
+    if len(scan) == 0:
+        raise CrmlabInputError(
+            "end",
+            f"从 {begin.date()} 到 {stop.date()} 之间没有检查日期（every={every!r}）",
+            f"no scan date between {begin.date()} and {stop.date()} (every={every!r})",
+        )
+    order = checked.sort_values(date, kind="stable")[customer].drop_duplicates()
+    first = pd.Series(pd.NaT, index=pd.Index(order.tolist(), name=customer), dtype="datetime64[ns]")
+    for stamp in scan:
+        warning = churn_warning(
+            checked, as_of=stamp, baseline_days=baseline_days, recent_days=recent_days, drop=drop,
+            min_baseline=min_baseline, customer=customer, date=date,
+        )
+        new = warning.index[warning["flagged"].to_numpy()]
+        new = new[first.reindex(new).isna().to_numpy()]
+        first.loc[new] = stamp
+    out = pd.DataFrame({"first_warning": first})
+    if since is not None:
+        try:
+            reference = pd.Timestamp(since)
+        except (ValueError, TypeError) as err:
+            raise CrmlabInputError("since", f"since 不是日期：{since!r}", f"since is not a date: {since!r}") from err
+        if reference is pd.NaT:
+            raise CrmlabInputError("since", f"since 不是日期：{since!r}", f"since is not a date: {since!r}")
+        out["days_after"] = (out["first_warning"] - reference).dt.days.astype(float)
+    return out
+
+
+def warning_follow_up(
+    warning: pd.DataFrame,
+    transactions: pd.DataFrame,
+    *,
+    as_of: Any,
+    customer: str = "customer_id",
+    date: str = "date",
+) -> pd.DataFrame:
+    """Did the flagged customers come back? Warned and not warned, side by side (预警的事后检验).
+
+    ``warning`` is a :func:`churn_warning` result as of ``as_of``; a customer
+    *came back* when they have any purchase in ``transactions`` after ``as_of``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``flagged`` (``"未被预警"``, ``"被预警"``): ``customers`` and
+        ``came_back`` (the share of them with a later purchase).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"customer_id": ["甲", "甲", "乙", "乙", "丙"],
+    ...                   "date": ["2024-01-10", "2024-02-10", "2024-01-20", "2024-03-05", "2024-02-01"]})
+    >>> w = pd.DataFrame({"flagged": [True, False, True]}, index=pd.Index(["甲", "乙", "丙"], name="customer_id"))
+    >>> warning_follow_up(w, t, as_of="2024-02-29").values.tolist()
+    [[1.0, 1.0], [2.0, 0.0]]
+    """
+    check_frame(warning, "warning", ["flagged"])
+    checked = check_transactions(transactions, customer=customer, date=date, amount=None)
+    stamp = check_as_of(as_of, checked[date])
+    flagged = warning["flagged"]
+    if flagged.isna().any() or not set(pd.unique(flagged)) <= {True, False}:
+        raise CrmlabInputError(
+            "flagged", "warning 的 flagged 列只能是 True/False（churn_warning 的结果）", "warning's flagged column must be True/False"
+        )
+    later = pd.unique(checked.loc[checked[date] > stamp, customer])
+    came_back = pd.Series(warning.index.isin(later), index=warning.index)
+    groups = flagged.astype(bool)
+    out = pd.DataFrame({"customers": groups.groupby(groups).size(), "came_back": came_back.groupby(groups).mean()})
+    out.index = pd.Index([("被预警" if f else "未被预警") for f in out.index], name="flagged")
+    return out
+
+
+def stage_examples(stages: pd.DataFrame, truth: pd.Series | None = None) -> pd.Series:
+    """One example customer per lifecycle stage (各阶段的示例客户).
+
+    For each of :data:`STAGES`, the first customer (in the order of
+    ``stages``) whom :func:`lifecycle_stages` puts in that stage and, when
+    ``truth`` (the simulated true stage, indexed by customer) is given, who
+    truly is in it. Stages without such a customer are left out.
+
+    Returns
+    -------
+    pandas.Series
+        The example customer, indexed by stage.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"stage": ["稳定期", "考察期", "稳定期"]}, index=["甲", "乙", "丙"])
+    >>> stage_examples(s).to_dict()
+    {'考察期': '乙', '稳定期': '甲'}
+    >>> stage_examples(s, truth=pd.Series({"甲": "退化期", "乙": "考察期", "丙": "稳定期"})).to_dict()
+    {'考察期': '乙', '稳定期': '丙'}
+    """
+    check_frame(stages, "stages", ["stage"])
+    rule = stages["stage"].astype(object)
+    agree = np.ones(len(stages), dtype=bool)
+    if truth is not None:
+        if not isinstance(truth, pd.Series):
+            raise CrmlabInputError(
+                "truth", f"truth 必须是按客户索引的 pandas Series，收到 {type(truth).__name__}",
+                f"truth must be a pandas Series indexed by customer, got {type(truth).__name__}",
+            )
+        missing = int((~stages.index.isin(truth.index)).sum())
+        if missing:
+            raise CrmlabInputError(
+                "truth", f"truth 缺少 {missing} 位客户的真实阶段", f"truth has no stage for {missing} customers"
+            )
+        agree = (truth.reindex(stages.index).astype(object) == rule).to_numpy()
+    found = {s: stages.index[agree & (rule == s).to_numpy()] for s in STAGES}
+    return pd.Series({s: who[0] for s, who in found.items() if len(who)}, name=stages.index.name or "customer", dtype=object)
+
+
+def ended_before(
+    customers: pd.DataFrame, date: Any, *, customer: str = "customer_id", end: str = "relationship_end"
+) -> list[Any]:
+    """The customers whose relationship ended before ``date`` (提前结束关系的客户).
+
+    ``customers`` has one row per customer with the date the relationship
+    ended in ``end`` (empty for relationships still going on), as the course
+    shop's simulation truth ``relationship_end``.
+
+    Examples
+    --------
+    >>> c = pd.DataFrame({"customer_id": ["甲", "乙", "丙"],
+    ...                   "relationship_end": pd.to_datetime(["2025-01-31", None, "2025-09-30"])})
+    >>> ended_before(c, "2025-06-30")
+    ['甲']
+    """
+    check_frame(customers, "customers", [customer, end])
+    try:
+        stamp = pd.Timestamp(date)
+    except (ValueError, TypeError) as err:
+        raise CrmlabInputError("date", f"date 不是日期：{date!r}", f"date is not a date: {date!r}") from err
+    if stamp is pd.NaT:
+        raise CrmlabInputError("date", f"date 不是日期：{date!r}", f"date is not a date: {date!r}")
+    ends = pd.to_datetime(customers[end], errors="coerce")
+    bad = int((ends.isna() & customers[end].notna()).sum())
+    if bad:
+        raise CrmlabInputError(end, f"{end} 列有 {bad} 个值不是日期", f"{bad} values of column {end} are not dates")
+    return customers.loc[(ends < stamp).to_numpy(), customer].tolist()

@@ -15,8 +15,9 @@
 
 from __future__ import annotations
 
+import inspect
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,20 +27,25 @@ from scipy.optimize import minimize
 from scipy.special import betaln
 from scipy.stats import norm
 
-from ._validation import CrmlabInputError, check_as_of, check_choice, check_number, check_transactions, fmt
+from ._validation import CrmlabInputError, CrmlabTypeError, check_as_of, check_choice, check_number, check_transactions, fmt
 
 __all__ = [
     "DAYS_PER_MONTH",
     "cohort_table",
     "retention_curve",
     "customer_lifetimes",
+    "lifetime_summary",
     "life_table",
     "kaplan_meier",
+    "split_groups",
+    "select_groups",
     "survival_quantile",
     "SBGFit",
     "fit_sbg",
     "simulate_sbg",
     "sbg_current_value",
+    "renewal_note",
+    "churn_model_comparison",
 ]
 
 #: Average days per month, to express durations in months.
@@ -178,6 +184,40 @@ def customer_lifetimes(
     return out[["first_purchase", "last_purchase", "duration_days", "duration_months", "churned"]]
 
 
+def lifetime_summary(lifetimes: pd.DataFrame, *, duration: str = "duration_months") -> pd.Series:
+    """How many customers, how many have churned, and the (too short) mean lifetime of the churned (寿命概况).
+
+    The mean over churned customers only is biased low: the customers still
+    there (censored) are the ones who stay long. It is shown to motivate
+    :func:`kaplan_meier`.
+
+    Returns
+    -------
+    pandas.Series
+        ``customers``, ``churned_share`` and ``mean_churned_duration`` (in
+        the unit of ``duration``; NaN when nobody has churned).
+
+    Examples
+    --------
+    >>> life = pd.DataFrame({"duration_months": [2.0, 4.0, 30.0], "churned": [True, True, False]})
+    >>> lifetime_summary(life).round(3).to_dict()
+    {'customers': 3.0, 'churned_share': 0.667, 'mean_churned_duration': 3.0}
+    """
+    if not isinstance(lifetimes, pd.DataFrame):
+        raise CrmlabInputError(
+            "lifetimes", f"lifetimes 必须是 customer_lifetimes 的结果，收到 {type(lifetimes).__name__}",
+            f"lifetimes must be a customer_lifetimes result, got {type(lifetimes).__name__}",
+        )
+    missing = [c for c in (duration, "churned") if c not in lifetimes.columns]
+    if missing or len(lifetimes) == 0:
+        raise CrmlabInputError(
+            "lifetimes", f"lifetimes 需要非空且有列 {[duration, 'churned']}", f"lifetimes must be non-empty with columns {[duration, 'churned']}"
+        )
+    t, e = _check_durations(lifetimes[duration], lifetimes["churned"])
+    mean = float(t[e].mean()) if e.any() else math.nan
+    return pd.Series({"customers": float(len(t)), "churned_share": float(e.mean()), "mean_churned_duration": mean})
+
+
 def _check_durations(durations: Any, observed: Any) -> tuple[np.ndarray, np.ndarray]:
     t = pd.to_numeric(pd.Series(durations), errors="coerce").to_numpy(dtype=float)
     if len(t) == 0:
@@ -273,7 +313,7 @@ def life_table(
     )
 
 
-def kaplan_meier(durations: Any, observed: Any, *, confidence: float = 0.95) -> pd.DataFrame:
+def kaplan_meier(durations: Any, observed: Any, *, confidence: float = 0.95, groups: Any = None) -> pd.DataFrame:
     """The Kaplan-Meier survival curve with censoring and a confidence band (Kaplan-Meier 生存曲线).
 
     At each time ``t`` with churn, ``S(t) = S(t-) * (1 - d_t / n_t)`` where
@@ -281,20 +321,56 @@ def kaplan_meier(durations: Any, observed: Any, *, confidence: float = 0.95) -> 
     leave the risk set without churning. The band is Greenwood's variance on
     the log(-log S) scale (the "exponential Greenwood" interval, as lifelines).
 
+    Parameters
+    ----------
+    durations, observed : array-like
+        Each customer's duration and whether it ended in churn (``False`` =
+        still a customer: censored), e.g. from :func:`customer_lifetimes`.
+    confidence : float
+        Level of the confidence band.
+    groups : array-like, optional
+        A group label per customer (e.g. the acquisition channel), as in
+        :func:`life_table`: one curve per group (in order of first
+        appearance), stacked, with a ``group`` column; :func:`split_groups`
+        turns the result into one table per group.
+
     Returns
     -------
     pandas.DataFrame
         Indexed by ``time`` (0 and every observed duration): ``at_risk``,
-        ``churned``, ``censored``, ``survival``, ``lower``, ``upper``.
+        ``churned``, ``censored``, ``survival``, ``lower``, ``upper``
+        (and first ``group`` with ``groups``).
 
     Examples
     --------
     >>> km = kaplan_meier([1, 2, 2, 3, 4], [True, True, False, True, False])
     >>> km["survival"].round(4).tolist()
     [1.0, 0.8, 0.6, 0.3, 0.3]
+    >>> by = kaplan_meier([1, 2, 2, 3], [True, True, False, False], groups=["甲", "乙", "甲", "乙"])
+    >>> by[["group", "survival"]].reset_index().values.tolist()
+    [[0.0, '甲', 1.0], [1.0, '甲', 0.5], [2.0, '甲', 0.5], [0.0, '乙', 1.0], [2.0, '乙', 0.5], [3.0, '乙', 0.5]]
     """
     t, e = _check_durations(durations, observed)
     c = check_number("confidence", confidence, low=0, high=1, low_open=True, high_open=True)
+    if groups is not None:
+        labels = pd.Series(groups).reset_index(drop=True)
+        if len(labels) != len(t):
+            raise CrmlabInputError(
+                "groups", f"groups 的长度（{len(labels)}）与 durations 的长度（{len(t)}）不同",
+                f"groups and durations differ in length ({len(labels)} vs {len(t)})",
+            )
+        unlabelled = int(labels.isna().sum())
+        if unlabelled:
+            raise CrmlabInputError(
+                "groups", f"groups 中有 {unlabelled} 位客户没有分组", f"{unlabelled} customers have no group in groups"
+            )
+        parts = []
+        for name in pd.unique(labels):
+            mask = (labels == name).to_numpy()
+            part = kaplan_meier(t[mask], e[mask], confidence=c)
+            part.insert(0, "group", name)
+            parts.append(part)
+        return pd.concat(parts)
     times = np.unique(np.concatenate([[0.0], t]))
     slot = np.searchsorted(times, t)
     churned = np.bincount(slot[e], minlength=len(times)).astype(float)
@@ -317,6 +393,61 @@ def kaplan_meier(durations: Any, observed: Any, *, confidence: float = 0.95) -> 
         index=pd.Index(times, name="time"),
     )
     return out
+
+
+def split_groups(table: pd.DataFrame, groups: Any = None) -> dict[Any, pd.DataFrame]:
+    """One table per group of a grouped :func:`kaplan_meier` or :func:`life_table` result (按组拆分).
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        A result with a ``group`` column.
+    groups : list-like, optional
+        The groups wanted, in the order wanted; default every group, in the
+        order of ``table``.
+
+    Returns
+    -------
+    dict
+        Group -> its rows, without the ``group`` column (e.g. for
+        :func:`crmlab.plotting.plot_survival`).
+
+    Examples
+    --------
+    >>> by = kaplan_meier([1, 2, 2, 3], [True, True, False, False], groups=["甲", "乙", "甲", "乙"])
+    >>> curves = split_groups(by, ["乙"])
+    >>> list(curves), curves["乙"]["survival"].tolist()
+    (['乙'], [1.0, 0.5, 0.5])
+    """
+    if not isinstance(table, pd.DataFrame) or "group" not in table.columns:
+        raise CrmlabInputError(
+            "table", "table 需要有 group 列：用 groups= 调用 kaplan_meier 或 life_table 的结果",
+            "table needs a group column: a kaplan_meier or life_table result computed with groups=",
+        )
+    present = list(pd.unique(table["group"]))
+    wanted = present if groups is None else list(groups)
+    unknown = [g for g in wanted if g not in present]
+    if unknown:
+        raise CrmlabInputError(
+            "groups", f"table 中没有这些组：{unknown}（现有：{present}）", f"table has no group {unknown} (groups: {present})"
+        )
+    return {g: table[(table["group"] == g).to_numpy()].drop(columns="group") for g in wanted}
+
+
+def select_groups(table: pd.DataFrame, groups: Any) -> pd.DataFrame:
+    """The rows of some groups of a grouped :func:`kaplan_meier` or :func:`life_table` result (选出部分组).
+
+    Rows keep their order in ``table`` and the ``group`` column (e.g. for
+    :func:`crmlab.plotting.plot_life_table`).
+
+    Examples
+    --------
+    >>> lt = life_table([0.5, 1.5, 2.5, 0.2], [True, True, False, True], groups=["甲", "甲", "乙", "丙"])
+    >>> select_groups(lt, ["丙", "甲"])["group"].tolist()
+    ['甲', '甲', '丙']
+    """
+    wanted = split_groups(table, groups)
+    return table[table["group"].isin(list(wanted)).to_numpy()]
 
 
 def survival_quantile(km: pd.DataFrame, q: float = 0.5) -> float:
@@ -547,3 +678,84 @@ def sbg_current_value(
     h = int(check_number("horizon", horizon, low=1, integer=True))
     weights = fit.conditional_survival(renewals, h) / (1 + d) ** np.arange(1, h + 1)
     return float(profit * weights.sum())
+
+
+def _check_sbg_fit(fit: Any) -> None:
+    if not isinstance(fit, SBGFit):
+        raise CrmlabTypeError(
+            "fit", f"fit 必须是 fit_sbg 的结果，收到 {type(fit).__name__}", f"fit must be an SBGFit, got {type(fit).__name__}"
+        )
+
+
+def renewal_note(fit: SBGFit, periods: int = 8) -> str:
+    """A one-line summary of the renewal rates ``r(1) .. r(periods)`` of an sBG fit (各年的续费率).
+
+    Examples
+    --------
+    >>> renewal_note(SBGFit(alpha=1.0, beta=4.0, loglik=0.0, survivors=(1000.0, 800.0)), 3)
+    '各年的续费率：第1年 80.0%，第2年 83.3%，第3年 85.7%'
+    """
+    _check_sbg_fit(fit)
+    n = int(check_number("periods", periods, low=1, integer=True))
+    rates = fit.retention(np.arange(1, n + 1))
+    return "各年的续费率：" + "，".join(f"第{t}年 {r:.1%}" for t, r in enumerate(rates, start=1))
+
+
+def churn_model_comparison(
+    fit: SBGFit,
+    params: Mapping[str, Any],
+    *,
+    annual_profit: float,
+    renewals: int,
+    horizons: Sequence[int | None] = (5, None),
+) -> pd.DataFrame:
+    """Current value with the textbook's constant churn rate and with the sBG model, side by side (固定流失率与 sBG).
+
+    For each horizon (``None``: all future years): the current value of
+    :func:`crmlab.clv.clv_breakdown` with ``params`` (constant churn rate) and
+    :func:`sbg_current_value` with ``fit``, ``annual_profit``, ``renewals``
+    and ``params["discount_rate"]``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``horizon`` (``"未来 5 年"``, ``"所有未来年份"``):
+        ``constant_churn`` and ``sbg``.
+
+    Examples
+    --------
+    >>> fit = SBGFit(alpha=1.0, beta=4.0, loglik=0.0, survivors=(1000.0, 800.0))
+    >>> p = dict(annual_revenue=2400, margin=0.6, years_active=0, churn_rate=0.2, discount_rate=0.1)
+    >>> churn_model_comparison(fit, p, annual_profit=1440, renewals=0, horizons=(1,)).round(2).values.tolist()
+    [[1047.27, 1047.27]]
+    """
+    from .clv import clv_breakdown
+
+    _check_sbg_fit(fit)
+    if not isinstance(params, Mapping):
+        raise CrmlabInputError(
+            "params", f"params 必须是 clv_breakdown 的参数字典，例如 zhangsan()，收到 {type(params).__name__}",
+            f"params must be a mapping of clv_breakdown's parameters, e.g. zhangsan(), got {type(params).__name__}",
+        )
+    signature = inspect.signature(clv_breakdown).parameters
+    missing = [k for k, p in signature.items() if p.default is inspect.Parameter.empty and k not in params]
+    unknown = [k for k in params if k not in signature]
+    if missing or unknown:
+        raise CrmlabInputError(
+            "params",
+            f"params 不是 clv_breakdown 的参数：缺少 {missing}，多出 {unknown}",
+            f"params do not fit clv_breakdown: missing {missing}, unknown {unknown}",
+        )
+    if len(horizons) == 0:
+        raise CrmlabInputError("horizons", "horizons 至少要有一个计算年限", "horizons needs at least one horizon")
+    rows = {}
+    for horizon in horizons:
+        label = "所有未来年份" if horizon is None else f"未来 {fmt(horizon)} 年"
+        rows[label] = (
+            clv_breakdown(**{**params, "horizon": horizon}).current,
+            sbg_current_value(
+                fit, annual_profit=annual_profit, renewals=renewals, discount_rate=params["discount_rate"], horizon=horizon
+            ),
+        )
+    out = pd.DataFrame.from_dict(rows, orient="index", columns=["constant_churn", "sbg"])
+    return out.rename_axis("horizon")

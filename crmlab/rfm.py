@@ -33,6 +33,9 @@ __all__ = [
     "rfm_segments",
     "segment_profile",
     "rf_grid",
+    "segment_outcome",
+    "segment_crosstab",
+    "score_counts",
 ]
 
 # rule tables: (R, F, M, segment) with "高" / "低" or None for "any"
@@ -393,3 +396,105 @@ def rf_grid(scores: pd.DataFrame, *, value: str = "monetary") -> tuple[pd.DataFr
     for frame in (mean, count):
         frame.index.name, frame.columns.name = "R 分", "F 分"
     return mean, count
+
+
+def segment_outcome(
+    segments: pd.DataFrame,
+    transactions: pd.DataFrame,
+    *,
+    after: Any,
+    until: Any = None,
+    customer: str = "customer_id",
+    date: str = "date",
+    amount: str = "amount",
+) -> pd.DataFrame:
+    """What each segment brought in *after* it was formed: past and later revenue share (分类之后的收入).
+
+    ``segments`` is an :func:`rfm_segments` result formed as of ``after``;
+    the later revenue of each of its customers is the sum of ``amount`` in
+    ``transactions`` dated after ``after`` (and up to ``until``), 0 for those
+    who bought nothing. Customers who first bought after ``after`` are not in
+    any segment and so not counted.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :func:`segment_profile` of the later revenue (``revenue``,
+        ``revenue_share`` are the later period's; the mean R, F, M are the
+        past ones), with ``past_revenue_share`` (the share when the segments
+        were formed) inserted before ``revenue``.
+
+    Examples
+    --------
+    >>> seg = pd.DataFrame({"segment": ["新客户", "新客户", "低价值客户"], "recency": [10, 20, 300],
+    ...                     "frequency": [1, 1, 1], "monetary": [30.0, 50.0, 20.0]}, index=["甲", "乙", "丙"])
+    >>> t = pd.DataFrame({"customer_id": ["甲", "丙", "丙", "丁"], "date": ["2024-12-01", "2025-02-01", "2025-03-01", "2025-03-01"],
+    ...                   "amount": [30.0, 10.0, 30.0, 99.0]})
+    >>> segment_outcome(seg, t, after="2024-12-31")[["segment", "past_revenue_share", "revenue", "revenue_share"]].values.tolist()
+    [['低价值客户', 0.2, 40.0, 1.0], ['新客户', 0.8, 0.0, 0.0]]
+    """
+    check_frame(segments, "segments", ["segment", "recency", "frequency", "monetary"])
+    checked = check_transactions(transactions, customer=customer, date=date, amount=amount)
+    start = check_as_of(after, checked[date], name="after")
+    when = checked[date] > start
+    if until is not None:
+        when &= checked[date] <= check_as_of(until, checked[date], name="until")
+    later = checked.loc[when].groupby(customer)[amount].sum()
+    before = segment_profile(segments)
+    out = segment_profile(segments.assign(revenue=later.reindex(segments.index).fillna(0.0).to_numpy()))
+    out.insert(3, "past_revenue_share", before["revenue_share"].to_numpy())
+    return out
+
+
+def segment_crosstab(segments: pd.DataFrame, classes: pd.Series) -> pd.DataFrame:
+    """How many customers of each RFM segment fall in each class of another classification (分类交叉表).
+
+    ``classes`` gives each customer's class (e.g. the ABC class of
+    :func:`crmlab.customers.abc_classes`), indexed by customer like
+    ``segments``; it must cover every customer of ``segments``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Rows: ``segment``; columns: ``class``; cells: numbers of customers.
+
+    Examples
+    --------
+    >>> seg = pd.DataFrame({"segment": ["新客户", "新客户", "低价值客户"]}, index=["甲", "乙", "丙"])
+    >>> segment_crosstab(seg, pd.Series({"甲": "A", "乙": "C", "丙": "C"})).values.tolist()
+    [[0, 1], [1, 1]]
+    """
+    check_frame(segments, "segments", ["segment"])
+    if not isinstance(classes, pd.Series):
+        raise CrmlabInputError(
+            "classes", f"classes 必须是按客户索引的 pandas Series，收到 {type(classes).__name__}",
+            f"classes must be a pandas Series indexed by customer, got {type(classes).__name__}",
+        )
+    aligned = classes.reindex(segments.index)
+    missing = int(aligned.isna().sum())
+    if missing:
+        raise CrmlabInputError(
+            "classes", f"classes 缺少 {missing} 位客户的类别", f"classes has no class for {missing} customers"
+        )
+    return pd.crosstab(segments["segment"], aligned, rownames=["segment"], colnames=["class"])
+
+
+def score_counts(scores: pd.DataFrame, score: str = "f_score") -> pd.DataFrame:
+    """How many customers got each value of one score (各分值的客户数).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by the score values that occur (named ``score``), lowest
+        first: ``customers``.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"f_score": [1, 3, 1, 2]})
+    >>> score_counts(s)["customers"].to_dict()
+    {1: 2, 2: 1, 3: 1}
+    """
+    check_choice("score", score, ["r_score", "f_score", "m_score"])
+    check_frame(scores, "scores", [score])
+    counts = scores[score].value_counts().sort_index()
+    return pd.DataFrame({"customers": counts.to_numpy()}, index=pd.Index(counts.index, name=score))

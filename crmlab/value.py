@@ -31,6 +31,7 @@ __all__ = [
     "DeliveredValue",
     "delivered_value",
     "break_even",
+    "stacked_measures",
 ]
 
 VALUE_COMPONENTS: tuple[str, ...] = ("product_value", "service_value", "personnel_value", "image_value")
@@ -157,3 +158,65 @@ def break_even(component: str, components: Mapping[str, Any]) -> float:
     result = delivered_value(**components)
     current = result.components[component]
     return current + result.delivered_value if component in COST_COMPONENTS else current - result.delivered_value
+
+
+def stacked_measures(components: Mapping[str, Any], steps: Mapping[str, Mapping[str, Any]]) -> pd.DataFrame:
+    """Delivered value after each of several measures, applied one on top of the other (措施依次叠加).
+
+    Starting from ``components`` (the eight parts of :func:`delivered_value`),
+    each step changes some of them; the changes accumulate, so a row shows the
+    effect of that measure together with all measures before it. A step with
+    no changes (``{}``) shows the starting point.
+
+    Parameters
+    ----------
+    components : Mapping
+        The eight components, e.g. :func:`crmlab.datasets.xiaolin_cup`.
+    steps : Mapping
+        Measure name -> the components it changes and their new values, in
+        the order the measures are taken.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per step: ``measure``, ``total_value``, ``total_cost``,
+        ``delivered_value``, ``verdict``.
+
+    Examples
+    --------
+    >>> cup = dict(product_value=240, service_value=45, personnel_value=20, image_value=70,
+    ...            monetary_cost=298, time_cost=15, energy_cost=30, psychological_cost=40)
+    >>> t = stacked_measures(cup, {"现状": {}, "退货": {"psychological_cost": 15}, "降价": {"monetary_cost": 258}})
+    >>> t[["measure", "total_cost", "delivered_value"]].values.tolist()
+    [['现状', 383.0, -8.0], ['退货', 358.0, 17.0], ['降价', 318.0, 57.0]]
+    """
+    for name, given in (("components", components), ("steps", steps)):
+        if not isinstance(given, Mapping):
+            raise CrmlabInputError(
+                name, f"{name} 必须是字典，收到 {type(given).__name__}", f"{name} must be a mapping, got {type(given).__name__}"
+            )
+    if not steps:
+        raise CrmlabInputError("steps", "steps 至少要有一项措施", "steps needs at least one measure")
+    parts = [*VALUE_COMPONENTS, *COST_COMPONENTS]
+    missing = [k for k in parts if k not in components]
+    unknown = [k for k in components if k not in parts]
+    if missing or unknown:
+        raise CrmlabInputError(
+            "components",
+            f"components 必须正好是八个组成部分：缺少 {missing}，多出 {unknown}",
+            f"components must be exactly the eight parts: missing {missing}, unknown {unknown}",
+        )
+    current = dict(components)
+    rows = []
+    for measure, change in steps.items():
+        if not isinstance(change, Mapping):
+            raise CrmlabInputError(
+                "steps", f"措施「{measure}」的改动必须是字典，例如 {{\"time_cost\": 5}}",
+                f"the change of measure {measure!r} must be a mapping, e.g. {{'time_cost': 5}}",
+            )
+        for key in change:
+            check_choice("steps", key, parts)
+        current = {**current, **change}
+        result = delivered_value(**current)
+        rows.append((measure, result.total_value, result.total_cost, result.delivered_value, result.verdict))
+    return pd.DataFrame(rows, columns=["measure", "total_value", "total_cost", "delivered_value", "verdict"])

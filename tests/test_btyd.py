@@ -520,3 +520,85 @@ def test_calibration_holdout_and_models_match_lifetimes(cdnow):
     ours_clv = B.customer_lifetime_value(summary, bgnbd=same, gamma_gamma=gg_same, time_unit=365.25 / 12 / 4.345,
                                          horizon=1, discount_rate=1.01**12 - 1)  # fmt: skip
     np.testing.assert_allclose(ours_clv["clv"], theirs_clv, rtol=1e-8)
+
+
+# ------------------------------------------------- comparison tables of chapter 7
+
+
+def test_matches_published_by_hand():
+    ours = pd.DataFrame({"frequency_cal": [2.0, 0.0], "recency_cal": [30.4286, 0.0], "T_cal": [38.857, 38.857]}, index=[1, 2])
+    paper = pd.DataFrame({"frequency": [0.0, 2.0], "recency": [0.0, 30.43], "T": [38.86, 38.86]}, index=[2, 1])
+    assert B.matches_published(ours, paper) is True
+    assert B.matches_published(ours, paper.assign(recency=[0.0, 30.42])) is False
+    assert B.matches_published(ours, paper, decimals=1) is False  # 38.9 vs 38.86
+    with pytest.raises(CrmlabInputError, match="1 位只在 published"):
+        B.matches_published(ours, pd.concat([paper, paper.iloc[[0]].set_axis([3])]))
+
+
+def test_matches_published_on_cdnow():
+    cdnow = load_cdnow("sample")
+    ch = B.calibration_holdout(cdnow, customer="sample_id", calibration_end="1997-09-30", freq="D", time_scaler=7)
+    assert B.matches_published(ch, load_cdnow_summary().set_index("sample_id"))
+
+
+def test_published_comparison():
+    fit = B.BGNBDFit(r=0.25, alpha=4.0, a=0.8, b=2.5, loglik=0.0, n_customers=1)
+    t = B.published_comparison(fit)
+    p = btyd_published().set_index(["model", "parameter"])["value"]
+    assert t.columns.tolist() == ["estimate", "std_error", "published"] and t.index.tolist() == ["r", "alpha", "a", "b"]
+    assert t.loc["b", "published"] == p["BG/NBD", "b"] and t.attrs["published_loglik"] == p["BG/NBD", "loglik"]
+    gg = B.fit_gamma_gamma([1, 2, 3, 1, 4], [10.0, 20.0, 15.0, 30.0, 12.0])
+    assert B.published_comparison(gg).loc["gamma", "published"] == p["Gamma-Gamma", "gamma"]
+    with pytest.raises(CrmlabInputError, match="fit_bgnbd"):
+        B.published_comparison("fit")
+
+
+def test_holdout_by_segment_by_hand():
+    idx = [1, 2, 3]
+    value = pd.DataFrame({"probability_alive": [0.9, 0.2, 0.7], "clv": [30.0, 1.0, 10.0]}, index=idx)
+    holdout = pd.DataFrame({"clv": [12.0, 0.5, 4.0]}, index=idx)
+    summary = pd.DataFrame({"spend_holdout": [10.0, 0.0, 6.0]}, index=idx)
+    t = B.holdout_by_segment(pd.Series(["A", "B", "A"], index=idx), value, holdout, summary)
+    assert t.columns.tolist() == ["customers", "probability_alive", "clv", "predicted_holdout", "spend_holdout"]
+    assert t.loc["A"].tolist() == pytest.approx([2, 0.8, 20.0, 8.0, 8.0])
+    with pytest.raises(CrmlabInputError, match="holdout_value"):
+        B.holdout_by_segment(pd.Series(["A"], index=[1]), value, holdout.iloc[:2], summary)
+
+
+def test_largest_gaps_by_hand():
+    idx = [1, 2, 3]
+    summary = pd.DataFrame({"frequency_cal": [5.0, 1.0, 0.0], "recency_cal": [30.0, 2.0, 0.0],
+                            "T_cal": [39.0, 39.0, 39.0], "spend_holdout": [0.0, 20.0, 0.0]}, index=idx)
+    simple = pd.DataFrame({"clv": [300.0, 50.0, 10.0]}, index=idx)
+    value = pd.DataFrame({"clv": [40.0, 45.0, 9.0], "probability_alive": [0.1, 0.9, 1.0]}, index=idx)
+    gaps = B.largest_gaps(summary, simple, value, n=3)  # gaps 260, 5, 1
+    assert gaps.index.tolist() == [1, 2, 3] and gaps["simple_clv"].tolist() == [300.0, 50.0, 10.0]
+    assert gaps.attrs["no_holdout_spend"] == 2
+    assert gaps.columns.tolist() == ["frequency_cal", "recency_cal", "T_cal", "spend_holdout", "simple_clv", "model_clv",
+                                     "probability_alive"]
+    with pytest.raises(CrmlabInputError, match="n"):
+        B.largest_gaps(summary, simple, value, n=0)
+    with pytest.raises(CrmlabInputError, match="simple"):
+        B.largest_gaps(summary, simple.iloc[:2], value)
+
+
+def test_customer_forecasts_match_one_by_one():
+    fit = B.BGNBDFit(r=0.25, alpha=4.0, a=0.8, b=2.5, loglik=0.0, n_customers=1)
+    s = pd.DataFrame({"frequency": [3.0, 0.0], "recency": [13.0, 0.0], "T": [39.0, 39.0]}, index=pd.Index(["甲", "乙"], name="id"))
+    t = B.customer_forecasts(fit, s, ["乙", "甲"], t=52)
+    assert t.index.tolist() == ["乙", "甲"] and t.index.name == "id"
+    one = B.customer_forecast(fit, frequency=3, recency=13, T=39, t=52)
+    assert t.loc["甲", "expected_purchases"] == pytest.approx(one.expected_purchases)
+    with pytest.raises(CrmlabInputError, match="丙"):
+        B.customer_forecasts(fit, s, ["丙"], t=52)
+
+
+def test_top_customers_by_hand():
+    s = pd.DataFrame({"frequency_cal": [1.0, 5.0, 2.0], "recency_cal": [3.0, 30.0, 9.0], "T_cal": [39.0] * 3,
+                      "monetary_value_cal": [20.0, 40.0, 10.0], "spend_holdout": [0.0, 5.0, 1.0]}, index=[1, 2, 3])
+    value = pd.DataFrame({"clv": [15.0, 90.0, 30.0], "probability_alive": [0.5, 0.9, 0.7]}, index=[1, 2, 3])
+    top = B.top_customers(s, value, n=2)
+    assert top.index.tolist() == [2, 3]
+    assert top.columns.tolist() == ["frequency_cal", "recency_cal", "T_cal", "monetary_value_cal", "clv", "probability_alive"]
+    with pytest.raises(CrmlabInputError, match="value"):
+        B.top_customers(s, value.iloc[:2])

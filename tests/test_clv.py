@@ -515,3 +515,32 @@ def test_parameters_table_lists_every_keyword():
     import inspect
 
     assert list(inspect.signature(clv_breakdown).parameters) == list(CLV_PARAMETERS)
+
+
+# ------------------------------------------------- tables the notebook shows
+
+
+def test_parameter_table():
+    from crmlab.clv import parameter_table
+
+    t = parameter_table({"annual_revenue": 2400, "churn_rate": 0.2, "referral_model": "lifetime"})
+    assert t.columns.tolist() == ["term", "parameter", "setting"]
+    assert t["term"].tolist() == ["年收入", "流失率", "推荐价值算法"] and t["setting"].tolist() == [2400, 0.2, "lifetime"]
+    with pytest.raises(CrmlabInputError, match="params"):
+        parameter_table([("annual_revenue", 2400)])
+
+
+def test_compare_results_by_hand():
+    from crmlab.clv import compare_results
+
+    base = dict(annual_revenue=1000, margin=0.5, years_active=2, churn_rate=0.5, discount_rate=0.0, horizon=1)
+    t = compare_results({"a": clv_breakdown(**base), "b": clv_breakdown(**{**base, "margin": 1.0})})
+    # historical 2 * 500 and 2 * 1000; current 500 * 0.5 and 1000 * 0.5
+    assert t.index.tolist() == ["历史价值", "当前价值", "潜在价值", "客户终生价值"]
+    assert t["a"].tolist()[:2] == [1000.0, 250.0] and t["b"].tolist()[:2] == [2000.0, 500.0]
+    with pytest.raises(CrmlabInputError, match="parts"):
+        compare_results({"a": clv_breakdown(**base)}, parts=("table",))
+    with pytest.raises(CrmlabTypeError, match="CLVBreakdown"):
+        compare_results({"a": 3.0})
+    with pytest.raises(CrmlabInputError, match="非空"):
+        compare_results({})

@@ -310,3 +310,53 @@ def test_monthly_activity_by_hand():
     assert m["month"].iloc[0] == pd.Timestamp("2023-10-01") and len(m) == 15
     assert m["new_customers"].sum() == 4 and m["orders"].sum() == 9
     assert m.loc[m["month"] == "2024-12-01", ["orders", "customers", "new_customers"]].values.tolist() == [[2, 2, 1]]
+
+
+# ------------------------------------------------- tables the notebook shows
+
+
+def test_rule_vs_truth_by_hand():
+    rule = pd.Series(pd.Categorical(["A", "A", "B", "B"], categories=["A", "B"]), index=["甲", "乙", "丙", "丁"], name="stage")
+    truth = pd.Series({"甲": "A", "乙": "B", "丙": "B", "丁": "B", "戊": "A"})
+    t = C.rule_vs_truth(rule, truth)
+    assert (t.index.name, t.columns.name) == ("classified", "true_stage")
+    assert t.loc["A"].tolist() == [1, 1] and t.loc["B"].tolist() == [0, 2]
+    assert C.rule_vs_truth(rule, truth, among=["乙", "丁"]).to_numpy().tolist() == [[1], [1]]
+    assert C.rule_vs_truth(rule.rename(None), truth).columns.name == "true_class"
+
+
+def test_rule_vs_truth_errors():
+    rule = pd.Series(["A", "B"], index=["甲", "乙"], name="stage")
+    with pytest.raises(CrmlabInputError, match="1 位客户"):
+        C.rule_vs_truth(rule, pd.Series({"甲": "A"}))
+    with pytest.raises(CrmlabInputError, match="among"):
+        C.rule_vs_truth(rule, pd.Series({"甲": "A", "乙": "B"}), among=["丙"])
+    with pytest.raises(CrmlabTypeError, match="Series"):
+        C.rule_vs_truth(rule, {"甲": "A", "乙": "B"})
+
+
+def test_concentration_by_hand():
+    t = C.concentration({"甲": pd.Series([5.0, 5.0]), "乙": pd.Series([10.0, 0.0])}, top=0.5)
+    assert t.index.tolist() == ["甲", "乙"] and t.columns.tolist() == ["top_share", "gini"]
+    assert t.loc["乙"].tolist() == pytest.approx([1.0, 0.5])
+    single = C.concentration(pd.Series([3.0, 1.0], name="profit"), top=0.5)
+    assert single.index.tolist() == ["profit"] and single.loc["profit", "top_share"] == pytest.approx(0.75)
+    with pytest.raises(CrmlabInputError, match="至少"):
+        C.concentration({})
+
+
+def test_typology_rules_table():
+    t = C.typology_rules()
+    assert t.columns.tolist() == ["value_type", "rule"] and len(t) == len(C.TYPOLOGY_RULES)
+    assert set(t["value_type"]) == set(C.VALUE_TYPES)
+
+
+def test_tier_comparison_by_hand():
+    v = pd.Series({"a": 500.0, "b": 300.0, "c": 100.0, "d": 60.0, "e": 40.0})
+    t = C.tier_comparison({"占比": C.value_tiers(v, shares=(0.2, 0.6)), "门槛": C.value_tiers(v, thresholds=(300, 60))})
+    assert t.index.name == "tier" and t.index.tolist() == list(C.TIER_LABELS)
+    assert t.columns.tolist() == [("占比", "customers"), ("占比", "value_share"), ("门槛", "customers"), ("门槛", "value_share")]
+    assert t[("占比", "customers")].tolist() == [1, 2, 2]
+    assert t[("门槛", "value_share")].tolist() == pytest.approx([0.8, 0.16, 0.04])  # 800, 160, 40 of 1000
+    with pytest.raises(CrmlabInputError, match="非空"):
+        C.tier_comparison({})

@@ -191,3 +191,27 @@ def test_customer_classes_match_the_classifiers():
     assert customer_classes("abc")["class"].tolist() == list(C.ABC_LABELS)
     assert len(customer_classes("relationship")) == 4
     assert (customer_classes()["strategy"].str.len() > 5).all()
+
+
+def test_customer_classes_of_several_schemes_and_their_headers():
+    from crmlab.glossary import label_columns
+
+    both = customer_classes(["abc", "importance"])
+    assert both["class"].tolist() == [*C.ABC_LABELS, *C.IMPORTANCE_LABELS] and both.index.tolist() == list(range(6))
+    assert label_columns(customer_classes("loyalty")).columns.tolist() == ["类别", "含义", "策略", "来源"]
+    with pytest.raises(CrmlabInputError, match="scheme"):
+        customer_classes(["abc", "vip"])
+    with pytest.raises(CrmlabInputError, match="至少"):
+        customer_classes([])
+
+
+def test_compare_transactions_side_by_side():
+    from crmlab.datasets import compare_transactions
+
+    t = pd.DataFrame({"customer_id": [1, 1, 2], "date": ["2024-01-01"] * 3, "amount": [5.0, 5.0, 0.0]})
+    both = compare_transactions({"甲": t, "乙": t.iloc[:1]})
+    assert both.columns.tolist() == ["甲", "乙"]
+    assert both["甲"].tolist() == describe_transactions(t)["value"].tolist()
+    assert both.loc["交易行数"].tolist() == [3, 1]
+    with pytest.raises(CrmlabInputError, match="logs"):
+        compare_transactions([t])

@@ -181,3 +181,95 @@ def test_xiaolin_is_warned_after_the_move_not_before():
     sundays = pd.date_range(visits["date"].min(), schedule["end"].iloc[-1], freq="W-SUN")
     warned = [d for d in sundays if L.churn_warning(visits, as_of=d).reindex(["小林"])["flagged"].fillna(False).item()]
     assert warned and warned[0] >= schedule.loc["退化期", "start"]
+
+
+# ------------------------------------------------- tables the notebook shows
+
+
+def _habit_then_gone():
+    """甲 visits weekly Jan-Mar 2024 then once on Apr 2; 乙 visits twice in January only."""
+    visits = [f"2024-0{m}-{d:02d}" for m in (1, 2, 3) for d in (3, 10, 17, 24)] + ["2024-04-02"]
+    rows = [("甲", d) for d in visits] + [("乙", "2024-01-05"), ("乙", "2024-01-06")]
+    return pd.DataFrame(rows, columns=["customer_id", "date"])
+
+
+def test_first_warnings_by_hand():
+    t = _habit_then_gone()
+    w = L.first_warnings(t, end="2024-05-31", since="2024-04-01")
+    # as of Sun Apr 21 the 30 days before hold Mar 24 and Apr 2: 2 per 30 days, not below half of 4; Apr 28: 1
+    assert w.loc["甲", "first_warning"] == pd.Timestamp("2024-04-28")
+    assert w.loc["甲", "days_after"] == 27.0
+    assert pd.isna(w.loc["乙", "first_warning"]) and np.isnan(w.loc["乙", "days_after"])  # never 3 baseline visits
+    assert list(w.index) == ["甲", "乙"] and "days_after" not in L.first_warnings(t, end="2024-05-31").columns
+    daily = L.first_warnings(t, end="2024-05-31", every="D")
+    assert daily.loc["甲", "first_warning"] == pd.Timestamp("2024-04-23")  # (Mar 24, Apr 23] holds only Apr 2
+    assert t.equals(_habit_then_gone())
+
+
+def test_first_warnings_matches_the_weekly_scan_of_the_notebook():
+    visits = L.simulate_visits(seed=2024)
+    end = L.visit_schedule()["end"].iloc[-1]
+    sundays = pd.date_range(visits["date"].min(), end, freq="W-SUN")
+    warned = [d for d in sundays if L.churn_warning(visits, as_of=d).reindex(["小林"])["flagged"].fillna(False).item()]
+    assert L.first_warnings(visits, end=end).loc["小林", "first_warning"] == warned[0]
+
+
+def test_first_warnings_errors():
+    t = _habit_then_gone()
+    with pytest.raises(CrmlabInputError, match="every"):
+        L.first_warnings(t, end="2024-05-31", every="每周")
+    with pytest.raises(CrmlabInputError, match="没有检查日期"):
+        L.first_warnings(t, end="2024-01-05", start="2024-01-04")
+    with pytest.raises(CrmlabInputError, match="since"):
+        L.first_warnings(t, end="2024-05-31", since="昨天")
+    with pytest.raises(CrmlabInputError, match="end"):
+        L.first_warnings(t, end="2023-01-01")
+
+
+def test_warning_follow_up_by_hand():
+    t = pd.DataFrame({"customer_id": ["甲", "甲", "乙", "乙", "丙", "丁"],
+                      "date": ["2024-01-10", "2024-03-10", "2024-01-20", "2024-03-05", "2024-02-01", "2024-02-02"]})
+    w = pd.DataFrame({"flagged": [True, False, True, False]}, index=pd.Index(["甲", "乙", "丙", "丁"], name="customer_id"))
+    out = L.warning_follow_up(w, t, as_of="2024-02-29")
+    assert out.index.tolist() == ["未被预警", "被预警"] and out.index.name == "flagged"
+    assert out["customers"].tolist() == [2, 2]
+    assert out["came_back"].tolist() == [0.5, 0.5]  # 乙 of 乙/丁; 甲 of 甲/丙
+    only_flagged = L.warning_follow_up(w[w["flagged"]], t, as_of="2024-02-29")
+    assert only_flagged.index.tolist() == ["被预警"]
+
+
+def test_warning_follow_up_errors():
+    t = _habit_then_gone()
+    with pytest.raises(CrmlabInputError, match="flagged"):
+        L.warning_follow_up(pd.DataFrame({"x": [1]}), t, as_of="2024-04-30")
+    with pytest.raises(CrmlabInputError, match="True/False"):
+        L.warning_follow_up(pd.DataFrame({"flagged": [1, 5]}, index=["甲", "乙"]), t, as_of="2024-04-30")
+
+
+def test_stage_examples_by_hand():
+    s = pd.DataFrame({"stage": pd.Categorical(["稳定期", "考察期", "稳定期", "退化期"], categories=[*L.STAGES, L.CHURNED])},
+                     index=pd.Index(["甲", "乙", "丙", "丁"], name="customer_id"))
+    assert L.stage_examples(s).to_dict() == {"考察期": "乙", "稳定期": "甲", "退化期": "丁"}
+    truth = pd.Series({"甲": "形成期", "乙": "考察期", "丙": "稳定期", "丁": "退化期"})
+    assert L.stage_examples(s, truth=truth).tolist() == ["乙", "丙", "丁"]
+    with pytest.raises(CrmlabInputError, match="1 位客户"):
+        L.stage_examples(s, truth=truth.drop("丁"))
+    with pytest.raises(CrmlabInputError, match="Series"):
+        L.stage_examples(s, truth={"甲": "考察期"})
+
+
+def test_ended_before_by_hand():
+    c = pd.DataFrame({"customer_id": ["甲", "乙", "丙"], "relationship_end": ["2025-01-31", None, "2025-06-30"]})
+    assert L.ended_before(c, "2025-06-30") == ["甲"]
+    assert L.ended_before(c, "2025-07-01") == ["甲", "丙"]
+    with pytest.raises(CrmlabInputError, match="不是日期"):
+        L.ended_before(c.assign(relationship_end=["2025-01-31", None, "下个月"]), "2025-06-30")
+    with pytest.raises(CrmlabInputError, match="date"):
+        L.ended_before(c, "明年")
+    with pytest.raises(CrmlabInputError, match="relationship_end"):
+        L.ended_before(c.drop(columns="relationship_end"), "2025-06-30")
+
+
+def test_first_warnings_rejects_an_empty_reference_date():
+    with pytest.raises(CrmlabInputError, match="since"):
+        L.first_warnings(_habit_then_gone(), end="2024-05-31", since="")

@@ -182,3 +182,89 @@ def test_sbg_current_value_reduces_to_the_textbook_without_heterogeneity():
         assert ours == pytest.approx(textbook, rel=1e-5)
     heterogeneous = R.SBGFit(alpha=1.0, beta=4.0, loglik=0.0, survivors=(1000.0, 800.0))
     assert R.sbg_current_value(heterogeneous, annual_profit=1440, renewals=2, discount_rate=0.1) > clv_breakdown(**zhangsan()).current
+
+
+# ------------------------------------------------- tables the notebook shows
+
+
+def test_kaplan_meier_groups_by_hand():
+    by = R.kaplan_meier([1, 2, 2, 3, 5], [True, True, False, False, True], groups=["甲", "乙", "甲", "乙", "甲"])
+    assert by.columns[0] == "group" and by.index.name == "time"
+    a = R.split_groups(by)["甲"]
+    # 甲: durations 1 (churn), 2 (censored), 5 (churn): S = 1, 2/3, 2/3, 0
+    assert a.index.tolist() == [0.0, 1.0, 2.0, 5.0]
+    assert a["survival"].tolist() == pytest.approx([1.0, 2 / 3, 2 / 3, 0.0])
+    assert a.equals(R.kaplan_meier([1, 2, 5], [True, False, True]))
+    assert list(R.split_groups(by)) == ["甲", "乙"]
+
+
+def test_kaplan_meier_groups_errors():
+    with pytest.raises(CrmlabInputError, match="长度"):
+        R.kaplan_meier([1, 2], [True, True], groups=["甲"])
+    with pytest.raises(CrmlabInputError, match="1 位客户没有分组"):
+        R.kaplan_meier([1, 2], [True, True], groups=["甲", None])
+
+
+def test_split_and_select_groups():
+    lt = R.life_table([0.5, 1.5, 2.5, 0.2], [True, True, False, True], groups=["甲", "甲", "乙", "丙"])
+    parts = R.split_groups(lt, ["丙", "甲"])
+    assert list(parts) == ["丙", "甲"] and "group" not in parts["甲"].columns and len(parts["甲"]) == 2
+    assert R.select_groups(lt, ["丙", "甲"])["group"].tolist() == ["甲", "甲", "丙"]  # table order kept
+    with pytest.raises(CrmlabInputError, match="没有这些组"):
+        R.split_groups(lt, ["丁"])
+    with pytest.raises(CrmlabInputError, match="group"):
+        R.split_groups(R.kaplan_meier([1, 2], [True, False]))
+
+
+def test_renewal_note_by_hand():
+    fit = R.SBGFit(alpha=1.0, beta=4.0, loglik=0.0, survivors=(1000.0, 800.0))
+    # r(t) = (b + t - 1) / (a + b + t - 1): 4/5, 5/6
+    assert R.renewal_note(fit, 2) == "各年的续费率：第1年 80.0%，第2年 83.3%"
+    with pytest.raises(CrmlabInputError, match="periods"):
+        R.renewal_note(fit, 0)
+
+
+def test_churn_model_comparison_by_hand():
+    fit = R.SBGFit(alpha=1.0, beta=4.0, loglik=0.0, survivors=(1000.0, 800.0))
+    p = dict(annual_revenue=2400, margin=0.6, years_active=0, churn_rate=0.2, discount_rate=0.1)
+    t = R.churn_model_comparison(fit, p, annual_profit=1440, renewals=0, horizons=(1, 2))
+    assert t.index.tolist() == ["未来 1 年", "未来 2 年"] and t.index.name == "horizon"
+    # constant churn: 1440*0.8/1.1 + 1440*0.64/1.21; sBG: S(2) = 4/5 * 5/6 = 2/3
+    assert t.loc["未来 2 年", "constant_churn"] == pytest.approx(1440 * 0.8 / 1.1 + 1440 * 0.64 / 1.21)
+    assert t.loc["未来 2 年", "sbg"] == pytest.approx(1440 * 0.8 / 1.1 + 1440 * (2 / 3) / 1.21)
+    assert R.churn_model_comparison(fit, p, annual_profit=1440, renewals=0).index.tolist() == ["未来 5 年", "所有未来年份"]
+    with pytest.raises(CrmlabInputError, match="years_active"):
+        R.churn_model_comparison(fit, {"annual_revenue": 2400}, annual_profit=1440, renewals=0)
+    with pytest.raises(CrmlabInputError, match="至少"):
+        R.churn_model_comparison(fit, p, annual_profit=1440, renewals=0, horizons=())
+
+
+def test_churn_model_comparison_matches_the_case():
+    fit = R.fit_sbg([1000, 869, 743, 653, 593, 551, 517, 491])
+    params = zhangsan()
+    t = R.churn_model_comparison(fit, params, annual_profit=1440, renewals=2)
+    assert t.loc["未来 5 年", "constant_churn"] == pytest.approx(clv_breakdown(**params).current)
+    assert t.loc["所有未来年份", "sbg"] == pytest.approx(
+        R.sbg_current_value(fit, annual_profit=1440, renewals=2, discount_rate=0.1, horizon=None)
+    )
+
+
+def test_lifetime_summary_by_hand():
+    life = pd.DataFrame({"duration_months": [2.0, 4.0, 30.0, 1.0], "churned": [True, True, False, False]})
+    s = R.lifetime_summary(life)
+    assert s["customers"] == 4 and s["churned_share"] == 0.5 and s["mean_churned_duration"] == 3.0
+    assert math.isnan(R.lifetime_summary(life.assign(churned=False))["mean_churned_duration"])
+    with pytest.raises(CrmlabInputError, match="churned"):
+        R.lifetime_summary(life.drop(columns="churned"))
+    with pytest.raises(CrmlabInputError, match="lifetimes"):
+        R.lifetime_summary([2.0, 4.0])
+
+
+def test_sbg_tables_check_their_inputs():
+    fit = R.SBGFit(alpha=1.0, beta=4.0, loglik=0.0, survivors=(1000.0, 800.0))
+    with pytest.raises(CrmlabInputError, match="fit_sbg"):
+        R.renewal_note((1.0, 4.0))
+    with pytest.raises(CrmlabInputError, match="fit_sbg"):
+        R.churn_model_comparison("fit", zhangsan(), annual_profit=1440, renewals=2)
+    with pytest.raises(CrmlabInputError, match="price"):
+        R.churn_model_comparison(fit, {**zhangsan(), "price": 1}, annual_profit=1440, renewals=2)

@@ -177,3 +177,51 @@ def test_score_properties(data, bins):
     segments = R.rfm_segments(s)
     assert segments["segment"].notna().all()
     assert R.segment_profile(segments)["customers"].sum() == len(s)
+
+
+# ------------------------------------------------- tables the notebook shows
+
+
+def _two_segments():
+    return pd.DataFrame({"segment": ["新客户", "新客户", "低价值客户"], "recency": [10, 20, 300],
+                         "frequency": [1, 1, 1], "monetary": [30.0, 50.0, 20.0]}, index=["甲", "乙", "丙"])
+
+
+def test_segment_outcome_by_hand():
+    t = pd.DataFrame({"customer_id": ["甲", "丙", "丙", "丁", "乙"],
+                      "date": ["2024-12-01", "2025-02-01", "2025-03-01", "2025-03-01", "2026-01-05"],
+                      "amount": [30.0, 10.0, 30.0, 99.0, 60.0]})
+    out = R.segment_outcome(_two_segments(), t, after="2024-12-31").set_index("segment")
+    assert out.loc["新客户", "past_revenue_share"] == pytest.approx(0.8)
+    assert out.loc["新客户", "revenue"] == 60.0 and out.loc["低价值客户", "revenue"] == 40.0  # 丁 is new: not counted
+    assert out["revenue_share"].tolist() == pytest.approx([0.4, 0.6])
+    capped = R.segment_outcome(_two_segments(), t, after="2024-12-31", until="2025-12-31").set_index("segment")
+    assert capped.loc["新客户", "revenue"] == 0.0 and capped.loc["低价值客户", "revenue_share"] == 1.0
+    assert list(out.columns[:5]) == ["customers", "customer_share", "past_revenue_share", "revenue", "revenue_share"]
+
+
+def test_segment_outcome_errors():
+    t = pd.DataFrame({"customer_id": ["甲"], "date": ["2024-12-01"], "amount": [30.0]})
+    with pytest.raises(CrmlabInputError, match="after"):
+        R.segment_outcome(_two_segments(), t, after="2020-01-01")
+    with pytest.raises(CrmlabInputError, match="segment"):
+        R.segment_outcome(_two_segments().drop(columns="segment"), t, after="2024-12-31")
+
+
+def test_segment_crosstab_by_hand():
+    t = R.segment_crosstab(_two_segments(), pd.Series({"甲": "A", "乙": "C", "丙": "C", "丁": "A"}))
+    assert (t.index.name, t.columns.name) == ("segment", "class")
+    assert t.loc["新客户"].tolist() == [1, 1] and t.loc["低价值客户"].tolist() == [0, 1]
+    with pytest.raises(CrmlabInputError, match="1 位客户"):
+        R.segment_crosstab(_two_segments(), pd.Series({"甲": "A", "乙": "C"}))
+    with pytest.raises(CrmlabInputError, match="Series"):
+        R.segment_crosstab(_two_segments(), {"甲": "A"})
+
+
+def test_score_counts_by_hand():
+    s = pd.DataFrame({"f_score": [1, 3, 1, 2], "r_score": [5, 5, 5, 5]})
+    t = R.score_counts(s)
+    assert t.index.name == "f_score" and t.index.tolist() == [1, 2, 3] and t["customers"].tolist() == [2, 1, 1]
+    assert R.score_counts(s, "r_score")["customers"].tolist() == [4]
+    with pytest.raises(CrmlabInputError, match="score"):
+        R.score_counts(s, "frequency")

@@ -100,3 +100,40 @@ def test_every_component_has_a_chinese_term():
 
     for key in itertools.chain(VALUE_COMPONENTS, COST_COMPONENTS, ["total_value", "total_cost", "delivered_value"]):
         assert term(key) != key
+
+
+def test_stacked_measures_accumulate():
+    from crmlab.value import stacked_measures
+
+    cup = dict(product_value=240, service_value=45, personnel_value=20, image_value=70,
+               monetary_cost=298, time_cost=15, energy_cost=30, psychological_cost=40)
+    t = stacked_measures(cup, {"现状": {}, "退货": {"psychological_cost": 15}, "降价": {"monetary_cost": 258}})
+    assert t.columns.tolist() == ["measure", "total_value", "total_cost", "delivered_value", "verdict"]
+    assert t["total_cost"].tolist() == [383.0, 358.0, 318.0]  # 298+15+30+40, then -25, then -40 more
+    assert t["delivered_value"].tolist() == [-8.0, 17.0, 57.0]
+    assert t["verdict"].tolist() == ["不值", "物超所值", "物超所值"]
+    assert cup["psychological_cost"] == 40  # not modified
+
+
+def test_stacked_measures_errors():
+    from crmlab.value import stacked_measures
+
+    cup = xiaolin_cup()
+    with pytest.raises(CrmlabInputError, match="steps"):
+        stacked_measures(cup, {"降价": {"price": 258}})
+    with pytest.raises(CrmlabInputError, match="字典"):
+        stacked_measures(cup, {"降价": 258})
+    with pytest.raises(CrmlabInputError, match="至少"):
+        stacked_measures(cup, {})
+    with pytest.raises(CrmlabInputError, match="monetary_cost"):
+        stacked_measures(cup, {"倒贴": {"monetary_cost": -5}})
+
+
+def test_stacked_measures_needs_the_eight_components():
+    from crmlab.value import stacked_measures
+
+    cup = xiaolin_cup()
+    with pytest.raises(CrmlabInputError, match="time_cost"):
+        stacked_measures({k: v for k, v in cup.items() if k != "time_cost"}, {"现状": {}})
+    with pytest.raises(CrmlabInputError, match="price"):
+        stacked_measures({**cup, "price": 1}, {"现状": {}})
