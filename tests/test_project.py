@@ -293,16 +293,25 @@ def _unhinted(function, skip_first=False):
 
 
 def _members(cls):
-    """Public methods and properties defined in ``cls`` itself: ``(name, function, kind)``."""
-    for name, member in vars(cls).items():
-        if name.startswith("_"):
+    """Public methods and properties of ``cls``: ``(name, function, kind)``.
+
+    Those defined in the class itself and those it inherits from a crmlab base class that
+    no public module exports (e.g. a private ``_Fit`` mixin), which nobody else checks.
+    """
+    seen = set()
+    for owner in cls.__mro__:
+        if owner is not cls and (not owner.__module__.startswith("crmlab") or _home(owner) is not None):
             continue
-        if isinstance(member, property):
-            yield name, member.fget, "property"
-        elif isinstance(member, staticmethod):
-            yield name, member.__func__, "staticmethod"
-        elif isinstance(member, classmethod) or inspect.isfunction(member):
-            yield name, getattr(member, "__func__", member), "method"
+        for name, member in vars(owner).items():
+            if name.startswith("_") or name in seen:
+                continue
+            seen.add(name)
+            if isinstance(member, property):
+                yield name, member.fget, "property"
+            elif isinstance(member, staticmethod):
+                yield name, member.__func__, "staticmethod"
+            elif isinstance(member, classmethod) or inspect.isfunction(member):
+                yield name, getattr(member, "__func__", member), "method"
 
 
 def _member_hints(function, kind):
