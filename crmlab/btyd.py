@@ -606,25 +606,60 @@ class BGNBDFit:
 
     @property
     def params(self) -> dict[str, float]:
-        """The parameters as a dict, ``{"r": ..., "alpha": ..., "a": ..., "b": ...}``."""
+        """The parameters as a dict, ``{"r": ..., "alpha": ..., "a": ..., "b": ...}``.
+
+        Examples
+        --------
+        >>> fit = BGNBDFit(r=0.25, alpha=4.0, a=0.8, b=2.5, loglik=0.0, n_customers=1)
+        >>> fit.params
+        {'r': 0.25, 'alpha': 4.0, 'a': 0.8, 'b': 2.5}
+        """
         return {"r": self.r, "alpha": self.alpha, "a": self.a, "b": self.b}
 
     def summary(self) -> pd.DataFrame:
-        """Estimates, standard errors and 95% intervals, one row per parameter."""
+        """Estimates, standard errors and 95% intervals, one row per parameter.
+
+        Examples
+        --------
+        >>> fit = BGNBDFit(r=0.25, alpha=4.0, a=0.8, b=2.5, loglik=-10.0, n_customers=3, std_errors=(0.01, 0.5, 0.1, 0.4))
+        >>> fit.summary().loc["alpha"].round(2).tolist()  # estimate, std_error, 4 ± 1.96 · 0.5
+        [4.0, 0.5, 3.02, 4.98]
+        """
         return _param_table(["r", "alpha", "a", "b"], list(self.params.values()), self.std_errors)
 
     @property
     def mean_purchase_rate(self) -> float:
-        """Mean purchase rate of alive customers, ``r / alpha`` purchases per unit of time."""
+        """Mean purchase rate of alive customers, ``r / alpha`` purchases per unit of time.
+
+        Examples
+        --------
+        >>> fit = BGNBDFit(r=0.25, alpha=4.0, a=0.8, b=2.5, loglik=0.0, n_customers=1)
+        >>> fit.mean_purchase_rate  # 0.25 / 4
+        0.0625
+        """
         return self.r / self.alpha
 
     def purchases_per_year(self, time_unit: str | float) -> float:
-        """:attr:`mean_purchase_rate` per year (365.25 days), given the time unit the model was fitted in."""
+        """:attr:`mean_purchase_rate` per year (365.25 days), given the time unit the model was fitted in.
+
+        Examples
+        --------
+        >>> fit = BGNBDFit(r=0.25, alpha=4.0, a=0.8, b=2.5, loglik=0.0, n_customers=1)
+        >>> round(fit.purchases_per_year("W"), 3)  # fitted in weeks: 0.0625 · 365.25 / 7
+        3.261
+        """
         return self.mean_purchase_rate * 365.25 / _unit_days(time_unit)
 
     @property
     def mean_dropout(self) -> float:
-        """Mean probability of dropping out after a purchase, ``a / (a + b)``."""
+        """Mean probability of dropping out after a purchase, ``a / (a + b)``.
+
+        Examples
+        --------
+        >>> fit = BGNBDFit(r=0.25, alpha=4.0, a=0.8, b=2.5, loglik=0.0, n_customers=1)
+        >>> round(fit.mean_dropout, 4)  # 0.8 / 3.3
+        0.2424
+        """
         return self.a / (self.a + self.b)
 
     def expected_purchases(self, t: Any) -> np.ndarray:
@@ -633,6 +668,12 @@ class BGNBDFit:
         ``(a+b-1)/(a-1) · [1 - (α/(α+t))^r 2F1(r, b; a+b-1; t/(α+t))]``
         (eq. 9), evaluated as ``(a+b-1)/(a-1) · [1 - 2F1(r, a-1; a+b-1; -t/α)]``
         (Pfaff's transformation), which stays accurate for long horizons.
+
+        Examples
+        --------
+        >>> fit = BGNBDFit(r=0.25, alpha=4.0, a=0.8, b=2.5, loglik=0.0, n_customers=1)
+        >>> fit.expected_purchases([0, 1, 52]).round(3)
+        array([0.   , 0.06 , 1.588])
         """
         t = np.asarray(_nonneg("t", t), dtype=float)
         return _shrink(self.a, self.r, self.a + self.b - 1, -t / self.alpha) + 0.0  # + 0.0: no -0.0 at t = 0
@@ -642,6 +683,12 @@ class BGNBDFit:
 
         Fader, Hardie & Lee (2005a), eq. 10, in the same stable form as
         :meth:`expected_purchases`, multiplied by :meth:`probability_alive`.
+
+        Examples
+        --------
+        >>> fit = BGNBDFit(r=0.25, alpha=4.0, a=0.8, b=2.5, loglik=0.0, n_customers=1)
+        >>> fit.conditional_expected_purchases(52, frequency=[0, 3, 3], recency=[0, 13, 38], T=[39, 39, 39]).round(2)
+        array([0.26, 0.66, 2.57])
         """
         x, tx, big_t = _check_rft(frequency, recency, T)
         t = np.asarray(_nonneg("t", t), dtype=float)
@@ -667,12 +714,25 @@ class BGNBDFit:
         for a customer who has never made a repeat purchase (in this model one
         can only drop out right after a repeat purchase), and falling the
         longer a frequent buyer has been silent.
+
+        Examples
+        --------
+        >>> fit = BGNBDFit(r=0.25, alpha=4.0, a=0.8, b=2.5, loglik=0.0, n_customers=1)
+        >>> fit.probability_alive(frequency=[0, 3, 3], recency=[0, 13, 38], T=[39, 39, 39]).round(3)
+        array([1.   , 0.216, 0.839])
         """
         x, tx, t = _check_rft(frequency, recency, T)
         return self._alive(x, tx, t)
 
     def probability_of_purchases(self, x: Any, t: float) -> np.ndarray:
-        """``P(X(t) = x)``: the probability that a new customer makes exactly ``x`` repeat purchases in ``t`` (eq. 8)."""
+        """``P(X(t) = x)``: the probability that a new customer makes exactly ``x`` repeat purchases in ``t`` (eq. 8).
+
+        Examples
+        --------
+        >>> fit = BGNBDFit(r=0.25, alpha=4.0, a=0.8, b=2.5, loglik=0.0, n_customers=1)
+        >>> fit.probability_of_purchases([0, 1, 2], t=39).round(3)
+        array([0.552, 0.203, 0.089])
+        """
         k = np.asarray(x, dtype=float)
         if np.any(k < 0) or np.any(k != np.round(k)):
             raise CrmlabInputError("x", "购买次数 x 必须是非负整数", "x must be non-negative whole numbers")
@@ -692,6 +752,12 @@ class BGNBDFit:
         """Expected number of customers with 0, 1, ..., ``max_frequency - 1`` and at least ``max_frequency`` repeat purchases.
 
         Each customer observed for their own ``T``: ``Σ_i P(X(T_i) = x)``.
+
+        Examples
+        --------
+        >>> fit = BGNBDFit(r=0.25, alpha=4.0, a=0.8, b=2.5, loglik=0.0, n_customers=1)
+        >>> fit.expected_frequency_counts([39, 39, 39], max_frequency=2).round(2)  # 0, 1 and 2+ of 3 customers
+        array([1.66, 0.61, 0.73])
         """
         m = int(check_number("max_frequency", max_frequency, low=1, integer=True))
         ages = _as_array("T", T)
@@ -928,16 +994,37 @@ class GammaGammaFit:
 
     @property
     def params(self) -> dict[str, float]:
-        """``{"p": ..., "q": ..., "gamma": ...}``."""
+        """``{"p": ..., "q": ..., "gamma": ...}``.
+
+        Examples
+        --------
+        >>> gg = GammaGammaFit(p=6.0, q=4.0, gamma=15.0, loglik=0.0, n_customers=1)
+        >>> gg.params
+        {'p': 6.0, 'q': 4.0, 'gamma': 15.0}
+        """
         return {"p": self.p, "q": self.q, "gamma": self.gamma}
 
     def summary(self) -> pd.DataFrame:
-        """Estimates, standard errors and 95% intervals, one row per parameter."""
+        """Estimates, standard errors and 95% intervals, one row per parameter.
+
+        Examples
+        --------
+        >>> gg = GammaGammaFit(p=6.0, q=4.0, gamma=15.0, loglik=-10.0, n_customers=3, std_errors=(1.0, 0.5, 2.0))
+        >>> gg.summary().loc["q"].round(2).tolist()  # estimate, std_error, 4 ± 1.96 · 0.5
+        [4.0, 0.5, 3.02, 4.98]
+        """
         return _param_table(["p", "q", "gamma"], list(self.params.values()), self.std_errors)
 
     @property
     def mean_spend(self) -> float:
-        """Population mean spend per purchase, ``p·gamma/(q-1)`` (needs ``q > 1``)."""
+        """Population mean spend per purchase, ``p·gamma/(q-1)`` (needs ``q > 1``).
+
+        Examples
+        --------
+        >>> gg = GammaGammaFit(p=6.0, q=4.0, gamma=15.0, loglik=0.0, n_customers=1)
+        >>> gg.mean_spend  # 6 · 15 / 3
+        30.0
+        """
         if self.q <= 1:
             raise CrmlabInputError("q", f"q = {fmt(self.q)} ≤ 1: 平均消费金额不存在 (分布尾部太厚)", "q <= 1: the mean spend does not exist")
         return self.p * self.gamma / (self.q - 1)
@@ -949,6 +1036,12 @@ class GammaGammaFit:
         mean (weight :meth:`population_weight`, ``(q-1)/(px+q-1)``) and the
         customer's own mean, which gets more weight the more purchases it
         rests on. Customers without a repeat purchase get the population mean.
+
+        Examples
+        --------
+        >>> gg = GammaGammaFit(p=6.0, q=4.0, gamma=15.0, loglik=0.0, n_customers=1)
+        >>> gg.conditional_expected_spend([0, 1, 10], [0.0, 50.0, 50.0]).round(2)  # 30 · 1/3 + 50 · 2/3 for x = 1
+        array([30.  , 43.33, 49.05])
         """
         x, m, _ = _check_spend(frequency, monetary_value)
         weight = self.population_weight(x)
@@ -956,7 +1049,14 @@ class GammaGammaFit:
         return weight * self.mean_spend + (1 - weight) * own
 
     def population_weight(self, frequency: Any) -> np.ndarray:
-        """Weight of the population mean in :meth:`conditional_expected_spend`, ``(q-1) / (p x + q - 1)`` (1 for x = 0)."""
+        """Weight of the population mean in :meth:`conditional_expected_spend`, ``(q-1) / (p x + q - 1)`` (1 for x = 0).
+
+        Examples
+        --------
+        >>> gg = GammaGammaFit(p=6.0, q=4.0, gamma=15.0, loglik=0.0, n_customers=1)
+        >>> gg.population_weight([0, 1, 10]).round(3)  # 3/3, 3/9, 3/63
+        array([1.   , 0.333, 0.048])
+        """
         x = np.asarray(_as_array("frequency", frequency))
         return (self.q - 1) / (self.p * x + self.q - 1)
 
@@ -1047,11 +1147,23 @@ class SpendCorrelation:
 
     @property
     def acceptable(self) -> bool:
-        """True when the correlation is weak (|r| < 0.3), the usual rule for using the model."""
+        """True when the correlation is weak (|r| < 0.3), the usual rule for using the model.
+
+        Examples
+        --------
+        >>> SpendCorrelation(correlation=0.05, p_value=0.2, n_customers=946).acceptable
+        True
+        """
         return abs(self.correlation) < 0.3
 
     def verdict(self) -> str:
-        """A sentence in Chinese saying whether the assumption looks acceptable."""
+        """A sentence in Chinese saying whether the assumption looks acceptable.
+
+        Examples
+        --------
+        >>> "近似独立" in SpendCorrelation(correlation=0.05, p_value=0.2, n_customers=946).verdict()
+        True
+        """
         strength = "很弱" if abs(self.correlation) < 0.1 else "较弱" if abs(self.correlation) < 0.3 else "明显"
         text = f"{self.n_customers:,} 位重复购买客户中, 购买次数与平均金额的相关系数为 {self.correlation:.3f} ({strength})"
         if self.acceptable:
@@ -1440,6 +1552,17 @@ def holdout_by_frequency(fit: BGNBDFit, holdout: pd.DataFrame, *, max_frequency:
     -------
     DataFrame
         ``frequency_cal`` ("0", ..., "7+"), ``customers``, ``actual``, ``predicted``.
+
+    Examples
+    --------
+    >>> fit = BGNBDFit(r=0.25, alpha=4.0, a=0.8, b=2.5, loglik=0.0, n_customers=3)
+    >>> h = pd.DataFrame({"frequency_cal": [0, 1, 3], "recency_cal": [0, 10, 30], "T_cal": [39, 39, 39],
+    ...                   "frequency_holdout": [0, 1, 2], "duration_holdout": [39, 39, 39]})
+    >>> holdout_by_frequency(fit, h, max_frequency=2).round(2)
+      frequency_cal  customers  actual  predicted
+    0             0          1     0.0       0.20
+    1             1          1     1.0       0.42
+    2            2+          1     2.0       1.75
     """
     m = int(check_number("max_frequency", max_frequency, low=1, integer=True))
     cols = ["frequency_cal", "recency_cal", "T_cal", "frequency_holdout", "duration_holdout"]
@@ -1482,6 +1605,20 @@ def tracking_table(
         ``end`` (last day of each step, included), ``actual``, ``expected``
         (both per step), ``actual_cumulative``, ``expected_cumulative`` and
         ``calibration`` (whether the step ends on or before ``calibration_end``).
+
+    Examples
+    --------
+    Two customers; the repeat purchases fall on 9 and 10 January (week 2) and on 20 January,
+    the last, shorter step:
+
+    >>> fit = BGNBDFit(r=0.25, alpha=4.0, a=0.8, b=2.5, loglik=0.0, n_customers=2)
+    >>> t = pd.DataFrame({"customer_id": [1, 1, 2, 2, 2],
+    ...                   "date": ["2024-01-01", "2024-01-10", "2024-01-03", "2024-01-09", "2024-01-20"]})
+    >>> tr = tracking_table(t, fit, time_unit="W", calibration_end="2024-01-14")
+    >>> tr["end"].dt.day.tolist(), tr["actual"].tolist(), tr["calibration"].tolist()
+    ([7, 14, 20], [0, 2, 1], [True, True, False])
+    >>> tr["expected_cumulative"].round(3).tolist()
+    [0.087, 0.202, 0.295]
     """
     f = check_choice("freq", freq, list(TIME_UNITS))
     s = check_choice("step", step, ["W", "M"])

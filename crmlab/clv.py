@@ -1010,7 +1010,18 @@ class CLVSegments:
     potential_threshold: float
 
     def summary(self, value: str = "total") -> pd.DataFrame:
-        """Per segment: ``count``, ``share`` of customers, mean of ``value`` (``mean_total``) and ``strategy``."""
+        """Per segment: ``count``, ``share`` of customers, mean of ``value`` (``mean_total``) and ``strategy``.
+
+        Examples
+        --------
+        >>> v = pd.DataFrame({"current": [3000, 500, 2500, 400], "potential": [1500, 1200, 100, 50]})
+        >>> clv_segments(v).summary("current")[["segment", "count", "share", "mean_total"]]
+          segment  count  share  mean_total
+        0     高价值      1   0.25      3000.0
+        1     成长型      1   0.25       500.0
+        2     需警惕      1   0.25      2500.0
+        3     低价值      1   0.25       400.0
+        """
         if value not in self.table.columns:
             raise CrmlabInputError(
                 "value", f"表中没有列 {value!r}, 无法计算各类的平均值", f"no column {value!r} to average per segment"

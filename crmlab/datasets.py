@@ -570,6 +570,15 @@ def write_course_shop(
         python -c "from crmlab.datasets import write_course_shop; write_course_shop('data')"
 
     Returns the paths written.
+
+    Examples
+    --------
+    A small shop (20 customers, 5 prospects) in a temporary folder:
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     [p.name for p in write_course_shop(folder, n_customers=20, n_prospects=5)]
+    ['course_shop_customers.csv', 'course_shop_transactions.csv', 'course_shop_survey.csv', 'course_shop_channels.csv']
     """
     folder = Path(directory)
     folder.mkdir(parents=True, exist_ok=True)

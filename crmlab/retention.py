@@ -530,12 +530,26 @@ class SBGFit:
     survivors: tuple[float, ...]
 
     def survival(self, t: Any) -> np.ndarray:
-        """``S(t)``: the share of a cohort still there after ``t`` periods, ``B(a, b+t) / B(a, b)``."""
+        """``S(t)``: the share of a cohort still there after ``t`` periods, ``B(a, b+t) / B(a, b)``.
+
+        Examples
+        --------
+        >>> fit = SBGFit(alpha=1.0, beta=4.0, loglik=0.0, survivors=(1000.0, 800.0))
+        >>> fit.survival([0, 1, 2]).round(3)  # 4 / (4 + t) when alpha = 1, beta = 4
+        array([1.   , 0.8  , 0.667])
+        """
         t = np.asarray(t, dtype=float)
         return np.exp(betaln(self.alpha, self.beta + t) - betaln(self.alpha, self.beta))
 
     def retention(self, t: Any) -> np.ndarray:
-        """``r(t)``: the share of customers alive in period ``t - 1`` who renew into period ``t`` (t >= 1)."""
+        """``r(t)``: the share of customers alive in period ``t - 1`` who renew into period ``t`` (t >= 1).
+
+        Examples
+        --------
+        >>> fit = SBGFit(alpha=1.0, beta=4.0, loglik=0.0, survivors=(1000.0, 800.0))
+        >>> fit.retention([1, 2, 3]).round(3)  # (beta + t - 1) / (alpha + beta + t - 1): rises with tenure
+        array([0.8  , 0.833, 0.857])
+        """
         t = np.asarray(t, dtype=float)
         return (self.beta + t - 1) / (self.alpha + self.beta + t - 1)
 
@@ -544,6 +558,12 @@ class SBGFit:
 
         ``observed`` holds the fitted data (NaN beyond it); ``constant_churn``
         is what the first period's churn rate, held constant, would project.
+
+        Examples
+        --------
+        >>> fit = SBGFit(alpha=1.0, beta=4.0, loglik=0.0, survivors=(1000.0, 800.0))
+        >>> fit.projection(2)[["observed", "expected", "constant_churn", "retention"]].round(1).values.tolist()
+        [[1000.0, 1000.0, 1000.0, nan], [800.0, 800.0, 800.0, 0.8], [nan, 666.7, 640.0, 0.8]]
         """
         n = int(check_number("periods", periods, low=1, integer=True))
         t = np.arange(n + 1)
@@ -566,7 +586,14 @@ class SBGFit:
         )
 
     def conditional_survival(self, renewals: int, periods: int) -> np.ndarray:
-        """Probability of still being a customer 1 .. ``periods`` periods from now, for a customer who has made ``renewals`` renewals."""
+        """Probability of still being a customer 1 .. ``periods`` periods from now, for a customer who has made ``renewals`` renewals.
+
+        Examples
+        --------
+        >>> fit = SBGFit(alpha=1.0, beta=4.0, loglik=0.0, survivors=(1000.0, 800.0))
+        >>> fit.conditional_survival(renewals=1, periods=2).round(3)  # S(2) / S(1), S(3) / S(1)
+        array([0.833, 0.714])
+        """
         n = int(check_number("renewals", renewals, low=0, integer=True))
         k = np.arange(1, int(check_number("periods", periods, low=1, integer=True)) + 1)
         return self.survival(n + k) / self.survival(n)
@@ -580,6 +607,12 @@ class SBGFit:
         which Fader & Hardie write as ``r(n) * 2F1(1, b + n; a + b + n; 1 / (1 + d))``.
         The series is summed directly (the hypergeometric function loses
         precision for large ``alpha`` and ``beta``), to within 1e-15.
+
+        Examples
+        --------
+        >>> fit = SBGFit(alpha=1.0, beta=4.0, loglik=0.0, survivors=(1000.0, 800.0))
+        >>> round(fit.derl(0.1), 3), round(fit.derl(0.1, renewals=2), 3)  # Σ_k 4 / (5 + k) / 1.1^k, then for a loyal customer
+        (4.216, 5.099)
         """
         d = check_number("discount_rate", discount_rate, low=0, low_open=True)
         n = int(check_number("renewals", renewals, low=0, integer=True)) + 1

@@ -93,7 +93,15 @@ class RFM:
     monetary: str
 
     def note(self) -> str:
-        """One sentence in Chinese on what the table contains and what was left out."""
+        """One sentence in Chinese on what the table contains and what was left out.
+
+        Examples
+        --------
+        >>> t = pd.DataFrame({"customer_id": ["a", "b", "c"], "date": ["2024-01-05", "2024-02-01", "2024-04-02"], "amount": [100.0, 80.0, 30.0]})
+        >>> note = rfm_table(t, as_of="2024-03-31").note()
+        >>> "2 位客户" in note, "1 行交易晚于 as_of" in note
+        (True, True)
+        """
         counted = "按交易行" if self.frequency == "rows" else "按购买天数"
         money = "消费总额" if self.monetary == "sum" else "平均每次消费"
         text = (

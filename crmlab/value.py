@@ -64,7 +64,15 @@ class DeliveredValue:
     verdict: str
 
     def table(self) -> pd.DataFrame:
-        """One row per component: ``side`` (客户总价值 / 客户总成本), ``component``, ``term``, ``yuan``."""
+        """One row per component: ``side`` (客户总价值 / 客户总成本), ``component``, ``term``, ``yuan``.
+
+        Examples
+        --------
+        >>> r = delivered_value(product_value=240, service_value=45, personnel_value=20, image_value=70,
+        ...                     monetary_cost=298, time_cost=15, energy_cost=20, psychological_cost=25)
+        >>> r.table().groupby("side", sort=False)["yuan"].sum().tolist()  # total value, total cost
+        [375.0, 358.0]
+        """
         rows = [("客户总价值", k, term(k), self.components[k]) for k in VALUE_COMPONENTS]
         rows += [("客户总成本", k, term(k), self.components[k]) for k in COST_COMPONENTS]
         return pd.DataFrame(rows, columns=["side", "component", "term", "yuan"])

@@ -202,6 +202,7 @@ def test_inputs_are_not_modified():
     pd.testing.assert_frame_equal(PEOPLE, people)
 
 
+@pytest.mark.slow  # > 3 s with the default hypothesis profile
 @given(
     days=st.lists(st.integers(0, 900), min_size=1, max_size=60),
     who=st.lists(st.integers(0, 9), min_size=60, max_size=60),

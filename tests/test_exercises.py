@@ -5,10 +5,63 @@ import pytest
 from crmlab.exercises import EXERCISES, check, exercise_list, question
 
 
+#: Every exercise's answer, computed once with crmlab and written here, so that a reference answer
+#: that changes (a wrong function, a changed default or data file) fails. The comments say how each
+#: was checked by hand or with a few lines of plain pandas; "crmlab" means it was only computed.
+EXPECTED = {
+    "0.1": 4320.0,  # 2400 × 0.6 × 3 years
+    "1.1": 2,  # 甲 and 乙: the cumulative share before 丙 is (500 + 300) / 1000 = 80%
+    "1.2": 0.575402,  # pandas: amount per customer, top 200 of 2,000 customers / total
+    "1.3": 0.630575,  # numpy: 2 Σ i·x_(i) / (n Σ x) - (n + 1) / n on the quantities per customer
+    "1.4": 553,  # crmlab
+    "1.5": "逐利型",  # TYPOLOGY_RULES: not 灯塔型 (novelty 2 < 4); price sensitivity 5 ≥ 4 and brand 2 < 4
+    "2.1": -18.0,  # (240 + 45 + 20 + 70) - (298 + 15 + 20 + 60) = 375 - 393
+    "2.2": 315.0,  # 298 + the delivered value of 17
+    "2.3": "信赖性价值",  # the case's label in value_type_cases.csv
+    "2.4": 0.718016,  # (220 + 30 + 15 + 10) / (298 + 15 + 30 + 40) = 275 / 383
+    "3.1": 11.0,  # 20 March to 31 March
+    "3.2": 0,  # 50.5% of CDNOW customers bought once: the 20% and 40% quintile edges are both 1
+    "3.3": 481,  # crmlab
+    "3.4": 0,  # every one-time buyer (the only low F) bought in early 1997, so none has a high R
+    "3.5": "重要发展客户",  # SEGMENT_RULES["eight"]
+    "4.1": -16.609784,  # pandas: (215 promoters - 361 detractors) / 879 answers × 100
+    "4.2": 139.097173,  # pandas: 78,729 yuan of search spend / 566 buying customers from search
+    "4.3": 395,  # crmlab
+    "4.4": 145,  # crmlab
+    "5.1": 3547.122185,  # Σ_{t=1..5} 1440 × (0.85 / 1.1)^t
+    "5.2": 9672.751605,  # crmlab (historical 4320 + current 3547.12 + upgrade + referral 0.5 × current - 500)
+    "5.3": 3840.0,  # 1440 × 0.8 / (1.1 - 0.8)
+    "5.4": 2.955618,  # crmlab: 8,866.86 / 3000
+    "5.5": 2.344944,  # PV profits 1047.27 + 761.65 = 1808.93 after 2 years; 2 + 191.07 / 553.93
+    "5.6": "成长型",  # crmlab: 钱七's current value below, potential value above the members' medians
+    "5.7": -500.0,  # 0 referrals × new-customer value - 500 referral cost
+    "6.1": 0.704077,  # Fader & Hardie (2007) print alpha = 0.704 for the regular customers
+    "6.2": 170.037462,  # Fader & Hardie (2007): 170 expected in year 12 (173 actual)
+    "6.3": 8.804928,  # crmlab
+    "6.4": 3783.329646,  # crmlab
+    "7.1": 38.285714,  # 268 days from 1997-01-05 to 1997-09-30, / 7
+    "7.2": 0.800759,  # crmlab
+    "7.3": 2.959146,  # crmlab
+    "7.4": 88.328888,  # (γ + 2 · 100) p / (2p + q - 1) with the fitted p ≈ 6.25, q ≈ 3.74, γ ≈ 15.44
+    "7.5": 42514.275104,  # crmlab
+}
+
+
+def test_every_exercise_has_a_pinned_answer():
+    assert sorted(EXPECTED) == sorted(EXERCISES)
+
+
 @pytest.mark.parametrize("key", list(EXERCISES))
-def test_reference_answer_is_accepted(key):
-    expected = EXERCISES[key].answer()
-    feedback = check(key, expected)
+def test_reference_answer_is_the_pinned_one(key):
+    exercise, pinned = EXERCISES[key], EXPECTED[key]
+    computed = exercise.answer()
+    if isinstance(pinned, str):
+        assert computed == pinned
+    else:
+        assert not isinstance(computed, str), computed
+        # a tenth of what the self-check accepts: room for optimiser noise, none for a different answer
+        assert computed == pytest.approx(pinned, abs=exercise.abs_tol / 10, rel=0), (computed, pinned)
+    feedback = check(key, pinned)
     assert feedback.correct, feedback.message
     assert feedback.message.startswith("✅")
 

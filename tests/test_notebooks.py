@@ -9,6 +9,8 @@ from nbclient import NotebookClient
 
 from crmlab.datasets import course_map
 
+pytestmark = pytest.mark.notebooks  # deselect with -m "not notebooks" (DEVELOPERS.md)
+
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted(p for p in (ROOT / "notebooks").rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
 CHAPTERS = [p for p in NOTEBOOKS if p.parent.name == "notebooks" and re.match(r"0[1-9]_", p.name)]
@@ -97,6 +99,7 @@ def _errors(nb):
     return found
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids(NOTEBOOKS))
 def test_notebook_runs_headless(path, tmp_path):
     nb = _read(path)

@@ -155,6 +155,7 @@ def test_bad_transactions():
         R.rfm_table(LOG, frequency="weeks")
 
 
+@pytest.mark.slow  # > 3 s with the default hypothesis profile
 @given(
     data=st.lists(
         st.tuples(st.integers(0, 30), st.integers(0, 500), st.floats(0, 1000, allow_nan=False)), min_size=1, max_size=120
