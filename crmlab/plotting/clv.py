@@ -55,6 +55,19 @@ class DCFChart:
         ax.legend(loc="upper right")
 
     def update(self, result: CLVBreakdown) -> None:
+        """Show ``result`` (built for the same number of years): bar heights, labels, title.
+
+        Examples
+        --------
+        >>> import matplotlib; matplotlib.use("Agg")
+        >>> import matplotlib.pyplot as plt
+        >>> from crmlab.clv import clv_breakdown
+        >>> r = clv_breakdown(annual_revenue=2400, margin=0.6, years_active=3, churn_rate=0.2, discount_rate=0.1)
+        >>> chart = DCFChart(plt.subplots()[1], len(r.table))
+        >>> chart.update(r)
+        >>> round(chart.present[0].get_height(), 1)
+        1047.3
+        """
         table = result.table
         if len(table) != self.years:
             raise ValueError(f"DCFChart was built for {self.years} years, got {len(table)}")
@@ -114,6 +127,19 @@ class CompositionChart:
         ax.margins(y=0.12)
 
     def update(self, result: CLVBreakdown) -> None:
+        """Show ``result``: each part's bar stacked on the previous ones, then the total.
+
+        Examples
+        --------
+        >>> import matplotlib; matplotlib.use("Agg")
+        >>> import matplotlib.pyplot as plt
+        >>> from crmlab.clv import clv_breakdown
+        >>> r = clv_breakdown(annual_revenue=2400, margin=0.6, years_active=3, churn_rate=0.2, discount_rate=0.1)
+        >>> chart = CompositionChart(plt.subplots()[1])
+        >>> chart.update(r)
+        >>> round(chart.bars[-1].get_height(), 1)
+        7378.7
+        """
         bottom = 0.0
         scale = max(abs(result.total), *(abs(float(getattr(result, k))) for k in _WATERFALL), 1e-9)
         for rect, label, key in zip(self.bars, self.labels, _WATERFALL):

@@ -70,13 +70,42 @@ class Explorer:
 
     @property
     def parameters(self) -> dict[str, Any]:
-        """The current value of every control, by parameter name."""
+        """The current value of every control, by parameter name.
+
+        Examples
+        --------
+        >>> from crmlab.widgets import clv_explorer
+        >>> clv_explorer().parameters["churn_rate"]
+        0.2
+        """
         return {name: control.value for name, control in self.controls.items()}
 
     def compute(self, parameters: dict[str, Any]) -> Any:  # pragma: no cover - abstract
+        """Call the explorer's crmlab function with ``parameters`` and return its result.
+
+        Subclasses implement it; it raises :class:`CrmlabInputError` for bad input, which
+        :meth:`update` shows as a message.
+
+        Examples
+        --------
+        >>> from crmlab.widgets import clv_explorer
+        >>> ex = clv_explorer()
+        >>> round(ex.compute({**ex.parameters, "churn_rate": 0.15}).total, 2)
+        9672.75
+        """
         raise NotImplementedError
 
     def render(self, result: Any) -> None:  # pragma: no cover - abstract
+        """Update the explorer's figure and tables to show ``result`` (subclasses implement it).
+
+        Examples
+        --------
+        >>> from crmlab.widgets import clv_explorer
+        >>> ex = clv_explorer()
+        >>> ex.render(ex.compute({**ex.parameters, "churn_rate": 0.15}))
+        >>> "9,672.75" in ex.summary.value
+        True
+        """
         raise NotImplementedError
 
     def _on_change(self, change: dict[str, Any]) -> None:
@@ -84,7 +113,19 @@ class Explorer:
             self.update()
 
     def update(self) -> None:
-        """Recompute from the controls and redraw; show bad input as a message."""
+        """Recompute from the controls and redraw; show bad input as a message.
+
+        Called whenever a control changes; ``updates`` counts the successful ones.
+
+        Examples
+        --------
+        >>> from crmlab.widgets import clv_explorer
+        >>> ex = clv_explorer()
+        >>> n = ex.updates
+        >>> ex.update()
+        >>> ex.updates == n + 1, ex.error is None
+        (True, True)
+        """
         try:
             result = self.compute(self.parameters)
         except CrmlabInputError as err:
@@ -122,7 +163,19 @@ class Explorer:
 
     @contextlib.contextmanager
     def hold(self) -> Iterator[None]:
-        """Change several controls with a single recomputation at the end."""
+        """Change several controls with a single recomputation at the end.
+
+        Examples
+        --------
+        >>> from crmlab.widgets import clv_explorer
+        >>> ex = clv_explorer()
+        >>> n = ex.updates
+        >>> with ex.hold():
+        ...     ex.controls["churn_rate"].value = 0.15
+        ...     ex.controls["discount_rate"].value = 0.08
+        >>> ex.updates - n
+        1
+        """
         self._holding = True
         try:
             yield
@@ -137,6 +190,17 @@ class Explorer:
         accepts it, the slider's range is widened to include it; if the function refuses
         it, its message is shown (and kept in ``error``) and no control changes. A value
         that is not one of a selector's options is shown as a message in the same way.
+
+        Examples
+        --------
+        >>> from crmlab.widgets import clv_explorer
+        >>> ex = clv_explorer()
+        >>> ex.set(churn_rate=0.15, discount_rate=0.08)
+        >>> ex.result.parameters["churn_rate"]
+        0.15
+        >>> ex.set(churn_rate=1.5)  # refused by clv_breakdown: shown, not clamped
+        >>> ex.error.parameter, ex.controls["churn_rate"].value, ex.stale
+        ('churn_rate', 0.15, True)
         """
         unknown = [k for k in values if k not in self.controls]
         if unknown:
@@ -178,7 +242,17 @@ class Explorer:
         return None
 
     def reset(self) -> None:
-        """Put every control back to its initial value."""
+        """Put every control back to its initial value.
+
+        Examples
+        --------
+        >>> from crmlab.widgets import clv_explorer
+        >>> ex = clv_explorer()
+        >>> ex.set(churn_rate=0.3)
+        >>> ex.reset()
+        >>> ex.controls["churn_rate"].value
+        0.2
+        """
         self.set(**self._initial)
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:

@@ -16,6 +16,7 @@ def cdnow_models():
     return ch, BT.fit_bgnbd(ch["frequency_cal"], ch["recency_cal"], ch["T_cal"]), BT.fit_gamma_gamma(ch["frequency_cal"], ch["monetary_value_cal"])
 
 
+@pytest.mark.slow
 def test_predictive_clv_explorer_wiring(cdnow_models):
     ch, fit, gg = cdnow_models
     ex = predictive_clv_explorer(ch, bgnbd=fit, gamma_gamma=gg, time_unit="W")

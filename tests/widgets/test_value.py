@@ -1,10 +1,13 @@
 """crmlab.widgets.value: the delivered-value explorer's wiring."""
 
+import pytest
+
 from crmlab.datasets import xiaolin_cup
 from crmlab.value import COST_COMPONENTS, VALUE_COMPONENTS, delivered_value
 from crmlab.widgets import delivered_value_explorer
 
 
+@pytest.mark.slow
 def test_delivered_value_explorer_wiring():
     ex = delivered_value_explorer()
     assert list(ex.controls) == [*VALUE_COMPONENTS, *COST_COMPONENTS]
