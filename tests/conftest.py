@@ -1,4 +1,4 @@
-"""Shared test settings: a headless matplotlib, hypothesis profiles, and slow tests marked by name."""
+"""Shared test settings: a headless matplotlib and the hypothesis profiles (crmlab for CI, dev for the inner loop)."""
 
 import os
 
