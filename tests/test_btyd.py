@@ -520,3 +520,68 @@ def test_calibration_holdout_and_models_match_lifetimes(cdnow):
     ours_clv = B.customer_lifetime_value(summary, bgnbd=same, gamma_gamma=gg_same, time_unit=365.25 / 12 / 4.345,
                                          horizon=1, discount_rate=1.01**12 - 1)  # fmt: skip
     np.testing.assert_allclose(ours_clv["clv"], theirs_clv, rtol=1e-8)
+
+
+# ------------------------------------------- heavy buyers against 50-digit mpmath (issue 10)
+
+
+def _mpmath_reference():
+    """The generator of tests/data/bgnbd_mpmath.csv (eq. 10 as printed, mpmath at 50 digits and more)."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).with_name("data") / "bgnbd_mpmath.py"
+    spec = importlib.util.spec_from_file_location("bgnbd_mpmath", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module, pd.read_csv(path.with_suffix(".csv"))
+
+
+def test_conditional_expectation_matches_mpmath_on_a_grid_of_heavy_buyers_and_long_horizons():
+    _, grid = _mpmath_reference()
+    assert grid["frequency"].max() == 10_000 and (grid["t"] / grid["T"]).max() == 100
+    for (r, alpha, a, b), rows in grid.groupby(["r", "alpha", "a", "b"]):
+        fit = B.BGNBDFit(r=r, alpha=alpha, a=a, b=b, loglik=0.0, n_customers=1)
+        ours = fit.conditional_expected_purchases(rows["t"].to_numpy(), rows["frequency"], rows["recency"], rows["T"])
+        assert np.isfinite(ours).all()
+        np.testing.assert_allclose(ours, rows["expected"], rtol=1e-8, err_msg=f"r={r}, alpha={alpha}, a={a}, b={b}")
+
+
+def test_the_mpmath_reference_is_what_its_generator_computes():
+    pytest.importorskip("mpmath")
+    module, grid = _mpmath_reference()
+    for row in grid[grid["frequency"] <= 98].sample(12, random_state=1).itertuples():  # the fast ones
+        value = module.conditional_expectation(row.r, row.alpha, row.a, row.b, row.frequency, row.recency, row.T, row.t)
+        assert float(value) == pytest.approx(row.expected, rel=1e-15)
+
+
+def test_heavy_buyer_of_the_issue_is_finite_and_exact():
+    module, _ = _mpmath_reference()
+    s = load_cdnow_summary()
+    fit = B.fit_bgnbd(s["frequency"], s["recency"], s["T"])
+    value = fit.conditional_expected_purchases(104, [98], [38], [39])[0]
+    expected = module.conditional_expectation(fit.r, fit.alpha, fit.a, fit.b, 98, 38, 39, 104)
+    assert value == pytest.approx(float(expected), rel=1e-10)
+    forecast = B.customer_forecast(fit, frequency=300, recency=39, T=39, t=520)
+    assert all(np.isfinite([forecast.probability_alive, forecast.expected_purchases, forecast.if_alive]))
+    # a 10-year weekly CLV of a customer with 300 repeat purchases (the issue's NaN)
+    heavy = pd.DataFrame({"frequency": [300.0, 2.0], "recency": [38.0, 30.0], "T": [39.0, 39.0], "monetary_value": [20.0, 25.0]})
+    gg = B.GammaGammaFit(p=6.25, q=3.74, gamma=15.44, loglik=0.0, n_customers=1)
+    clv = B.customer_lifetime_value(heavy, bgnbd=fit, gamma_gamma=gg, time_unit="W", horizon=10, discount_rate=0.1)
+    assert np.isfinite(clv.to_numpy()).all() and clv["clv"].iloc[0] > 10 * clv["clv"].iloc[1]
+    exact = module.conditional_expectation(fit.r, fit.alpha, fit.a, fit.b, 300, 38, 39, 10 * 365.25 / 7)
+    assert clv["expected_purchases"].iloc[0] == pytest.approx(float(exact), rel=1e-9)
+
+
+def test_expectations_are_continuous_at_a_equal_to_one_and_finite_for_huge_horizons():
+    base = {"r": 0.5, "alpha": 4.0, "b": 2.0, "loglik": 0.0, "n_customers": 1}
+    at_one = B.BGNBDFit(a=1.0, **base)
+    near = B.BGNBDFit(a=1.0 + 1e-9, **base)
+    for x, t in ((0, 500.0), (2, 5000.0), (50, 5000.0)):
+        assert at_one.conditional_expected_purchases(t, [x], [10.0 if x else 0.0], [10.0])[0] == pytest.approx(
+            near.conditional_expected_purchases(t, [x], [10.0 if x else 0.0], [10.0])[0], rel=1e-7
+        )
+    huge = FIT.expected_purchases([1e4, 1e6, 1e9])
+    assert np.isfinite(huge).all() and (np.diff(huge) > 0).all()
+    unusual = B.BGNBDFit(r=0.5, alpha=2.0, a=0.5, b=0.5, loglik=0.0, n_customers=1)  # a + b = 1: 2F1 has c = 0
+    assert np.isfinite(unusual.expected_purchases([1.0, 100.0, 1e4])).all()
