@@ -31,16 +31,15 @@ summary (days, weeks, ...), and the fitted ``alpha`` is in that unit too.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import minimize
 from scipy.special import betaln, digamma, expit, exprel, gammaln, hyp2f1
 from scipy.stats import nbinom, pearsonr
 
+from ._fit import FittedModel, maximise, runaway_note, std_errors
 from ._validation import (
     CrmlabInputError, CrmlabTypeError, check_as_of, check_choice, check_frame, check_number, check_transactions, fmt,
 )
@@ -467,31 +466,6 @@ def _check_rft(frequency: Any, recency: Any, T: Any) -> tuple[np.ndarray, np.nda
     return x, tx, t
 
 
-def _std_errors(gradient: Callable[[np.ndarray], np.ndarray], log_theta: np.ndarray) -> np.ndarray:
-    """Standard errors of the natural parameters from the Hessian of the negative log-likelihood in log space."""
-    k = len(log_theta)
-    h = 1e-5
-    hess = np.empty((k, k))
-    for i in range(k):
-        step = np.zeros(k)
-        step[i] = h
-        hess[:, i] = (gradient(log_theta + step) - gradient(log_theta - step)) / (2 * h)
-    hess = (hess + hess.T) / 2
-    theta = np.exp(log_theta)
-    try:
-        cov = np.linalg.inv(hess) * np.outer(theta, theta)  # delta method: d theta = theta d log(theta)
-    except np.linalg.LinAlgError:
-        return np.full(k, np.nan)
-    return np.sqrt(np.clip(np.diag(cov), 0, None))
-
-
-def _param_table(names: Sequence[str], values: Sequence[float], errors: Sequence[float]) -> pd.DataFrame:
-    v = np.asarray(values, dtype=float)
-    e = np.asarray(errors, dtype=float)
-    return pd.DataFrame({"estimate": v, "std_error": e, "lower_95": v - 1.959964 * e, "upper_95": v + 1.959964 * e},
-                        index=pd.Index(list(names), name="parameter"))  # fmt: skip
-
-
 # --------------------------------------------------------------------- BG/NBD
 
 
@@ -553,20 +527,8 @@ def _unique_rows(*columns: np.ndarray) -> tuple[list[np.ndarray], np.ndarray]:
     return [rows[:, i] for i in range(rows.shape[1])], counts.astype(float)
 
 
-def _maximise(objective, starts, args) -> tuple[Any, bool]:
-    """Best of several L-BFGS-B runs, and whether a run that converged reached the same maximum."""
-    runs = [
-        minimize(objective, np.asarray(start, dtype=float), args=args, jac=True, method="L-BFGS-B",
-                 bounds=[(-20.0, 20.0)] * len(start), options={"maxiter": 2000, "ftol": 1e-13, "gtol": 1e-9})  # fmt: skip
-        for start in starts
-    ]
-    best = min(runs, key=lambda res: res.fun)
-    converged = any(res.success and res.fun <= best.fun + 1e-9 * max(1.0, abs(best.fun)) for res in runs)
-    return best, converged
-
-
-@dataclass(frozen=True)
-class BGNBDFit:
+@dataclass(frozen=True, repr=False)
+class BGNBDFit(FittedModel):
     """A fitted BG/NBD model (BG/NBD 模型): how often customers buy, and how likely they are still "alive".
 
     While alive a customer makes repeat purchases at rate ``λ`` per unit of
@@ -585,8 +547,17 @@ class BGNBDFit:
     std_errors : tuple of float
         Standard errors of ``r, alpha, a, b`` (from the Hessian).
     converged : bool
-        Whether the optimiser reported convergence.
+        Whether the optimiser converged to a proper maximum (``False`` when
+        the data cannot identify the model; ``note`` says why).
+    note : str
+        Why the fit did not converge (Chinese), ``""`` otherwise.
+
+    ``params``, ``summary()`` and the checks of a fit built by hand (every
+    parameter positive and finite) are shared with the other fitted models.
     """
+
+    _PARAMETERS: ClassVar[tuple[str, ...]] = ("r", "alpha", "a", "b")
+    _MODEL: ClassVar[str] = "BG/NBD"
 
     r: float
     alpha: float
@@ -596,15 +567,11 @@ class BGNBDFit:
     n_customers: int
     std_errors: tuple[float, float, float, float] = (math.nan,) * 4
     converged: bool = True
+    note: str = ""
 
-    @property
-    def params(self) -> dict[str, float]:
-        """The parameters as a dict, ``{"r": ..., "alpha": ..., "a": ..., "b": ...}``."""
-        return {"r": self.r, "alpha": self.alpha, "a": self.a, "b": self.b}
-
-    def summary(self) -> pd.DataFrame:
-        """Estimates, standard errors and 95% intervals, one row per parameter."""
-        return _param_table(["r", "alpha", "a", "b"], list(self.params.values()), self.std_errors)
+    def __post_init__(self) -> None:
+        self._check_fields()
+        object.__setattr__(self, "n_customers", self._check_count("n_customers", self.n_customers, 1))
 
     @property
     def mean_purchase_rate(self) -> float:
@@ -841,17 +808,32 @@ def fit_bgnbd(frequency: Any, recency: Any, T: Any) -> BGNBDFit:
     ([0.243, 4.414, 0.793, 2.426], -9582.4)
     """
     x, tx, t = _check_rft(frequency, recency, T)
+    if len(x) < 2:
+        raise CrmlabInputError(
+            "frequency",
+            "只有 1 位客户：BG/NBD 模型描述的是客户之间的差异，一位客户的数据无法估计它的 4 个参数（模型不可识别），请用全部客户拟合",
+            "a single customer cannot identify the BG/NBD model's 4 parameters: fit it on all customers",
+        )
+    if not (x > 0).any():
+        raise CrmlabInputError(
+            "frequency",
+            f"{_label('frequency')} 全为 0：没有任何客户重复购买，无法估计购买率和流失概率（模型不可识别）；"
+            "请延长观察期，或检查 frequency 是否为重复购买次数",
+            "nobody made a repeat purchase (frequency is 0 for everyone): the BG/NBD model cannot be identified",
+        )
     scale = 10.0 / t.max()
     (ux, utx, ut), w = _unique_rows(x, tx * scale, t * scale)
     starts = [np.zeros(4), np.log([0.5, 1.0, 0.5, 2.0]), np.log([2.0, 5.0, 2.0, 5.0])]
-    best, converged = _maximise(_bgnbd_objective, starts, (ux, utx, ut, w))
+    best, converged = maximise(_bgnbd_objective, starts, (ux, utx, ut, w))
     r, alpha_scaled, a, b = np.exp(best.x)
-    errors = _std_errors(lambda p: _bgnbd_objective(p, ux, utx, ut, w)[1], best.x)
+    errors = std_errors(lambda p: _bgnbd_objective(p, ux, utx, ut, w)[1], best.x)
+    note = runaway_note(best, BGNBDFit._PARAMETERS, errors)  # both in the rescaled time unit
     errors[1] /= scale
     loglik = float(np.sum(bgnbd_loglik(r=r, alpha=alpha_scaled / scale, a=a, b=b, frequency=x, recency=tx, T=t)))
     return BGNBDFit(
         r=float(r), alpha=float(alpha_scaled / scale), a=float(a), b=float(b), loglik=loglik,
-        n_customers=len(x), std_errors=tuple(float(e) for e in errors), converged=converged,
+        n_customers=len(x), std_errors=tuple(float(e) for e in errors), converged=converged and not note,
+        note=note or ("" if converged else "优化算法没有报告收敛。"),
     )  # fmt: skip
 
 
@@ -979,8 +961,8 @@ def _check_positive_spend(m: np.ndarray, index) -> None:
         )
 
 
-@dataclass(frozen=True)
-class GammaGammaFit:
+@dataclass(frozen=True, repr=False)
+class GammaGammaFit(FittedModel):
     """A fitted Gamma-Gamma spend model (Gamma-Gamma 消费金额模型).
 
     Each purchase of a customer is Gamma(``p``, ``ν``) distributed, so the
@@ -999,7 +981,14 @@ class GammaGammaFit:
         Customers without a repeat purchase, left out (they have no repeat spend).
     std_errors : tuple of float
         Standard errors of ``p, q, gamma``.
+    converged : bool
+        Whether the optimiser converged to a proper maximum.
+    note : str
+        Why the fit did not converge (Chinese), ``""`` otherwise.
     """
+
+    _PARAMETERS: ClassVar[tuple[str, ...]] = ("p", "q", "gamma")
+    _MODEL: ClassVar[str] = "Gamma-Gamma"
 
     p: float
     q: float
@@ -1009,15 +998,12 @@ class GammaGammaFit:
     n_excluded: int = 0
     std_errors: tuple[float, float, float] = (math.nan,) * 3
     converged: bool = True
+    note: str = ""
 
-    @property
-    def params(self) -> dict[str, float]:
-        """``{"p": ..., "q": ..., "gamma": ...}``."""
-        return {"p": self.p, "q": self.q, "gamma": self.gamma}
-
-    def summary(self) -> pd.DataFrame:
-        """Estimates, standard errors and 95% intervals, one row per parameter."""
-        return _param_table(["p", "q", "gamma"], list(self.params.values()), self.std_errors)
+    def __post_init__(self) -> None:
+        self._check_fields()
+        object.__setattr__(self, "n_customers", self._check_count("n_customers", self.n_customers, 1))
+        object.__setattr__(self, "n_excluded", self._check_count("n_excluded", self.n_excluded, 0))
 
     @property
     def mean_spend(self) -> float:
@@ -1078,15 +1064,17 @@ def fit_gamma_gamma(frequency: Any, monetary_value: Any) -> GammaGammaFit:
     (ux, um), w = _unique_rows(x[repeat], m[repeat])
     scale = 10.0 / float(np.mean(m[repeat]))  # work in units where the mean spend is 10
     starts = [np.zeros(3), np.log([5.0, 3.0, 10.0]), np.log([2.0, 2.0, 3.0])]
-    best, converged = _maximise(_gg_objective, starts, (ux, um * scale, w))
+    best, converged = maximise(_gg_objective, starts, (ux, um * scale, w))
     p, q, g_scaled = np.exp(best.x)
-    errors = _std_errors(lambda v: _gg_objective(v, ux, um * scale, w)[1], best.x)
+    errors = std_errors(lambda v: _gg_objective(v, ux, um * scale, w)[1], best.x)
+    note = runaway_note(best, GammaGammaFit._PARAMETERS, errors)  # both in the rescaled currency
     errors[2] /= scale
     g = g_scaled / scale
     loglik = float(np.sum(_gg_ll(p, q, g, x[repeat], m[repeat])))
     return GammaGammaFit(
         p=float(p), q=float(q), gamma=float(g), loglik=loglik, n_customers=int(repeat.sum()),
-        n_excluded=int((~repeat).sum()), std_errors=tuple(float(e) for e in errors), converged=converged,
+        n_excluded=int((~repeat).sum()), std_errors=tuple(float(e) for e in errors), converged=converged and not note,
+        note=note or ("" if converged else "优化算法没有报告收敛。"),
     )  # fmt: skip
 
 

@@ -2,6 +2,7 @@
 independent computations (numerical integration, 50-digit values), simulations, and lifetimes."""
 
 import math
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -585,3 +586,84 @@ def test_expectations_are_continuous_at_a_equal_to_one_and_finite_for_huge_horiz
     assert np.isfinite(huge).all() and (np.diff(huge) > 0).all()
     unusual = B.BGNBDFit(r=0.5, alpha=2.0, a=0.5, b=0.5, loglik=0.0, n_customers=1)  # a + b = 1: 2F1 has c = 0
     assert np.isfinite(unusual.expected_purchases([1.0, 100.0, 1e4])).all()
+
+
+# ------------------------------------------------- fits built by hand, unidentifiable fits (issue 10)
+
+
+@pytest.mark.parametrize(
+    "cls, fields, name",
+    [(B.BGNBDFit, {"r": -1.0}, "r"), (B.BGNBDFit, {"alpha": 0.0}, "alpha"), (B.BGNBDFit, {"b": math.inf}, "b"),
+     (B.BGNBDFit, {"a": math.nan}, "a"), (B.GammaGammaFit, {"p": -1.0}, "p"), (B.GammaGammaFit, {"gamma": 0.0}, "gamma")],
+)  # fmt: skip
+def test_fits_built_by_hand_are_checked(cls, fields, name):
+    base = {"r": 0.25, "alpha": 4.0, "a": 0.8, "b": 2.5} if cls is B.BGNBDFit else {"p": 6.0, "q": 4.0, "gamma": 15.0}
+    with pytest.raises(CrmlabInputError, match=rf"模型参数 {name} 必须是大于 0 的有限数，收到 .*\({'.*'} parameter {name} must be"):
+        cls(**{**base, **fields}, loglik=0.0, n_customers=1)
+
+
+def test_other_fields_of_a_fit_are_checked():
+    base = {"r": 0.25, "alpha": 4.0, "a": 0.8, "b": 2.5, "loglik": 0.0, "n_customers": 1}
+    with pytest.raises(CrmlabInputError, match="必须是数字"):
+        B.BGNBDFit(**{**base, "r": "0.25"})
+    with pytest.raises(CrmlabInputError, match="对数似然 loglik"):
+        B.BGNBDFit(**{**base, "loglik": math.inf})
+    with pytest.raises(CrmlabInputError, match="客户数 n_customers"):
+        B.BGNBDFit(**{**base, "n_customers": 0})
+    with pytest.raises(CrmlabInputError, match="标准误 std_errors 必须是 4 个非负数"):
+        B.BGNBDFit(**base, std_errors=(0.1, 0.2))
+    with pytest.raises(CrmlabInputError, match="n_excluded"):
+        B.GammaGammaFit(p=6.0, q=4.0, gamma=15.0, loglik=0.0, n_customers=1, n_excluded=-1)
+    fit = B.BGNBDFit(**{**base, "r": np.float64(0.25), "loglik": math.nan})  # numpy numbers and nan (not fitted) are fine
+    assert type(fit.r) is float and math.isnan(fit.loglik)
+
+
+def test_unidentifiable_bgnbd_fits_say_so():
+    with pytest.raises(CrmlabInputError, match="没有任何客户重复购买"):
+        B.fit_bgnbd([0, 0, 0], [0.0, 0.0, 0.0], [39.0, 20.0, 10.0])
+    with pytest.raises(CrmlabInputError, match="只有 1 位客户"):
+        B.fit_bgnbd([3], [20.0], [39.0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no RuntimeWarning from numpy or scipy reaches the student
+        for data in (([1, 0], [1.0, 0.0], [5.0, 5.0]), ([3, 0, 0], [2.0, 0.0, 0.0], [5.0, 4.0, 3.0])):
+            fit = B.fit_bgnbd(*data)
+            assert not fit.converged and "识别" in fit.note and "未收敛" in fit.summary().attrs["note"]
+        gg = B.fit_gamma_gamma([5, 5, 5], [10.0, 10.5, 9.5])  # three customers with the same spend
+        assert not gg.converged and "趋向无穷大" in gg.note
+
+
+def test_fits_keep_their_published_values_and_converge(cdnow):
+    _, _, fit, gg = cdnow
+    assert fit.converged and gg.converged and fit.note == gg.note == ""
+
+
+def test_one_contract_for_the_fitted_models(cdnow):
+    from crmlab.retention import fit_sbg
+
+    _, _, fit, gg = cdnow
+    sbg = fit_sbg([1000, 869, 743, 653, 593, 551, 517, 491])
+    for model, names, customers in ((fit, ["r", "alpha", "a", "b"], 2357), (gg, ["p", "q", "gamma"], 946), (sbg, ["alpha", "beta"], 1000)):
+        assert list(model.params) == names and model.n_customers == customers and model.converged
+        assert len(model.std_errors) == len(names) and all(e > 0 for e in model.std_errors)
+        table = model.summary()
+        assert table.index.tolist() == names and table.columns.tolist() == ["estimate", "std_error", "lower_95", "upper_95"]
+        assert table["std_error"].tolist() == list(model.std_errors)
+        assert table.attrs["loglik"] == model.loglik and f"{customers:,} 位客户" in table.attrs["note"]
+        assert repr(model).startswith(type(model).__name__ + "(") and f"n_customers={customers}" in repr(model)
+
+
+def test_optimisers_run_with_one_blas_thread_and_restore_the_setting():
+    threadpoolctl = pytest.importorskip("threadpoolctl")
+    from crmlab import _fit
+
+    before = [(lib["internal_api"], lib["num_threads"]) for lib in threadpoolctl.threadpool_info()]
+    seen = []
+
+    def objective(p):
+        seen.extend(lib["num_threads"] for lib in threadpoolctl.threadpool_info() if lib["user_api"] == "blas")
+        return float((p[0] - 1) ** 2), 2 * (p - 1)
+
+    best, converged = _fit.maximise(objective, [[0.0]])
+    assert converged and best.x[0] == pytest.approx(1.0)
+    assert set(seen) <= {1}
+    assert [(lib["internal_api"], lib["num_threads"]) for lib in threadpoolctl.threadpool_info()] == before
