@@ -23,8 +23,9 @@ three numbers of their past, and their future spend from one more:
 - Diagnostics: :func:`frequency_histogram`, :func:`holdout_by_frequency`,
   :func:`tracking_table`, :func:`frequency_recency_matrix`.
 
-Everything is computed in log space where it matters, so heavy buyers with
-hundreds of purchases give finite results. Time is measured in the unit of the
+Everything is computed in log space or in transformed series where it matters,
+so heavy buyers with thousands of purchases and horizons of many times their age
+give finite, exact results (tested against 50-digit values). Time is measured in the unit of the
 summary (days, weeks, ...), and the fitted ``alpha`` is in that unit too.
 """
 

@@ -464,7 +464,13 @@ class SBGFit(FittedModel):
         return int(size) if size == int(size) else size
 
     def survival(self, t: Any) -> np.ndarray:
-        """``S(t)``: the share of a cohort still there after ``t >= 0`` periods, ``B(a, b+t) / B(a, b)``."""
+        """``S(t)``: the share of a cohort still there after ``t >= 0`` periods, ``B(a, b+t) / B(a, b)`` (累计留存).
+
+        Examples
+        --------
+        >>> SBGFit(alpha=1.0, beta=4.0, loglik=float("nan"), survivors=(1000.0,)).survival([0, 1, 2]).round(4).tolist()
+        [1.0, 0.8, 0.6667]
+        """
         t = _check_periods("t", t, 0)
         return np.exp(betaln(self.alpha, self.beta + t) - betaln(self.alpha, self.beta))
 
