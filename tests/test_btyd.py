@@ -667,3 +667,16 @@ def test_optimisers_run_with_one_blas_thread_and_restore_the_setting():
     assert converged and best.x[0] == pytest.approx(1.0)
     assert set(seen) <= {1}
     assert [(lib["internal_api"], lib["num_threads"]) for lib in threadpoolctl.threadpool_info()] == before
+
+
+@settings(max_examples=80, deadline=None)
+@given(r=st.floats(0.05, 5), alpha=st.floats(0.1, 50), a=st.floats(0.1, 5), b=st.floats(0.1, 20), x=st.integers(0, 10_000),
+       big_t=st.floats(0.5, 200), share=st.floats(0, 1), ratio=st.floats(0.001, 100))  # fmt: skip
+def test_heavy_buyers_are_finite_and_increasing_for_any_parameters(r, alpha, a, b, x, big_t, share, ratio):
+    fit = B.BGNBDFit(r=r, alpha=alpha, a=a, b=b, loglik=0.0, n_customers=1)
+    tx = share * big_t if x > 0 else 0.0
+    t = ratio * big_t
+    values = fit.conditional_expected_purchases(np.array([t, 2 * t]), [x, x], [tx, tx], [big_t, big_t])
+    assert np.isfinite(values).all() and 0 <= values[0] <= values[1] * (1 + 1e-12)
+    # never more than an alive customer buying at the posterior mean rate for the whole horizon
+    assert values[0] <= (r + x) / (alpha + big_t) * t * (1 + 1e-9)
