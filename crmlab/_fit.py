@@ -26,6 +26,8 @@ from scipy.optimize import OptimizeResult, minimize
 
 from ._validation import CrmlabInputError, CrmlabTypeError, fmt
 
+__all__ = ["LOG_BOUND", "RUNAWAY", "VAGUE", "FittedModel", "one_blas_thread", "maximise", "std_errors", "param_table", "runaway_note"]
+
 #: Bound of every log parameter while optimising (data are rescaled so that sensible parameters are near 1).
 LOG_BOUND = 20.0
 #: A log parameter beyond ±15 at the maximum (a parameter above 3 million or below 3e-7) has run away.
