@@ -47,7 +47,6 @@ def same(ours: pd.DataFrame, theirs: pd.DataFrame) -> bool:
 
 def main(n_rows: int = 2_000_000, n_customers: int = 200_000, repeats: int = 3) -> None:
     try:
-        from lifetimes import BetaGeoFitter
         from lifetimes.utils import summary_data_from_transaction_data
     except ImportError:
         sys.exit("lifetimes is not installed here: run this in the cross-check environment (see the docstring)")
