@@ -94,10 +94,13 @@ def unlimited(action):
 
 def fits(fit_repeats: int = 15) -> None:
     """3. and 4.: fit times on CDNOW (BG/NBD, Gamma-Gamma) and Fader & Hardie's cohort (sBG)."""
-    from lifetimes import BetaGeoFitter, GammaGammaFitter
+    try:
+        from lifetimes import BetaGeoFitter, GammaGammaFitter
+    except ImportError:
+        sys.exit("lifetimes is not installed here: run this in the cross-check environment (see the docstring)")
+    from threadpoolctl import threadpool_info
 
     warnings.simplefilter("ignore", FutureWarning)
-    from threadpoolctl import threadpool_info
 
     blas = ", ".join(f"{lib['internal_api']} {lib['num_threads']} threads" for lib in threadpool_info() if lib["user_api"] == "blas")
     print(f"BLAS with default settings: {blas}")
