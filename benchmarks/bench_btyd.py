@@ -7,16 +7,22 @@ Targets:
    (same log, same answer, checked before timing);
 2. identical results on CDNOW (all 69,659 transactions) by day and by week;
 3. the BG/NBD fit on CDNOW's 2,357-customer calibration sample no slower than
-   lifetimes' ``BetaGeoFitter`` (ratio <= 1).
+   lifetimes' ``BetaGeoFitter`` (ratio <= 1), and the same for the Gamma-Gamma
+   fit against ``GammaGammaFitter`` (issue 14: with default thread settings);
+4. for every fit (BG/NBD, Gamma-Gamma, sBG) also the time without the one-BLAS-thread
+   limit of ``crmlab._fit.maximise`` (what crmlab did before issue 14), as a ratio
+   "limited / unlimited" measured in the same run; lifetimes has no sBG model.
 
 lifetimes is a benchmark and cross-check dependency only (unmaintained, needs
 pandas < 3), so run this in the cross-check environment that ``.ci/run`` builds::
 
     .venv-crosscheck/bin/python benchmarks/bench_btyd.py [transactions] [customers] [repeats]
+    .venv-crosscheck/bin/python benchmarks/bench_btyd.py fits [repeats]   # only the fits (3 and 4)
 """
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import warnings
 
@@ -24,8 +30,10 @@ import numpy as np
 import pandas as pd
 from _common import median_seconds, synthetic_log  # benchmarks/ is on sys.path when a script runs
 
-from crmlab.btyd import btyd_summary, fit_bgnbd
-from crmlab.datasets import load_cdnow, load_cdnow_summary
+from crmlab import _fit
+from crmlab.btyd import btyd_summary, fit_bgnbd, fit_gamma_gamma
+from crmlab.datasets import fader_hardie_2007, load_cdnow, load_cdnow_summary
+from crmlab.retention import fit_sbg
 
 SUMMARY_TARGET = 5.0
 FIT_TARGET = 1.0
@@ -39,7 +47,6 @@ def same(ours: pd.DataFrame, theirs: pd.DataFrame) -> bool:
 
 def main(n_rows: int = 2_000_000, n_customers: int = 200_000, repeats: int = 3) -> None:
     try:
-        from lifetimes import BetaGeoFitter
         from lifetimes.utils import summary_data_from_transaction_data
     except ImportError:
         sys.exit("lifetimes is not installed here: run this in the cross-check environment (see the docstring)")
@@ -68,17 +75,63 @@ def main(n_rows: int = 2_000_000, n_customers: int = 200_000, repeats: int = 3) 
     print(f"  lifetimes {t_theirs:.2f} s, crmlab {t_ours:.2f} s: crmlab is {speedup:.1f}x faster "
           f"(target >= {SUMMARY_TARGET:g}x: {'met' if speedup >= SUMMARY_TARGET else 'NOT met'})")  # fmt: skip
 
-    # 3. BG/NBD fit on the CDNOW calibration sample
+    fits(max(5, repeats * 5))
+
+
+def unlimited(action):
+    """``action`` run without crmlab's one-BLAS-thread limit around the optimiser (as before issue 14)."""
+
+    def run():
+        limited = _fit.one_blas_thread
+        _fit.one_blas_thread = contextlib.nullcontext
+        try:
+            return action()
+        finally:
+            _fit.one_blas_thread = limited
+
+    return run
+
+
+def fits(fit_repeats: int = 15) -> None:
+    """3. and 4.: fit times on CDNOW (BG/NBD, Gamma-Gamma) and Fader & Hardie's cohort (sBG)."""
+    try:
+        from lifetimes import BetaGeoFitter, GammaGammaFitter
+    except ImportError:
+        sys.exit("lifetimes is not installed here: run this in the cross-check environment (see the docstring)")
+    from threadpoolctl import threadpool_info
+
+    warnings.simplefilter("ignore", FutureWarning)
+
+    blas = ", ".join(f"{lib['internal_api']} {lib['num_threads']} threads" for lib in threadpool_info() if lib["user_api"] == "blas")
+    print(f"BLAS with default settings: {blas}")
     s = load_cdnow_summary()
     f, r, t = s["frequency"], s["recency"], s["T"]
-    fit_repeats = max(5, repeats * 5)
-    t_theirs = median_seconds(lambda: BetaGeoFitter().fit(f, r, t), fit_repeats)
-    t_ours = median_seconds(lambda: fit_bgnbd(f, r, t), fit_repeats)
-    ratio = t_ours / t_theirs
-    print(f"BG/NBD fit on CDNOW's {len(s):,} customers (median of {fit_repeats}):")
-    print(f"  lifetimes {t_theirs * 1000:.0f} ms, crmlab {t_ours * 1000:.0f} ms: ratio crmlab/lifetimes {ratio:.2f} "
-          f"(target <= {FIT_TARGET:g}: {'met' if ratio <= FIT_TARGET else 'NOT met'})")  # fmt: skip
+    spend = btyd_summary(load_cdnow("sample"), customer="sample_id", as_of="1997-09-30", freq="D", time_scaler=7)
+    repeat = spend[spend["frequency"] > 0]
+    cohort = fader_hardie_2007()["regular"].iloc[:8].tolist()
+    cases = [
+        (f"BG/NBD fit on CDNOW's {len(s):,} customers", lambda: fit_bgnbd(f, r, t), lambda: BetaGeoFitter().fit(f, r, t)),
+        (f"Gamma-Gamma fit on CDNOW's {len(repeat):,} repeat customers", lambda: fit_gamma_gamma(spend["frequency"], spend["monetary_value"]),
+         lambda: GammaGammaFitter().fit(repeat["frequency"], repeat["monetary_value"])),
+        ("sBG fit on Fader & Hardie's 'regular' cohort (8 years)", lambda: fit_sbg(cohort), None),
+    ]  # fmt: skip
+    for title, ours, theirs in cases:
+        ours()  # warm up (first calls load code and inspect the BLAS libraries)
+        t_ours = median_seconds(ours, fit_repeats)
+        t_free = median_seconds(unlimited(ours), fit_repeats)
+        print(f"{title} (median of {fit_repeats}):")
+        line = f"  crmlab {t_ours * 1000:.1f} ms; without the BLAS limit {t_free * 1000:.1f} ms: ratio limited/unlimited {t_ours / t_free:.2f}"
+        if theirs is not None:
+            t_theirs = median_seconds(theirs, fit_repeats)
+            ratio = t_ours / t_theirs
+            line += (f"\n  lifetimes {t_theirs * 1000:.1f} ms: ratio crmlab/lifetimes {ratio:.2f} "
+                     f"(target <= {FIT_TARGET:g}: {'met' if ratio <= FIT_TARGET else 'NOT met'}); "
+                     f"without the limit {t_free / t_theirs:.2f}")  # fmt: skip
+        print(line)
 
 
 if __name__ == "__main__":
-    main(*(int(a) for a in sys.argv[1:]))
+    if sys.argv[1:2] == ["fits"]:
+        fits(*(int(a) for a in sys.argv[2:]))
+    else:
+        main(*(int(a) for a in sys.argv[1:]))

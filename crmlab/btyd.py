@@ -23,8 +23,9 @@ three numbers of their past, and their future spend from one more:
 - Diagnostics: :func:`frequency_histogram`, :func:`holdout_by_frequency`,
   :func:`tracking_table`, :func:`frequency_recency_matrix`.
 
-Everything is computed in log space where it matters, so heavy buyers with
-hundreds of purchases give finite results. Time is measured in the unit of the
+Everything is computed in log space or in transformed series where it matters,
+so heavy buyers with thousands of purchases and horizons of many times their age
+give finite, exact results (tested against 50-digit values). Time is measured in the unit of the
 summary (days, weeks, ...), and the fitted ``alpha`` is in that unit too.
 """
 
@@ -32,18 +33,25 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import minimize
-from scipy.special import betaln, digamma, expit, gammaln, hyp2f1
+from scipy.special import betaln, digamma, expit, exprel, gammaln, hyp2f1
 from scipy.stats import nbinom, pearsonr
 
+from ._fit import FittedModel, maximise, runaway_note, std_errors
 from ._validation import (
-    CrmlabInputError, CrmlabTypeError, check_as_of, check_choice, check_frame, check_number, check_transactions, fmt,
+    CrmlabInputError,
+    CrmlabTypeError,
+    check_as_of,
+    check_choice,
+    check_frame,
+    check_number,
+    check_transactions,
+    fmt,
 )
 from .glossary import BTYD_TERMS
 
@@ -474,31 +482,6 @@ def _check_rft(frequency: Any, recency: Any, T: Any) -> tuple[np.ndarray, np.nda
     return x, tx, t
 
 
-def _std_errors(gradient: Callable[[np.ndarray], np.ndarray], log_theta: np.ndarray) -> np.ndarray:
-    """Standard errors of the natural parameters from the Hessian of the negative log-likelihood in log space."""
-    k = len(log_theta)
-    h = 1e-5
-    hess = np.empty((k, k))
-    for i in range(k):
-        step = np.zeros(k)
-        step[i] = h
-        hess[:, i] = (gradient(log_theta + step) - gradient(log_theta - step)) / (2 * h)
-    hess = (hess + hess.T) / 2
-    theta = np.exp(log_theta)
-    try:
-        cov = np.linalg.inv(hess) * np.outer(theta, theta)  # delta method: d theta = theta d log(theta)
-    except np.linalg.LinAlgError:
-        return np.full(k, np.nan)
-    return np.sqrt(np.clip(np.diag(cov), 0, None))
-
-
-def _param_table(names: Sequence[str], values: Sequence[float], errors: Sequence[float]) -> pd.DataFrame:
-    v = np.asarray(values, dtype=float)
-    e = np.asarray(errors, dtype=float)
-    return pd.DataFrame({"estimate": v, "std_error": e, "lower_95": v - 1.959964 * e, "upper_95": v + 1.959964 * e},
-                        index=pd.Index(list(names), name="parameter"))  # fmt: skip
-
-
 # --------------------------------------------------------------------- BG/NBD
 
 
@@ -560,20 +543,8 @@ def _unique_rows(*columns: np.ndarray) -> tuple[list[np.ndarray], np.ndarray]:
     return [rows[:, i] for i in range(rows.shape[1])], counts.astype(float)
 
 
-def _maximise(objective, starts, args) -> tuple[Any, bool]:
-    """Best of several L-BFGS-B runs, and whether a run that converged reached the same maximum."""
-    runs = [
-        minimize(objective, np.asarray(start, dtype=float), args=args, jac=True, method="L-BFGS-B",
-                 bounds=[(-20.0, 20.0)] * len(start), options={"maxiter": 2000, "ftol": 1e-13, "gtol": 1e-9})  # fmt: skip
-        for start in starts
-    ]
-    best = min(runs, key=lambda res: res.fun)
-    converged = any(res.success and res.fun <= best.fun + 1e-9 * max(1.0, abs(best.fun)) for res in runs)
-    return best, converged
-
-
-@dataclass(frozen=True)
-class BGNBDFit:
+@dataclass(frozen=True, repr=False)
+class BGNBDFit(FittedModel):
     """A fitted BG/NBD model (BG/NBD 模型): how often customers buy, and how likely they are still "alive".
 
     While alive a customer makes repeat purchases at rate ``λ`` per unit of
@@ -592,8 +563,17 @@ class BGNBDFit:
     std_errors : tuple of float
         Standard errors of ``r, alpha, a, b`` (from the Hessian).
     converged : bool
-        Whether the optimiser reported convergence.
+        Whether the optimiser converged to a proper maximum (``False`` when
+        the data cannot identify the model; ``note`` says why).
+    note : str
+        Why the fit did not converge (Chinese), ``""`` otherwise.
+
+    ``params``, ``summary()`` and the checks of a fit built by hand (every
+    parameter positive and finite) are shared with the other fitted models.
     """
+
+    _PARAMETERS: ClassVar[tuple[str, ...]] = ("r", "alpha", "a", "b")
+    _MODEL: ClassVar[str] = "BG/NBD"
 
     r: float
     alpha: float
@@ -603,29 +583,11 @@ class BGNBDFit:
     n_customers: int
     std_errors: tuple[float, float, float, float] = (math.nan,) * 4
     converged: bool = True
+    note: str = ""
 
-    @property
-    def params(self) -> dict[str, float]:
-        """The parameters as a dict, ``{"r": ..., "alpha": ..., "a": ..., "b": ...}``.
-
-        Examples
-        --------
-        >>> fit = BGNBDFit(r=0.25, alpha=4.0, a=0.8, b=2.5, loglik=0.0, n_customers=1)
-        >>> fit.params
-        {'r': 0.25, 'alpha': 4.0, 'a': 0.8, 'b': 2.5}
-        """
-        return {"r": self.r, "alpha": self.alpha, "a": self.a, "b": self.b}
-
-    def summary(self) -> pd.DataFrame:
-        """Estimates, standard errors and 95% intervals, one row per parameter.
-
-        Examples
-        --------
-        >>> fit = BGNBDFit(r=0.25, alpha=4.0, a=0.8, b=2.5, loglik=-10.0, n_customers=3, std_errors=(0.01, 0.5, 0.1, 0.4))
-        >>> fit.summary().loc["alpha"].round(2).tolist()  # estimate, std_error, 4 ± 1.96 · 0.5
-        [4.0, 0.5, 3.02, 4.98]
-        """
-        return _param_table(["r", "alpha", "a", "b"], list(self.params.values()), self.std_errors)
+    def __post_init__(self) -> None:
+        self._check_fields()
+        object.__setattr__(self, "n_customers", self._check_count("n_customers", self.n_customers, 1))
 
     @property
     def mean_purchase_rate(self) -> float:
@@ -666,8 +628,9 @@ class BGNBDFit:
         """``E[X(t)]``: expected repeat purchases in ``t`` units of time of a customer who just made a first purchase.
 
         ``(a+b-1)/(a-1) · [1 - (α/(α+t))^r 2F1(r, b; a+b-1; t/(α+t))]``
-        (eq. 9), evaluated as ``(a+b-1)/(a-1) · [1 - 2F1(r, a-1; a+b-1; -t/α)]``
-        (Pfaff's transformation), which stays accurate for long horizons.
+        (eq. 9), evaluated after two Pfaff transformations as a series that
+        stays accurate for long horizons and at ``a = 1`` (the same evaluation
+        as :meth:`conditional_expected_purchases` for ``x = 0``, ``T = 0``).
 
         Examples
         --------
@@ -676,13 +639,18 @@ class BGNBDFit:
         array([0.   , 0.06 , 1.588])
         """
         t = np.asarray(_nonneg("t", t), dtype=float)
-        return _shrink(self.a, self.r, self.a + self.b - 1, -t / self.alpha) + 0.0  # + 0.0: no -0.0 at t = 0
+        return _if_alive_expectation(self.r, self.a, self.b, 0.0, t / self.alpha)
 
     def conditional_expected_purchases(self, t: Any, frequency: Any, recency: Any, T: Any) -> np.ndarray:
         """Expected repeat purchases in the next ``t`` units of time of a customer with history ``(x, t_x, T)``.
 
-        Fader, Hardie & Lee (2005a), eq. 10, in the same stable form as
-        :meth:`expected_purchases`, multiplied by :meth:`probability_alive`.
+        Fader, Hardie & Lee (2005a), eq. 10, multiplied by
+        :meth:`probability_alive`. As printed, eq. 10 overflows for heavy
+        buyers (a power that underflows times a hypergeometric function that
+        overflows); it is evaluated after two Pfaff transformations, as a
+        series whose parameters do not grow with ``x``, so that customers with
+        thousands of repeat purchases and horizons of many times their age get
+        finite, exact values (checked against 50-digit values).
 
         Examples
         --------
@@ -696,7 +664,7 @@ class BGNBDFit:
 
     def _if_alive(self, t, x, big_t) -> np.ndarray:
         """Expected repeat purchases in the next ``t`` of a customer known to be alive (broadcasts)."""
-        return _shrink(self.a, self.r + x, self.a + self.b + x - 1, -t / (self.alpha + big_t))
+        return _if_alive_expectation(self.r, self.a, self.b, x, t / (self.alpha + big_t))
 
     def _alive(self, x, tx, t) -> np.ndarray:
         with np.errstate(divide="ignore"):
@@ -768,16 +736,101 @@ class BGNBDFit:
         return np.concatenate([expected, [len(ages) - expected.sum()]])
 
 
-def _shrink(a: float, r_x: Any, c: Any, w: Any) -> np.ndarray:
-    """``c / (a-1) · (1 - 2F1(r_x, a-1; c; w))``, the core of BG/NBD's expectations (``c = a + b + x - 1``).
+def _if_alive_expectation(r: float, a: float, b: float, x: Any, u: Any) -> np.ndarray:
+    """Expected repeat purchases in the next ``t`` of a customer known to be alive, ``u = t / (alpha + T)``.
 
-    The singularity at ``a = 1`` is removable; there the mean of the values
-    just either side is returned.
+    Fader, Hardie & Lee (2005a), eq. 10 without ``P(alive)``:
+    ``c/(a-1) · [1 - ((α+T)/(α+T+t))^(r+x) 2F1(r+x, b+x; c; t/(α+T+t))]`` with
+    ``c = a+b+x-1``. As printed it overflows for heavy buyers (a power that
+    underflows times a 2F1 that overflows). Two Pfaff transformations turn it
+    into ``c/(a-1) · [1 - (1+u)^(1-a) 2F1(a+b-1-r, a-1; c; u/(1+u))]``, whose
+    numerator parameters do not grow with ``x``; with the ``1/(a-1)`` divided
+    out exactly this is
+
+    ``c·log(1+u)·exprel(-(a-1)·log(1+u)) - (1+u)^(1-a) Σ_{n≥1} (A)_n (a)_(n-1) z^n / ((c+1)_(n-1) n!)``
+
+    (``A = a+b-1-r``, ``z = u/(1+u)``), a series of terms of one sign (after
+    the first few) that converges for every ``z < 1``, fastest for heavy buyers,
+    and that has no singularity at ``a = 1``. It is summed in blocks until the
+    tail is below 1e-17 of the sum. Light buyers (``c < 25``) with a horizon
+    longer than ``α + T`` (``u > 1``), for whom it converges slowly, are left
+    to scipy's ``hyp2f1``, which is accurate and fast there (small parameters;
+    it uses the ``1 - z`` transformation), as are the rare elements for which
+    the series has not converged after a few thousand terms.
+    tests/test_btyd.py checks both against 50-digit mpmath values of eq. 10 as
+    printed, for up to 10,000 repeat purchases and horizons up to 100 ``T``.
     """
-    if abs(a - 1) < 1e-7:
+    x, u = np.broadcast_arrays(np.asarray(x, dtype=float), np.asarray(u, dtype=float))
+    shape = x.shape
+    x = x.ravel()
+    u = u.ravel()
+    c = a + b + x - 1
+    log1pu = np.log1p(u)
+    z = u / (1.0 + u)
+    out = np.empty(len(x))
+    with np.errstate(over="ignore", under="ignore", invalid="ignore", divide="ignore"):
+        # light buyers and long horizons: the series converges slowly and scipy is accurate (and fast)
+        light = (c < _LIGHT_C) & (u > 1) & (abs(a - 1) > 1e-3)  # near a = 1 the series avoids 1 - 2F1's cancellation
+        out[light] = _hyp2f1_expectation(r, a, b, x[light], u[light])
+        series = ~light | ~np.isfinite(out)  # scipy has no value at c = 0 (a + b = 1 and x = 0); the series has
+        if series.any():
+            cs, ls = c[series], log1pu[series]
+            total, done = _pfaff_series(a + b - 1 - r, a, cs, z[series], max_terms=_SERIES_TERMS)
+            values = cs * ls * exprel(-(a - 1) * ls) - np.exp(-(a - 1) * ls) * total
+            slow = ~done
+            if slow.any():  # parameters where the series converges slowly (e.g. a large b): scipy, else a longer series
+                fallback = _hyp2f1_expectation(r, a, b, x[series][slow], u[series][slow])
+                bad = ~np.isfinite(fallback)
+                if bad.any():
+                    more, _ = _pfaff_series(a + b - 1 - r, a, cs[slow][bad], z[series][slow][bad], max_terms=2**24)
+                    lb = ls[slow][bad]
+                    fallback[bad] = cs[slow][bad] * lb * exprel(-(a - 1) * lb) - np.exp(-(a - 1) * lb) * more
+                values[slow] = fallback
+            out[series] = values
+    return out.reshape(shape) + 0.0  # + 0.0: no -0.0 at t = 0
+
+
+#: Terms of the series in :func:`_if_alive_expectation` before scipy's ``hyp2f1`` takes over.
+_SERIES_TERMS = 4096
+#: Below this ``c = a + b + x - 1`` and for ``u > 1``, scipy's ``hyp2f1`` is used (checked against mpmath to 1e-10).
+_LIGHT_C = 25.0
+
+
+def _pfaff_series(A: float, a: float, c: np.ndarray, z: np.ndarray, *, max_terms: int) -> tuple[np.ndarray, np.ndarray]:
+    """``Σ_{n≥1} (A)_n (a)_(n-1) z^n / ((c+1)_(n-1) n!)`` and whether it converged within ``max_terms`` terms.
+
+    Summed in blocks of growing length (each block one ``cumprod`` of the term
+    ratios), only for the elements that have not converged yet.
+    """
+    total = A * z  # the first term
+    last = total.copy()
+    done = np.zeros(len(z), dtype=bool)
+    active = np.arange(len(z))
+    n0, block = 1, 16
+    while active.size and n0 < max_terms:
+        n = n0 + np.arange(block, dtype=float)
+        zc = z[active, None]
+        ratio = (A + n) * (a + n - 1) * zc / ((c[active, None] + n) * (n + 1))
+        terms = last[active, None] * np.cumprod(ratio, axis=1)
+        total[active] += terms.sum(axis=1)
+        last[active] = terms[:, -1]
+        q = np.maximum(ratio[:, -1], zc[:, 0])  # the ratios tend to z: the tail is below last · q / (1 - q)
+        ok = (q < 1) & (np.abs(last[active]) * q <= 1e-17 * (1 - q) * np.abs(total[active]))
+        done[active[ok]] = True
+        active = active[~ok]
+        n0 += block
+        block = min(2 * block, 4096)
+    return total, done
+
+
+def _hyp2f1_expectation(r: float, a: float, b: float, x: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """``c/(a-1) · (1 - 2F1(r+x, a-1; c; -u))`` by scipy, for light buyers and long horizons."""
+    if abs(a - 1) < 5e-7:  # removable singularity: interpolate linearly between a = 1 ± 1e-6
         h = 1e-6
-        return (_shrink(1 - h, r_x, c - a + 1 - h, w) + _shrink(1 + h, r_x, c - a + 1 + h, w)) / 2
-    return c / (a - 1) * (1.0 - hyp2f1(r_x, a - 1, c, w))
+        low, high = _hyp2f1_expectation(r, 1 - h, b, x, u), _hyp2f1_expectation(r, 1 + h, b, x, u)
+        return low + (a - 1 + h) / (2 * h) * (high - low)
+    c = a + b + x - 1
+    return c / (a - 1) * (1.0 - hyp2f1(r + x, a - 1, c, -u))
 
 
 def _nonneg(name: str, t: Any) -> Any:
@@ -823,17 +876,32 @@ def fit_bgnbd(frequency: Any, recency: Any, T: Any) -> BGNBDFit:
     ([0.243, 4.414, 0.793, 2.426], -9582.4)
     """
     x, tx, t = _check_rft(frequency, recency, T)
+    if len(x) < 2:
+        raise CrmlabInputError(
+            "frequency",
+            "只有 1 位客户：BG/NBD 模型描述的是客户之间的差异，一位客户的数据无法估计它的 4 个参数（模型不可识别），请用全部客户拟合",
+            "a single customer cannot identify the BG/NBD model's 4 parameters: fit it on all customers",
+        )
+    if not (x > 0).any():
+        raise CrmlabInputError(
+            "frequency",
+            f"{_label('frequency')} 全为 0：没有任何客户重复购买，无法估计购买率和流失概率（模型不可识别）；"
+            "请延长观察期，或检查 frequency 是否为重复购买次数",
+            "nobody made a repeat purchase (frequency is 0 for everyone): the BG/NBD model cannot be identified",
+        )
     scale = 10.0 / t.max()
     (ux, utx, ut), w = _unique_rows(x, tx * scale, t * scale)
     starts = [np.zeros(4), np.log([0.5, 1.0, 0.5, 2.0]), np.log([2.0, 5.0, 2.0, 5.0])]
-    best, converged = _maximise(_bgnbd_objective, starts, (ux, utx, ut, w))
+    best, converged = maximise(_bgnbd_objective, starts, (ux, utx, ut, w))
     r, alpha_scaled, a, b = np.exp(best.x)
-    errors = _std_errors(lambda p: _bgnbd_objective(p, ux, utx, ut, w)[1], best.x)
+    errors = std_errors(lambda p: _bgnbd_objective(p, ux, utx, ut, w)[1], best.x)
+    note = runaway_note(best, BGNBDFit._PARAMETERS, errors)  # both in the rescaled time unit
     errors[1] /= scale
     loglik = float(np.sum(bgnbd_loglik(r=r, alpha=alpha_scaled / scale, a=a, b=b, frequency=x, recency=tx, T=t)))
     return BGNBDFit(
         r=float(r), alpha=float(alpha_scaled / scale), a=float(a), b=float(b), loglik=loglik,
-        n_customers=len(x), std_errors=tuple(float(e) for e in errors), converged=converged,
+        n_customers=len(x), std_errors=tuple(float(e) for e in errors), converged=converged and not note,
+        note=note or ("" if converged else "优化算法没有报告收敛。"),
     )  # fmt: skip
 
 
@@ -961,8 +1029,8 @@ def _check_positive_spend(m: np.ndarray, index) -> None:
         )
 
 
-@dataclass(frozen=True)
-class GammaGammaFit:
+@dataclass(frozen=True, repr=False)
+class GammaGammaFit(FittedModel):
     """A fitted Gamma-Gamma spend model (Gamma-Gamma 消费金额模型).
 
     Each purchase of a customer is Gamma(``p``, ``ν``) distributed, so the
@@ -981,7 +1049,14 @@ class GammaGammaFit:
         Customers without a repeat purchase, left out (they have no repeat spend).
     std_errors : tuple of float
         Standard errors of ``p, q, gamma``.
+    converged : bool
+        Whether the optimiser converged to a proper maximum.
+    note : str
+        Why the fit did not converge (Chinese), ``""`` otherwise.
     """
+
+    _PARAMETERS: ClassVar[tuple[str, ...]] = ("p", "q", "gamma")
+    _MODEL: ClassVar[str] = "Gamma-Gamma"
 
     p: float
     q: float
@@ -991,29 +1066,12 @@ class GammaGammaFit:
     n_excluded: int = 0
     std_errors: tuple[float, float, float] = (math.nan,) * 3
     converged: bool = True
+    note: str = ""
 
-    @property
-    def params(self) -> dict[str, float]:
-        """``{"p": ..., "q": ..., "gamma": ...}``.
-
-        Examples
-        --------
-        >>> gg = GammaGammaFit(p=6.0, q=4.0, gamma=15.0, loglik=0.0, n_customers=1)
-        >>> gg.params
-        {'p': 6.0, 'q': 4.0, 'gamma': 15.0}
-        """
-        return {"p": self.p, "q": self.q, "gamma": self.gamma}
-
-    def summary(self) -> pd.DataFrame:
-        """Estimates, standard errors and 95% intervals, one row per parameter.
-
-        Examples
-        --------
-        >>> gg = GammaGammaFit(p=6.0, q=4.0, gamma=15.0, loglik=-10.0, n_customers=3, std_errors=(1.0, 0.5, 2.0))
-        >>> gg.summary().loc["q"].round(2).tolist()  # estimate, std_error, 4 ± 1.96 · 0.5
-        [4.0, 0.5, 3.02, 4.98]
-        """
-        return _param_table(["p", "q", "gamma"], list(self.params.values()), self.std_errors)
+    def __post_init__(self) -> None:
+        self._check_fields()
+        object.__setattr__(self, "n_customers", self._check_count("n_customers", self.n_customers, 1))
+        object.__setattr__(self, "n_excluded", self._check_count("n_excluded", self.n_excluded, 0))
 
     @property
     def mean_spend(self) -> float:
@@ -1094,15 +1152,17 @@ def fit_gamma_gamma(frequency: Any, monetary_value: Any) -> GammaGammaFit:
     (ux, um), w = _unique_rows(x[repeat], m[repeat])
     scale = 10.0 / float(np.mean(m[repeat]))  # work in units where the mean spend is 10
     starts = [np.zeros(3), np.log([5.0, 3.0, 10.0]), np.log([2.0, 2.0, 3.0])]
-    best, converged = _maximise(_gg_objective, starts, (ux, um * scale, w))
+    best, converged = maximise(_gg_objective, starts, (ux, um * scale, w))
     p, q, g_scaled = np.exp(best.x)
-    errors = _std_errors(lambda v: _gg_objective(v, ux, um * scale, w)[1], best.x)
+    errors = std_errors(lambda v: _gg_objective(v, ux, um * scale, w)[1], best.x)
+    note = runaway_note(best, GammaGammaFit._PARAMETERS, errors)  # both in the rescaled currency
     errors[2] /= scale
     g = g_scaled / scale
     loglik = float(np.sum(_gg_ll(p, q, g, x[repeat], m[repeat])))
     return GammaGammaFit(
         p=float(p), q=float(q), gamma=float(g), loglik=loglik, n_customers=int(repeat.sum()),
-        n_excluded=int((~repeat).sum()), std_errors=tuple(float(e) for e in errors), converged=converged,
+        n_excluded=int((~repeat).sum()), std_errors=tuple(float(e) for e in errors), converged=converged and not note,
+        note=note or ("" if converged else "优化算法没有报告收敛。"),
     )  # fmt: skip
 
 

@@ -19,14 +19,14 @@ import inspect
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import minimize
-from scipy.special import betaln
+from scipy.special import betaln, digamma
 from scipy.stats import norm
 
+from ._fit import FittedModel, maximise, runaway_note, std_errors
 from ._validation import CrmlabInputError, CrmlabTypeError, check_as_of, check_choice, check_number, check_transactions, fmt
 
 __all__ = [
@@ -468,13 +468,13 @@ def survival_quantile(km: pd.DataFrame, q: float = 0.5) -> float:
 # ------------------------------------------------------------------------ sBG
 
 
-def _check_survivors(survivors: Any) -> np.ndarray:
+def _check_survivors(survivors: Any, minimum: int = 2) -> np.ndarray:
     if isinstance(survivors, (str, bytes)) or not isinstance(survivors, (Sequence, np.ndarray, pd.Series)):
         raise CrmlabInputError(
             "survivors", "survivors 必须是一列人数, 例如 [1000, 869, 743]", "survivors must be a sequence of counts"
         )
     values = [check_number("survivors", v, low=0) for v in list(survivors)]
-    if len(values) < 2:
+    if len(values) < minimum:
         raise CrmlabInputError(
             "survivors",
             f"survivors 至少需要两个数 (第 0 期的人数和第 1 期仍在的人数), 收到 {len(values)} 个",
@@ -504,8 +504,40 @@ def _loglik(log_params: np.ndarray, s: np.ndarray) -> float:
     return float(np.sum(died * log_p) + s[-1] * log_s)
 
 
-@dataclass(frozen=True)
-class SBGFit:
+def _objective(log_params: np.ndarray, s: np.ndarray) -> tuple[float, np.ndarray]:
+    """Negative log-likelihood of the sBG model and its gradient with respect to the log parameters."""
+    a, b = np.exp(log_params)
+    n = len(s)
+    t = np.arange(1, n)
+    died = s[:-1] - s[1:]
+    dab = digamma(a + b)
+    d_a = np.sum(died * (digamma(a + 1) - digamma(a + b + t) - digamma(a) + dab)) + s[-1] * (dab - digamma(a + b + n - 1))
+    d_b = np.sum(died * (digamma(b + t - 1) - digamma(a + b + t) - digamma(b) + dab))
+    d_b += s[-1] * (digamma(b + n - 1) - digamma(a + b + n - 1) - digamma(b) + dab)
+    return -_loglik(log_params, s), -np.array([d_a * a, d_b * b])
+
+
+def _check_periods(name: str, t: Any, low: int) -> np.ndarray:
+    """``t`` as a float array of finite numbers of periods, at least ``low``."""
+    try:
+        values = np.asarray(t)
+        bad_type = values.dtype == bool or not np.issubdtype(values.dtype, np.number) or np.iscomplexobj(values)
+    except (TypeError, ValueError):
+        bad_type = True
+    if bad_type:
+        raise CrmlabTypeError(name, f"期数 {name} 必须是数字或一列数字，收到 {t!r}", f"{name} must be a number of periods, got {t!r}")
+    values = values.astype(float)
+    bad = ~np.isfinite(values) | (values < low)
+    if bad.any():
+        first = fmt(float(values[bad].flat[0]))
+        raise CrmlabInputError(
+            name, f"期数 {name} 必须是不小于 {low} 的有限数，收到 {first}", f"{name} must be finite and at least {low}, got {first}"
+        )
+    return values
+
+
+@dataclass(frozen=True, repr=False)
+class SBGFit(FittedModel):
     """A fitted shifted-beta-geometric model (sBG 模型).
 
     Each customer has a fixed churn probability ``theta`` per period; across
@@ -519,39 +551,89 @@ class SBGFit:
         Parameters of the Beta distribution of churn probabilities
         (mean churn probability ``alpha / (alpha + beta)``).
     loglik : float
-        The maximised log-likelihood.
+        The maximised log-likelihood (``nan`` for a fit built by hand).
     survivors : tuple of float
         The data fitted: customers alive at the start of each period.
+    std_errors : tuple of float
+        Standard errors of ``alpha, beta`` (from the Hessian).
+    converged : bool
+        Whether the optimiser converged to a proper maximum (``False`` when
+        the data cannot identify the model, e.g. a single period; ``note``
+        says why).
+    note : str
+        Why the fit did not converge (Chinese), ``""`` otherwise.
+
+    As the BG/NBD and Gamma-Gamma fits, it has ``params``, ``summary()``
+    and ``n_customers`` (here the cohort's size, ``survivors[0]``).
     """
+
+    _PARAMETERS: ClassVar[tuple[str, ...]] = ("alpha", "beta")
+    _MODEL: ClassVar[str] = "sBG"
 
     alpha: float
     beta: float
     loglik: float
     survivors: tuple[float, ...]
+    std_errors: tuple[float, float] = (math.nan, math.nan)
+    converged: bool = True
+    note: str = ""
+
+    def __post_init__(self) -> None:
+        self._check_fields()
+        object.__setattr__(self, "survivors", tuple(float(v) for v in _check_survivors(self.survivors, minimum=1)))
+
+    @property
+    def n_customers(self) -> float:
+        """Customers in the cohort at the start, ``survivors[0]`` (the same name as in the BG/NBD and Gamma-Gamma fits).
+
+        Examples
+        --------
+        >>> SBGFit(alpha=0.7, beta=1.2, loglik=-10.0, survivors=(1000.0, 800.0)).n_customers
+        1000
+        """
+        size = self.survivors[0]
+        return int(size) if size == int(size) else size
 
     def survival(self, t: Any) -> np.ndarray:
-        """``S(t)``: the share of a cohort still there after ``t`` periods, ``B(a, b+t) / B(a, b)``.
+        """``S(t)``: the share of a cohort still there after ``t >= 0`` periods, ``B(a, b+t) / B(a, b)`` (累计留存).
 
         Examples
         --------
-        >>> fit = SBGFit(alpha=1.0, beta=4.0, loglik=0.0, survivors=(1000.0, 800.0))
-        >>> fit.survival([0, 1, 2]).round(3)  # 4 / (4 + t) when alpha = 1, beta = 4
-        array([1.   , 0.8  , 0.667])
+        >>> SBGFit(alpha=1.0, beta=4.0, loglik=float("nan"), survivors=(1000.0,)).survival([0, 1, 2]).round(4).tolist()
+        [1.0, 0.8, 0.6667]
         """
-        t = np.asarray(t, dtype=float)
+        t = _check_periods("t", t, 0)
         return np.exp(betaln(self.alpha, self.beta + t) - betaln(self.alpha, self.beta))
 
-    def retention(self, t: Any) -> np.ndarray:
-        """``r(t)``: the share of customers alive in period ``t - 1`` who renew into period ``t`` (t >= 1).
+    def retention_rate(self, t: Any) -> np.ndarray:
+        """``r(t)``: the share of customers still there in period ``t - 1`` who renew into period ``t`` (续费率, t >= 1).
+
+        A period-to-period rate, ``(beta + t - 1) / (alpha + beta + t - 1)``,
+        which rises with tenure; not the cumulative survival ``S(t)`` of
+        :meth:`survival` (the ``retention_probability`` column of
+        :func:`crmlab.clv.dcf_table` is cumulative too). ``S(t)`` is the
+        product of ``r(1) .. r(t)``.
 
         Examples
         --------
-        >>> fit = SBGFit(alpha=1.0, beta=4.0, loglik=0.0, survivors=(1000.0, 800.0))
-        >>> fit.retention([1, 2, 3]).round(3)  # (beta + t - 1) / (alpha + beta + t - 1): rises with tenure
-        array([0.8  , 0.833, 0.857])
+        >>> fit = SBGFit(alpha=1.0, beta=4.0, loglik=float("nan"), survivors=(1000.0,))
+        >>> fit.retention_rate([1, 2, 3]).round(3).tolist()
+        [0.8, 0.833, 0.857]
+        >>> round(float(np.prod(fit.retention_rate([1, 2, 3]))), 6) == round(float(fit.survival(3)), 6)
+        True
         """
-        t = np.asarray(t, dtype=float)
+        t = _check_periods("t", t, 1)
         return (self.beta + t - 1) / (self.alpha + self.beta + t - 1)
+
+    def retention(self, t: Any) -> np.ndarray:
+        """The same as :meth:`retention_rate` (the older name, kept so existing code runs).
+
+        Examples
+        --------
+        >>> SBGFit(alpha=1.0, beta=4.0, loglik=float("nan"), survivors=(1000.0,)).retention(1).round(3)
+        np.float64(0.8)
+        """
+        return self.retention_rate(t)
 
     def projection(self, periods: int) -> pd.DataFrame:
         """Observed and expected survivors, survival and retention for periods 0 .. ``periods``.
@@ -650,14 +732,29 @@ def fit_sbg(survivors: Any) -> SBGFit:
         raise CrmlabInputError(
             "survivors", "没有任何客户流失, 无法估计流失率的分布", "nobody churned: the churn distribution cannot be estimated"
         )
-    best = None
-    for start in ((0.0, 0.0), (np.log(0.5), np.log(2.0)), (np.log(2.0), np.log(8.0))):
-        res = minimize(lambda p: -_loglik(p, s), np.array(start), method="Nelder-Mead",
-                       options={"xatol": 1e-10, "fatol": 1e-10, "maxiter": 4000})  # fmt: skip
-        if best is None or res.fun < best.fun:
-            best = res
+    if s[1] == 0:
+        raise CrmlabInputError(
+            "survivors",
+            "第 1 期结束时所有客户都已流失：数据只说明每位客户的流失概率都是 1，"
+            "无法估计流失概率的分布（模型不可识别）",
+            "everybody churned in the first period: the churn distribution cannot be estimated",
+        )
+    starts = [(0.0, 0.0), (np.log(0.5), np.log(2.0)), (np.log(2.0), np.log(8.0))]
+    best, converged = maximise(_objective, starts, (s,))
     a, b = np.exp(best.x)
-    return SBGFit(alpha=float(a), beta=float(b), loglik=float(-best.fun), survivors=tuple(float(v) for v in s))
+    errors = std_errors(lambda p: _objective(p, s)[1], best.x)
+    note = runaway_note(best, SBGFit._PARAMETERS, errors)
+    if len(s) == 2:
+        note = (
+            "只有一期的数据：只能估计平均流失率 alpha / (alpha + beta)，"
+            "无法区分客户之间流失概率的差异（模型不可识别），至少需要两期。"
+        )
+    elif not converged and not note:
+        note = "优化算法没有报告收敛。"
+    return SBGFit(
+        alpha=float(a), beta=float(b), loglik=float(-best.fun), survivors=tuple(float(v) for v in s),
+        std_errors=tuple(float(e) for e in errors), converged=converged and not note, note=note,
+    )  # fmt: skip
 
 
 def simulate_sbg(*, alpha: float, beta: float, customers: int, periods: int, seed: int) -> list[int]:

@@ -2,6 +2,7 @@
 independent computations (numerical integration, 50-digit values), simulations, and lifetimes."""
 
 import math
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -602,3 +603,160 @@ def test_top_customers_by_hand():
     assert top.columns.tolist() == ["frequency_cal", "recency_cal", "T_cal", "monetary_value_cal", "clv", "probability_alive"]
     with pytest.raises(CrmlabInputError, match="value"):
         B.top_customers(s, value.iloc[:2])
+# ------------------------------------------- heavy buyers against 50-digit mpmath (issue 10)
+
+
+def _mpmath_reference():
+    """The generator of tests/data/bgnbd_mpmath.csv (eq. 10 as printed, mpmath at 50 digits and more)."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).with_name("data") / "bgnbd_mpmath.py"
+    spec = importlib.util.spec_from_file_location("bgnbd_mpmath", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module, pd.read_csv(path.with_suffix(".csv"))
+
+
+def test_conditional_expectation_matches_mpmath_on_a_grid_of_heavy_buyers_and_long_horizons():
+    _, grid = _mpmath_reference()
+    assert grid["frequency"].max() == 10_000 and (grid["t"] / grid["T"]).max() == 100
+    for (r, alpha, a, b), rows in grid.groupby(["r", "alpha", "a", "b"]):
+        fit = B.BGNBDFit(r=r, alpha=alpha, a=a, b=b, loglik=0.0, n_customers=1)
+        ours = fit.conditional_expected_purchases(rows["t"].to_numpy(), rows["frequency"], rows["recency"], rows["T"])
+        assert np.isfinite(ours).all()
+        np.testing.assert_allclose(ours, rows["expected"], rtol=1e-8, err_msg=f"r={r}, alpha={alpha}, a={a}, b={b}")
+
+
+def test_the_mpmath_reference_is_what_its_generator_computes():
+    pytest.importorskip("mpmath")
+    module, grid = _mpmath_reference()
+    for row in grid[grid["frequency"] <= 98].sample(12, random_state=1).itertuples():  # the fast ones
+        value = module.conditional_expectation(row.r, row.alpha, row.a, row.b, row.frequency, row.recency, row.T, row.t)
+        assert float(value) == pytest.approx(row.expected, rel=1e-15)
+
+
+def test_heavy_buyer_of_the_issue_is_finite_and_exact():
+    module, _ = _mpmath_reference()
+    s = load_cdnow_summary()
+    fit = B.fit_bgnbd(s["frequency"], s["recency"], s["T"])
+    value = fit.conditional_expected_purchases(104, [98], [38], [39])[0]
+    expected = module.conditional_expectation(fit.r, fit.alpha, fit.a, fit.b, 98, 38, 39, 104)
+    assert value == pytest.approx(float(expected), rel=1e-10)
+    forecast = B.customer_forecast(fit, frequency=300, recency=39, T=39, t=520)
+    assert all(np.isfinite([forecast.probability_alive, forecast.expected_purchases, forecast.if_alive]))
+    # a 10-year weekly CLV of a customer with 300 repeat purchases (the issue's NaN)
+    heavy = pd.DataFrame({"frequency": [300.0, 2.0], "recency": [38.0, 30.0], "T": [39.0, 39.0], "monetary_value": [20.0, 25.0]})
+    gg = B.GammaGammaFit(p=6.25, q=3.74, gamma=15.44, loglik=0.0, n_customers=1)
+    clv = B.customer_lifetime_value(heavy, bgnbd=fit, gamma_gamma=gg, time_unit="W", horizon=10, discount_rate=0.1)
+    assert np.isfinite(clv.to_numpy()).all() and clv["clv"].iloc[0] > 10 * clv["clv"].iloc[1]
+    exact = module.conditional_expectation(fit.r, fit.alpha, fit.a, fit.b, 300, 38, 39, 10 * 365.25 / 7)
+    assert clv["expected_purchases"].iloc[0] == pytest.approx(float(exact), rel=1e-9)
+
+
+def test_expectations_are_continuous_at_a_equal_to_one_and_finite_for_huge_horizons():
+    base = {"r": 0.5, "alpha": 4.0, "b": 2.0, "loglik": 0.0, "n_customers": 1}
+    at_one = B.BGNBDFit(a=1.0, **base)
+    near = B.BGNBDFit(a=1.0 + 1e-9, **base)
+    for x, t in ((0, 500.0), (2, 5000.0), (50, 5000.0)):
+        assert at_one.conditional_expected_purchases(t, [x], [10.0 if x else 0.0], [10.0])[0] == pytest.approx(
+            near.conditional_expected_purchases(t, [x], [10.0 if x else 0.0], [10.0])[0], rel=1e-7
+        )
+    huge = FIT.expected_purchases([1e4, 1e6, 1e9])
+    assert np.isfinite(huge).all() and (np.diff(huge) > 0).all()
+    unusual = B.BGNBDFit(r=0.5, alpha=2.0, a=0.5, b=0.5, loglik=0.0, n_customers=1)  # a + b = 1: 2F1 has c = 0
+    assert np.isfinite(unusual.expected_purchases([1.0, 100.0, 1e4])).all()
+
+
+# ------------------------------------------------- fits built by hand, unidentifiable fits (issue 10)
+
+
+@pytest.mark.parametrize(
+    "cls, fields, name",
+    [(B.BGNBDFit, {"r": -1.0}, "r"), (B.BGNBDFit, {"alpha": 0.0}, "alpha"), (B.BGNBDFit, {"b": math.inf}, "b"),
+     (B.BGNBDFit, {"a": math.nan}, "a"), (B.GammaGammaFit, {"p": -1.0}, "p"), (B.GammaGammaFit, {"gamma": 0.0}, "gamma")],
+)  # fmt: skip
+def test_fits_built_by_hand_are_checked(cls, fields, name):
+    base = {"r": 0.25, "alpha": 4.0, "a": 0.8, "b": 2.5} if cls is B.BGNBDFit else {"p": 6.0, "q": 4.0, "gamma": 15.0}
+    with pytest.raises(CrmlabInputError, match=rf"模型参数 {name} 必须是大于 0 的有限数，收到 .*\({'.*'} parameter {name} must be"):
+        cls(**{**base, **fields}, loglik=0.0, n_customers=1)
+
+
+def test_other_fields_of_a_fit_are_checked():
+    base = {"r": 0.25, "alpha": 4.0, "a": 0.8, "b": 2.5, "loglik": 0.0, "n_customers": 1}
+    with pytest.raises(CrmlabInputError, match="必须是数字"):
+        B.BGNBDFit(**{**base, "r": "0.25"})
+    with pytest.raises(CrmlabInputError, match="对数似然 loglik"):
+        B.BGNBDFit(**{**base, "loglik": math.inf})
+    with pytest.raises(CrmlabInputError, match="客户数 n_customers"):
+        B.BGNBDFit(**{**base, "n_customers": 0})
+    with pytest.raises(CrmlabInputError, match="标准误 std_errors 必须是 4 个非负数"):
+        B.BGNBDFit(**base, std_errors=(0.1, 0.2))
+    with pytest.raises(CrmlabInputError, match="n_excluded"):
+        B.GammaGammaFit(p=6.0, q=4.0, gamma=15.0, loglik=0.0, n_customers=1, n_excluded=-1)
+    fit = B.BGNBDFit(**{**base, "r": np.float64(0.25), "loglik": math.nan})  # numpy numbers and nan (not fitted) are fine
+    assert type(fit.r) is float and math.isnan(fit.loglik)
+
+
+def test_unidentifiable_bgnbd_fits_say_so():
+    with pytest.raises(CrmlabInputError, match="没有任何客户重复购买"):
+        B.fit_bgnbd([0, 0, 0], [0.0, 0.0, 0.0], [39.0, 20.0, 10.0])
+    with pytest.raises(CrmlabInputError, match="只有 1 位客户"):
+        B.fit_bgnbd([3], [20.0], [39.0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no RuntimeWarning from numpy or scipy reaches the student
+        for data in (([1, 0], [1.0, 0.0], [5.0, 5.0]), ([3, 0, 0], [2.0, 0.0, 0.0], [5.0, 4.0, 3.0])):
+            fit = B.fit_bgnbd(*data)
+            assert not fit.converged and "识别" in fit.note and "未收敛" in fit.summary().attrs["note"]
+        gg = B.fit_gamma_gamma([5, 5, 5], [10.0, 10.5, 9.5])  # three customers with the same spend
+        assert not gg.converged and "趋向无穷大" in gg.note
+
+
+def test_fits_keep_their_published_values_and_converge(cdnow):
+    _, _, fit, gg = cdnow
+    assert fit.converged and gg.converged and fit.note == gg.note == ""
+
+
+def test_one_contract_for_the_fitted_models(cdnow):
+    from crmlab.retention import fit_sbg
+
+    _, _, fit, gg = cdnow
+    sbg = fit_sbg([1000, 869, 743, 653, 593, 551, 517, 491])
+    for model, names, customers in ((fit, ["r", "alpha", "a", "b"], 2357), (gg, ["p", "q", "gamma"], 946), (sbg, ["alpha", "beta"], 1000)):
+        assert list(model.params) == names and model.n_customers == customers and model.converged
+        assert len(model.std_errors) == len(names) and all(e > 0 for e in model.std_errors)
+        table = model.summary()
+        assert table.index.tolist() == names and table.columns.tolist() == ["estimate", "std_error", "lower_95", "upper_95"]
+        assert table["std_error"].tolist() == list(model.std_errors)
+        assert table.attrs["loglik"] == model.loglik and f"{customers:,} 位客户" in table.attrs["note"]
+        assert repr(model).startswith(type(model).__name__ + "(") and f"n_customers={customers}" in repr(model)
+
+
+def test_optimisers_run_with_one_blas_thread_and_restore_the_setting():
+    threadpoolctl = pytest.importorskip("threadpoolctl")
+    from crmlab import _fit
+
+    before = [(lib["internal_api"], lib["num_threads"]) for lib in threadpoolctl.threadpool_info()]
+    seen = []
+
+    def objective(p):
+        seen.extend(lib["num_threads"] for lib in threadpoolctl.threadpool_info() if lib["user_api"] == "blas")
+        return float((p[0] - 1) ** 2), 2 * (p - 1)
+
+    best, converged = _fit.maximise(objective, [[0.0]])
+    assert converged and best.x[0] == pytest.approx(1.0)
+    assert set(seen) <= {1}
+    assert [(lib["internal_api"], lib["num_threads"]) for lib in threadpoolctl.threadpool_info()] == before
+
+
+@settings(max_examples=80, deadline=None)
+@given(r=st.floats(0.05, 5), alpha=st.floats(0.1, 50), a=st.floats(0.1, 5), b=st.floats(0.1, 20), x=st.integers(0, 10_000),
+       big_t=st.floats(0.5, 200), share=st.floats(0, 1), ratio=st.floats(0.001, 100))  # fmt: skip
+def test_heavy_buyers_are_finite_and_increasing_for_any_parameters(r, alpha, a, b, x, big_t, share, ratio):
+    fit = B.BGNBDFit(r=r, alpha=alpha, a=a, b=b, loglik=0.0, n_customers=1)
+    tx = share * big_t if x > 0 else 0.0
+    t = ratio * big_t
+    values = fit.conditional_expected_purchases(np.array([t, 2 * t]), [x, x], [tx, tx], [big_t, big_t])
+    assert np.isfinite(values).all() and 0 <= values[0] <= values[1] * (1 + 1e-12)
+    # never more than an alive customer buying at the posterior mean rate for the whole horizon
+    assert values[0] <= (r + x) / (alpha + big_t) * t * (1 + 1e-9)

@@ -268,3 +268,74 @@ def test_sbg_tables_check_their_inputs():
         R.churn_model_comparison("fit", zhangsan(), annual_profit=1440, renewals=2)
     with pytest.raises(CrmlabInputError, match="price"):
         R.churn_model_comparison(fit, {**zhangsan(), "price": 1}, annual_profit=1440, renewals=2)
+# ------------------------------------------ the sBG fit: one contract with the other fits (issues 9, 10)
+
+
+def test_sbg_fit_has_summary_standard_errors_and_customers():
+    fit = R.fit_sbg(fader_hardie_2007()["regular"].iloc[:8].tolist())
+    assert fit.converged and fit.note == "" and fit.n_customers == 1000
+    assert list(fit.params) == ["alpha", "beta"]
+    table = fit.summary()
+    assert table.index.tolist() == ["alpha", "beta"] and table.loc["alpha", "estimate"] == fit.alpha
+    assert table.attrs["loglik"] == fit.loglik and "1,000 位客户" in table.attrs["note"]
+    # standard errors: the Hessian of the log-likelihood by second differences of its values (not of the gradient)
+    s = np.asarray(fit.survivors)
+    theta = np.array([fit.alpha, fit.beta])
+    h = 1e-4
+
+    def ll(values):
+        return R._loglik(np.log(values), s)
+
+    hess = np.empty((2, 2))
+    for i in range(2):
+        for j in range(2):
+            ei, ej = np.eye(2)[i] * h, np.eye(2)[j] * h
+            hess[i, j] = (ll(theta + ei + ej) - ll(theta + ei - ej) - ll(theta - ei + ej) + ll(theta - ei - ej)) / (4 * h * h)
+    expected = np.sqrt(np.diag(np.linalg.inv(-hess)))
+    assert fit.std_errors == pytest.approx(tuple(expected), rel=1e-3)
+
+
+def test_sbg_gradient_is_exact():
+    from scipy.optimize import check_grad
+
+    s = np.array([1000.0, 869, 743, 653, 593])
+    for point in (np.zeros(2), np.log([0.7, 3.8]), np.log([5.0, 0.2])):
+        assert check_grad(lambda p: R._objective(p, s)[0], lambda p: R._objective(p, s)[1], point) < 1e-4
+
+
+def test_retention_rate_is_the_period_to_period_rate_and_retention_its_old_name():
+    fit = R.SBGFit(alpha=1.0, beta=4.0, loglik=float("nan"), survivors=(1000.0,))
+    t = np.arange(1, 6)
+    assert fit.retention_rate(t).tolist() == pytest.approx([(4 + k - 1) / (5 + k - 1) for k in t])
+    assert fit.retention(t).tolist() == fit.retention_rate(t).tolist()
+    assert np.cumprod(fit.retention_rate(t)) == pytest.approx(fit.survival(t))  # survival is cumulative
+
+
+def test_unidentifiable_sbg_fits_say_so():
+    with pytest.raises(CrmlabInputError, match="第 1 期结束时所有客户都已流失"):
+        R.fit_sbg([1000, 0])  # was loglik = +inf and converged
+    one_period = R.fit_sbg([1000, 800])
+    assert not one_period.converged and "只有一期" in one_period.note
+    assert one_period.alpha / (one_period.alpha + one_period.beta) == pytest.approx(0.2, rel=1e-6)
+    homogeneous = R.fit_sbg([1000, 500, 250, 125])  # everybody churns with probability 0.5: no heterogeneity to estimate
+    assert not homogeneous.converged and "标准误超过估计值的 3 倍" in homogeneous.note
+
+
+@pytest.mark.parametrize(
+    "fields, fragment",
+    [({"alpha": -1.0}, "sBG 模型参数 alpha 必须是大于 0 的有限数"), ({"beta": math.inf}, "参数 beta"),
+     ({"loglik": math.inf}, "loglik"), ({"survivors": ()}, "survivors"), ({"survivors": (100.0, 120.0)}, "不能增加"),
+     ({"std_errors": (0.1,)}, "std_errors")],
+)  # fmt: skip
+def test_sbg_fit_built_by_hand_is_checked(fields, fragment):
+    base = {"alpha": 1.0, "beta": 4.0, "loglik": 0.0, "survivors": (1000.0,)}
+    with pytest.raises(CrmlabInputError, match=fragment):
+        R.SBGFit(**{**base, **fields})
+
+
+@pytest.mark.parametrize("method, t, fragment", [("survival", -1, "不小于 0"), ("survival", [0, np.nan], "不小于 0"),
+                                                 ("retention_rate", 0, "不小于 1"), ("retention", "1", "必须是数字")])  # fmt: skip
+def test_sbg_periods_are_checked(method, t, fragment):
+    fit = R.SBGFit(alpha=1.0, beta=4.0, loglik=0.0, survivors=(1000.0,))
+    with pytest.raises(CrmlabInputError, match=fragment):
+        getattr(fit, method)(t)
