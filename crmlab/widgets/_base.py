@@ -308,9 +308,12 @@ def render_png(figure: Figure, image: _PlotImage | None = None) -> bytes:
 
 
 def _table_html(frame, formats: Mapping[str, str]) -> str:
-    shown = label_columns(frame).to_html(
-        index=False, border=0, formatters={term(k): (lambda f: (lambda x: f.format(x)))(f) for k, f in formats.items()}
-    )
+    labelled = label_columns(frame)  # chapter-7 terms when the table is tagged so (glossary.with_terms)
+    labels = dict(zip(frame.columns, labelled.columns))
+    shown = labelled.to_html(
+        index=False, border=0,
+        formatters={labels.get(k, term(k)): (lambda f: (lambda x: f.format(x)))(f) for k, f in formats.items()},
+    )  # fmt: skip
     return f"<div style='font-size:1.05em'>{shown}</div>"
 
 
