@@ -21,6 +21,7 @@ from crmlab.datasets import fader_hardie_2007, streamnow_members, value_types, x
 from crmlab.glossary import term
 from crmlab.value import delivered_value
 
+from ._helpers import draw_without_missing_glyphs
 from .test_customers import FIVE
 
 #: Wordings that the glossary replaced (variant -> the glossary name of its concept).
@@ -244,6 +245,7 @@ def test_figure_labels_use_the_glossary(name, shop):
         assert wording in text, f"{name}: no label says {wording!r}; labels: {labels}"
     for variant, concept in DEPRECATED.items():
         assert variant not in text, f"{name}: {variant!r} in {labels}; the glossary says {term(concept)!r} ({concept})"
+    draw_without_missing_glyphs(ax.figure)  # the full-width punctuation of the labels too
     plt.close(ax.figure)
 
 
