@@ -18,7 +18,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-__all__ = ["TERMS", "BTYD_TERMS", "term", "label_columns"]
+__all__ = ["TERMS", "BTYD_TERMS", "TERM_SETS", "TERMS_ATTR", "term", "with_terms", "label_columns"]
 
 TERMS: Mapping[str, str] = {
     # clv_breakdown parameters: the textbook's eight factors and the rest
@@ -116,8 +116,8 @@ TERMS: Mapping[str, str] = {
     "stage": "阶段",
     "pattern": "生命周期模式",
     "transaction_volume": "交易额 TV(t)",
-    "period": "期",
-    "periods": "已有期数",
+    "period": "第几期",
+    "periods": "期数",
     "level": "当前水平",
     "before": "前一段水平",
     "peak": "峰值",
@@ -221,11 +221,39 @@ TERMS: Mapping[str, str] = {
     "rule": "规则（依次判断）",
     "parameter": "参数名",
     "setting": "取值",
+    # --- issue 9, one vocabulary: concepts named by figure axes and explorer sliders ---
+    # (kept as the sliders and notebooks already say them, in full-width punctuation)
+    "cohort": "同期群",
+    "as_of": "分析日期",
+    "cutoffs": "分界值",
+    "basis": "划分依据",
+    "scheme": "分类方案",
+    "bins": "分数档数",
+    "threshold": "高低分界",
+    "new_days": "新客户天数",
+    "churn_days": "流失天数",
+    "loyal_orders": "忠诚最少单数",
+    "loyal_days": "忠诚最短天数",
+    "exploration": "考察期长度",
+    "formation": "形成期长度",
+    "stability": "稳定期长度",
+    "decline": "退化期长度",
+    "explore_level": "考察期交易额",
+    "cost": "考察期维系成本",
+    "baseline_days": "基准期天数",
+    "recent_days": "观察期天数",
+    "drop": "下降到不足",
+    "min_baseline": "基准期至少几次",
+    "price_sensitivity": "价格敏感",
+    "novelty_seeking": "追新",
+    "brand_attention": "品牌关注",
+    "score": "分数",
 }
 
 
 #: Terms for the "buy till you die" summary (chapter 7), whose columns share English names with RFM's
-#: but mean something else: pass ``terms=BTYD_TERMS`` to :func:`label_columns`.
+#: but mean something else: the tables of :mod:`crmlab.btyd` are tagged with them (:func:`with_terms`), or pass
+#: ``terms=BTYD_TERMS`` (or ``"btyd"``) to :func:`label_columns` and :func:`term`.
 BTYD_TERMS: Mapping[str, str] = {
     "frequency": "重复购买次数 x",
     "recency": "首末购买间隔 t_x",
@@ -263,14 +291,39 @@ BTYD_TERMS: Mapping[str, str] = {
     "predicted_holdout": "验证期预测消费",
     "simple_clv": "公式 CLV",
     "model_clv": "模型 CLV",
+    # --- issue 9, one vocabulary: the other columns of tracking_table and tracking_totals ---
+    "actual_cumulative": "累计实际",
+    "expected_cumulative": "累计预测",
+    "calibration": "校准期内",
+    "error": "相对误差",
 }
 
+#: Term sets a table can be tagged with (:func:`with_terms`); each takes precedence over :data:`TERMS`.
+TERM_SETS: Mapping[str, Mapping[str, str]] = {"btyd": BTYD_TERMS}
 
-def term(name: str) -> str:
+#: Key of ``DataFrame.attrs`` under which :func:`with_terms` records a table's term set.
+TERMS_ATTR = "crmlab_terms"
+
+
+def _term_set(terms: Mapping[str, str] | str | None) -> Mapping[str, str]:
+    """The mapping named by ``terms`` (a key of :data:`TERM_SETS`), or ``terms`` itself."""
+    if terms is None:
+        return {}
+    if isinstance(terms, str):
+        if terms not in TERM_SETS:
+            from ._validation import check_choice  # _validation imports this module
+
+            check_choice("terms", terms, list(TERM_SETS))
+        return TERM_SETS[terms]
+    return terms
+
+
+def term(name: str, terms: Mapping[str, str] | str | None = None) -> str:
     """Return the Chinese term for a parameter or column name (中文术语).
 
     Names without an entry are returned unchanged, so a caller can label any
-    column without checking first.
+    column without checking first. ``terms`` (a mapping, or the name of a
+    term set such as ``"btyd"``) takes precedence over :data:`TERMS`.
 
     Examples
     --------
@@ -278,18 +331,57 @@ def term(name: str) -> str:
     '折现率'
     >>> term("not_a_term")
     'not_a_term'
+    >>> term("frequency"), term("frequency", "btyd"), term("discount_rate", "btyd")
+    ('F 购买次数', '重复购买次数 x', '折现率')
     """
-    return TERMS.get(name, name)
+    return _term_set(terms).get(name, TERMS.get(name, name))
 
 
-def label_columns(frame: pd.DataFrame, terms: Mapping[str, str] | None = None) -> pd.DataFrame:
+def with_terms(frame: pd.DataFrame, terms: str) -> pd.DataFrame:
+    """Return a copy of ``frame`` tagged with the term set its columns need (标记术语表).
+
+    The tag is ``frame.attrs["crmlab_terms"]``; :func:`label_columns` reads it,
+    so a chapter-7 table is labelled with :data:`BTYD_TERMS` without the caller
+    passing them. The caller's frame is not modified. pandas keeps ``attrs``
+    through ``round``, ``head``, row and column selection, ``reset_index``,
+    ``rename``, ``sort_values`` and ``concat`` of frames tagged alike, but drops
+    them in ``join``, ``merge`` and ``concat`` with an untagged frame.
+
+    Examples
+    --------
+    >>> summary = pd.DataFrame({"frequency": [2.0], "recency": [30.0], "T": [39.0]})
+    >>> tagged = with_terms(summary, "btyd")
+    >>> tagged.attrs, summary.attrs
+    ({'crmlab_terms': 'btyd'}, {})
+    >>> label_columns(tagged).columns.tolist()
+    ['重复购买次数 x', '首末购买间隔 t_x', '观察时长 T']
+    >>> label_columns(tagged.round(1).head(1)[["frequency"]]).columns.tolist()
+    ['重复购买次数 x']
+    >>> label_columns(summary).columns.tolist()  # untagged: the RFM terms
+    ['F 购买次数', 'R 最近购买距今天数', 'T']
+    """
+    _term_set(terms)
+    if not isinstance(frame, (pd.DataFrame, pd.Series)):
+        from ._validation import CrmlabTypeError
+
+        raise CrmlabTypeError(
+            "frame", f"表格 frame 必须是 DataFrame，收到 {type(frame).__name__}", f"frame must be a DataFrame, got {type(frame).__name__}"
+        )
+    tagged = frame.copy()
+    tagged.attrs[TERMS_ATTR] = terms
+    return tagged
+
+
+def label_columns(frame: pd.DataFrame, terms: Mapping[str, str] | str | None = None) -> pd.DataFrame:
     """Return a copy of ``frame`` with its columns renamed to Chinese terms.
 
     Used by the notebooks to show a result table the way the textbook prints
-    it; the caller's frame is not modified. ``terms`` takes precedence over
-    :data:`TERMS` (e.g. :data:`BTYD_TERMS` for chapter 7's tables). The names
-    of the row and column axes (e.g. of a cross-table) and the labels of
-    every level of hierarchical columns are relabelled too.
+    it; the caller's frame is not modified. ``terms`` (a mapping, or the name
+    of a term set such as ``"btyd"``) takes precedence over :data:`TERMS`;
+    without it, the term set the table was tagged with by :func:`with_terms`
+    (e.g. :data:`BTYD_TERMS` for chapter 7's tables) is used. The names of the
+    row and column axes (e.g. of a cross-table) and the labels of every level
+    of hierarchical columns are relabelled too.
 
     Examples
     --------
@@ -300,11 +392,16 @@ def label_columns(frame: pd.DataFrame, terms: Mapping[str, str] | None = None) -
     >>> cross = pd.crosstab(pd.Series(["A"], name="classified"), pd.Series(["B"], name="true_stage"))
     >>> label_columns(cross).index.name, label_columns(cross).columns.name
     ('规则判断', '模拟的真实阶段')
+    >>> tagged = with_terms(pd.DataFrame({"frequency": [2.0]}), "btyd")
+    >>> label_columns(tagged).columns.tolist(), label_columns(tagged, terms={}).columns.tolist()
+    (['重复购买次数 x'], ['F 购买次数'])
     """
-    extra = terms or {}
+    if terms is None:
+        terms = frame.attrs.get(TERMS_ATTR)
+    extra = _term_set(terms)
 
     def chinese(name: object) -> object:
-        return extra.get(name, term(name)) if isinstance(name, str) else name
+        return term(name, extra) if isinstance(name, str) else name
 
     if isinstance(frame.columns, pd.MultiIndex):
         names = {c for level in frame.columns.levels for c in level if isinstance(c, str)}

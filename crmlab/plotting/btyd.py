@@ -11,6 +11,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 
 from ..customers import top_share
+from ..glossary import term
 from ._style import CLASS_COLORS, _axes, _date_axis
 
 __all__ = [
@@ -24,6 +25,16 @@ __all__ = [
     "plot_purchase_timelines",
     "plot_clv_comparison",
 ]
+
+
+def _bt(name: str) -> str:
+    """The chapter-7 term of ``name`` (:data:`crmlab.glossary.BTYD_TERMS` first, then ``TERMS``)."""
+    return term(name, "btyd")
+
+
+def _bare(name: str) -> str:
+    """The chapter-7 term without its symbol: ``'重复购买次数 x'`` -> ``'重复购买次数'``."""
+    return _bt(name).rsplit(" ", 1)[0]
 
 
 def plot_frequency_histogram(table: pd.DataFrame, ax: Axes | None = None, *, title: str | None = None) -> Axes:
@@ -40,11 +51,11 @@ def plot_frequency_histogram(table: pd.DataFrame, ax: Axes | None = None, *, tit
     """
     ax = _axes(ax)
     x = np.arange(len(table))
-    ax.bar(x - 0.2, table["actual"], width=0.4, color=CLASS_COLORS[5], label="实际")
-    ax.bar(x + 0.2, table["expected"], width=0.4, color=CLASS_COLORS[3], label="模型预测")
+    ax.bar(x - 0.2, table["actual"], width=0.4, color=CLASS_COLORS[5], label=_bt("actual"))
+    ax.bar(x + 0.2, table["expected"], width=0.4, color=CLASS_COLORS[3], label=f"BG/NBD {_bt('expected')}")
     ax.set_xticks(x, table["frequency"].astype(str))
-    ax.set_xlabel("校准期内的重复购买次数")
-    ax.set_ylabel("客户数")
+    ax.set_xlabel(_bt("frequency_cal"))
+    ax.set_ylabel(term("customers"))
     ax.set_title(title or "BG/NBD 拟合: 各购买次数的客户数")
     ax.legend()
     return ax
@@ -64,11 +75,11 @@ def plot_holdout_by_frequency(table: pd.DataFrame, ax: Axes | None = None, *, ti
     """
     ax = _axes(ax)
     x = np.arange(len(table))
-    ax.plot(x, table["actual"], marker="o", color=CLASS_COLORS[5], linewidth=2.5, label="实际")
-    ax.plot(x, table["predicted"], marker="s", linestyle="--", color=CLASS_COLORS[3], linewidth=2.5, label="BG/NBD 预测")
+    ax.plot(x, table["actual"], marker="o", color=CLASS_COLORS[5], linewidth=2.5, label=_bt("actual"))
+    ax.plot(x, table["predicted"], marker="s", linestyle="--", color=CLASS_COLORS[3], linewidth=2.5, label=f"BG/NBD {_bt('predicted')}")
     ax.set_xticks(x, [f"{f}\n({n}人)" for f, n in zip(table["frequency_cal"], table["customers"])])
-    ax.set_xlabel("校准期内的重复购买次数 (人数)")
-    ax.set_ylabel("验证期内的平均购买次数")
+    ax.set_xlabel(f"{_bt('frequency_cal')}（{term('count')}）")
+    ax.set_ylabel(f"{_bt('frequency_holdout')}（人均）")
     ax.set_title(title or "没见过的数据: 验证期实际 vs 预测")
     ax.legend()
     return ax
@@ -89,14 +100,14 @@ def plot_tracking(table: pd.DataFrame, ax: Axes | None = None, *, cumulative: bo
     """
     ax = _axes(ax)
     suffix = "_cumulative" if cumulative else ""
-    ax.plot(table["end"], table[f"actual{suffix}"], color=CLASS_COLORS[5], linewidth=2.5, label="实际")
-    ax.plot(table["end"], table[f"expected{suffix}"], color=CLASS_COLORS[3], linestyle="--", linewidth=2.5, label="BG/NBD 预测")
+    ax.plot(table["end"], table[f"actual{suffix}"], color=CLASS_COLORS[5], linewidth=2.5, label=_bt("actual"))
+    ax.plot(table["end"], table[f"expected{suffix}"], color=CLASS_COLORS[3], linestyle="--", linewidth=2.5, label=f"BG/NBD {_bt('expected')}")
     cal = table.loc[table["calibration"], "end"]
     if len(cal) and not table["calibration"].all():
         ax.axvline(cal.max(), color="gray", linestyle=":", linewidth=1.5)
         ax.text(cal.max(), ax.get_ylim()[1] * 0.95, " 校准期结束 →\n 验证期", va="top", fontsize="small", color="gray")
     ax.set_xlabel("日期")
-    ax.set_ylabel("累计重复购买次数" if cumulative else "每期重复购买次数")
+    ax.set_ylabel(f"累计{_bare('frequency')}" if cumulative else f"每期{_bare('frequency')}")
     ax.set_title(title or ("累计重复购买: 实际 vs 预测" if cumulative else "每期重复购买: 实际 vs 预测"))
     _date_axis(ax)
     ax.legend(loc="upper left")
@@ -114,7 +125,7 @@ def plot_frequency_recency_matrix(matrix: pd.DataFrame, ax: Axes | None = None, 
     >>> fit = BGNBDFit(r=0.25, alpha=4.0, a=0.8, b=2.5, loglik=0.0, n_customers=1)
     >>> ax = plot_frequency_recency_matrix(frequency_recency_matrix(fit, T=39, kind="alive"), kind="alive")
     >>> ax.get_xlabel()
-    '最后一次购买时的客户年龄 (recency)'
+    '首末购买间隔 t_x'
     """
     ax = _axes(ax)
     values = matrix.to_numpy(dtype=float)
@@ -122,10 +133,10 @@ def plot_frequency_recency_matrix(matrix: pd.DataFrame, ax: Axes | None = None, 
     alive = kind == "alive"
     image = ax.imshow(values, origin="lower", aspect="auto", cmap="viridis", vmin=0, vmax=1 if alive else None,
                       extent=(recency[0], recency[-1], matrix.index[0] - 0.5, matrix.index[-1] + 0.5))  # fmt: skip
-    ax.set_xlabel("最后一次购买时的客户年龄 (recency)")
-    ax.set_ylabel("重复购买次数 (frequency)")
+    ax.set_xlabel(_bt("recency"))
+    ax.set_ylabel(_bt("frequency"))
     ax.grid(False)
-    ax.set_title(title or ("存活概率 P(alive)" if alive else "下一期的预测购买次数"))
+    ax.set_title(title or (f"{_bt('probability_alive')} P(alive)" if alive else f"下一期的{_bt('expected_purchases')}"))
     bar = ax.figure.colorbar(image, ax=ax, shrink=0.85)
     if alive:
         bar.formatter = mpl.ticker.PercentFormatter(xmax=1, decimals=0)
@@ -157,8 +168,8 @@ def plot_alive_curve(fit: Any, *, frequency: int, T: float, ax: Axes | None = No
     ax.set_ylim(0, 1.05)
     ax.set_xlim(0, T)
     ax.yaxis.set_major_formatter(mpl.ticker.PercentFormatter(xmax=1, decimals=0))
-    ax.set_xlabel(f"最后一次购买时的客户年龄 (recency, {unit})")
-    ax.set_ylabel("存活概率")
+    ax.set_xlabel(f"{_bt('recency')}（{unit}）")
+    ax.set_ylabel(_bt("probability_alive"))
     ax.set_title(title or f"重复购买 {frequency} 次、已观察 {T:g} {unit}的客户")
     return ax
 
@@ -186,10 +197,10 @@ def plot_spend_shrinkage(frequency: Any, monetary_value: Any, expected_spend: An
     ax.plot([0, top], [0, top], color="gray", linestyle=":", linewidth=1.5, label="预测 = 自己的平均")
     if population_mean is not None:
         ax.axhline(population_mean, color=CLASS_COLORS[5], linestyle="--", linewidth=1.5, label=f"总体平均 {population_mean:.1f}")
-    ax.set_xlabel("客户自己的平均金额 (校准期)")
-    ax.set_ylabel("Gamma-Gamma 预测的客单价")
+    ax.set_xlabel(_bt("monetary_value_cal"))
+    ax.set_ylabel(f"Gamma-Gamma {_bt('expected_spend')}")
     ax.set_title(title or "购买次数越少, 预测越靠近总体平均")
-    ax.figure.colorbar(points, ax=ax, shrink=0.85, label="重复购买次数 (10 = 10 次及以上)")
+    ax.figure.colorbar(points, ax=ax, shrink=0.85, label=f"{_bt('frequency')}（10 = 10 次及以上）")
     ax.legend(loc="upper left")
     return ax
 
@@ -219,9 +230,9 @@ def plot_clv_distribution(clv: Any, ax: Axes | None = None, *, title: str | None
     ax.xaxis.set_major_formatter(mpl.ticker.FuncFormatter(lambda x, _: f"{x:,.0f}" if x >= 1 else f"{x:g}"))
     share = top_share(pd.Series(values), top=0.2)
     ax.text(0.98, 0.95, f"前 20% 客户占总价值的 {share:.0%}", transform=ax.transAxes, ha="right", va="top", fontsize="large")
-    ax.set_xlabel("预测 CLV (对数刻度)")
-    ax.set_ylabel("客户数")
-    ax.set_title(title or "预测 CLV 的分布")
+    ax.set_xlabel(f"{_bt('clv')}（对数刻度）")
+    ax.set_ylabel(term("customers"))
+    ax.set_title(title or f"{_bt('clv')}的分布")
     return ax
 
 
@@ -298,7 +309,7 @@ def plot_clv_comparison(simple: Any, model: Any, probability_alive: Any, ax: Axe
     ax.set_xlabel("第五章公式 (按历史速率, 统一流失率)")
     ax.set_ylabel("BG/NBD + Gamma-Gamma")
     ax.set_title(title or "同一批客户的两种 CLV (对数刻度; 颜色 = 存活概率)")
-    bar = ax.figure.colorbar(points, ax=ax, shrink=0.85, label="存活概率")
+    bar = ax.figure.colorbar(points, ax=ax, shrink=0.85, label=_bt("probability_alive"))
     bar.formatter = mpl.ticker.PercentFormatter(xmax=1, decimals=0)
     bar.update_ticks()
     return ax

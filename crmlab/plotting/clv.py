@@ -49,7 +49,7 @@ class DCFChart:
                 self.labels.append(
                     ax.annotate("", (x, 0), xytext=(0, 2), textcoords="offset points", ha="center", va="bottom", fontsize="small")
                 )
-        ax.set_xlabel("年份")
+        ax.set_xlabel(term("year"))
         ax.set_ylabel("元")
         ax.margins(y=0.15)
         ax.legend(loc="upper right")
@@ -123,7 +123,7 @@ class CompositionChart:
         ax.yaxis.set_visible(False)
         ax.spines["left"].set_visible(False)
         ax.grid(False)
-        ax.set_title("客户终生价值的构成\n历史价值 + 当前价值 + 潜在价值(升级 + 推荐)")
+        ax.set_title(f"{term('clv')}的构成\n{term('historical')} + {term('current')} + {term('potential')}（升级 + 推荐）")
         ax.margins(y=0.12)
 
     def update(self, result: CLVBreakdown) -> None:
@@ -197,14 +197,14 @@ def plot_tornado(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
     rows = table.iloc[::-1].reset_index(drop=True)
     base = float(rows["base_total"].iat[0]) if len(rows) else 0.0
     y = np.arange(len(rows))
-    ax.barh(y, rows["total_at_low"] - base, left=base, color=COLORS["low"], alpha=0.8, label="因素下调")
-    ax.barh(y, rows["total_at_high"] - base, left=base, color=COLORS["high"], alpha=0.8, label="因素上调")
+    ax.barh(y, rows["total_at_low"] - base, left=base, color=COLORS["low"], alpha=0.8, label=f"{term('factor')}下调")
+    ax.barh(y, rows["total_at_high"] - base, left=base, color=COLORS["high"], alpha=0.8, label=f"{term('factor')}上调")
     labels = [
         f"{r.term}\n{_value_text(r.factor, r.low_value)} → {_value_text(r.factor, r.high_value)}" for r in rows.itertuples()
     ]
     ax.set_yticks(y, labels)
     ax.axvline(base, color="black", linewidth=1)
-    ax.set_xlabel(f"客户终生价值 (元), 基准 {base:,.0f}")
+    ax.set_xlabel(f"{term('clv')}（元），{term('base_value')} {base:,.0f}")
     ax.set_title("哪个因素对 CLV 影响最大?")
     ax.legend(loc="lower right")
     ax.grid(axis="y", visible=False)
@@ -246,7 +246,7 @@ def plot_sensitivity(
     for key in parts:
         ax.plot(x, table[key], marker="o", markersize=4, color=COLORS[key], label=term(key), linewidth=2.5)
     if base_value is not None:
-        ax.axvline(base_value, color="gray", linestyle="--", linewidth=1.2, label="基准值")
+        ax.axvline(base_value, color="gray", linestyle="--", linewidth=1.2, label=term("base_value"))
     if factor in _PERCENT:
         ax.xaxis.set_major_formatter(mpl.ticker.PercentFormatter(xmax=1, decimals=0))
     ax.set_xlabel(term(factor))
@@ -281,9 +281,9 @@ def plot_clv_segments(segments: CLVSegments, ax: Axes | None = None, *, label: s
             )
     ax.axvline(segments.current_threshold, color="gray", linestyle="--", linewidth=1)
     ax.axhline(segments.potential_threshold, color="gray", linestyle="--", linewidth=1)
-    ax.set_xlabel(f"{term('current')} (元)")
-    ax.set_ylabel(f"{term('potential')} (元)")
-    ax.set_title("按当前价值与潜在价值细分客户 (虚线: 分界值)")
+    ax.set_xlabel(f"{term('current')}（元）")
+    ax.set_ylabel(f"{term('potential')}（元）")
+    ax.set_title(f"按{term('current')}与{term('potential')}细分客户（虚线：分界值）")
     ax.legend(loc="best")
     return ax
 
@@ -312,8 +312,8 @@ def plot_clv_vs_cac(investment: pd.DataFrame, ax: Axes | None = None, *, label: 
     ax.plot(xs, xs, color="black", linewidth=1.2, label="CLV = CAC (盈亏线)")
     ax.plot(xs, target * xs, color="gray", linestyle="--", linewidth=1.2, label=f"CLV = {target:g} × CAC")
     ax.set_xlim(0, top)
-    ax.set_xlabel(f"{term('cac')} CAC (元)")
-    ax.set_ylabel(f"{term('clv')} CLV (元)")
+    ax.set_xlabel(f"{term('cac')} CAC（元）")
+    ax.set_ylabel(f"{term('clv')} CLV（元）")
     ax.set_title(f"CLV:CAC, 经验标准 {target:g}:1")
     ax.legend(loc="upper left")
     return ax

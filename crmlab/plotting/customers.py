@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
+from ..glossary import term
 from ._style import CLASS_COLORS, _axes
 
 __all__ = [
@@ -37,7 +38,7 @@ def plot_monthly_activity(activity: pd.DataFrame, ax: Axes | None = None, *, tit
     old = activity["customers"] - activity["new_customers"]
     ax.bar(months, activity["new_customers"], width=width, color=CLASS_COLORS[1], label="当月首次购买的客户")
     ax.bar(months, old, width=width, bottom=activity["new_customers"], color=CLASS_COLORS[3], label="老客户 (以前买过)")
-    ax.set_ylabel("当月有购买的客户数")
+    ax.set_ylabel(f"当月有购买的{term('customers')}")
     ax.set_title(title or "每月有购买的客户")
     ax.legend(loc="best")
     return ax
@@ -50,7 +51,7 @@ def _share_axes(ax: Axes, xlabel: str, *, top: float) -> None:
     ax.set_xlim(0, 1)
     ax.set_ylim(0, top)
     ax.set_xlabel(xlabel)
-    ax.set_ylabel("累计价值占比")
+    ax.set_ylabel(term("cumulative_share"))
 
 
 def plot_pareto(table: pd.DataFrame, ax: Axes | None = None, *, by: str = "class", title: str | None = None) -> Axes:
@@ -83,7 +84,7 @@ def plot_pareto(table: pd.DataFrame, ax: Axes | None = None, *, by: str = "class
                         label=f"{name}: {customers:.0%} 的客户, {value:.0%} 的价值")  # fmt: skip
     ax.plot([0.2, 0.2, 0], [0, 0.8, 0.8], color="gray", linestyle=":", linewidth=1.2)
     ax.annotate("20/80", (0.2, 0.8), xytext=(6, -16), textcoords="offset points", color="gray")
-    _share_axes(ax, "客户占比 (按价值从高到低)", top=1.02)
+    _share_axes(ax, f"{term('customer_share')}（按价值从高到低）", top=1.02)
     ax.set_title(title or "帕累托曲线: 多少客户贡献了多少价值")
     ax.legend(loc="lower right")
     return ax
@@ -112,7 +113,7 @@ def plot_lorenz(values: pd.Series | dict[str, pd.Series], ax: Axes | None = None
         color = CLASS_COLORS[(k + 3) % len(CLASS_COLORS)]
         ax.plot(curve["customer_share"], curve["value_share"], color=color, linewidth=2.5, label=f"{name} (基尼系数 {gini(v):.2f})")
         ax.fill_between(curve["customer_share"], curve["value_share"], curve["customer_share"], color=color, alpha=0.12)
-    _share_axes(ax, "客户占比 (按价值从低到高)", top=1.0)
+    _share_axes(ax, f"{term('customer_share')}（按价值从低到高）", top=1.0)
     ax.set_aspect("equal")
     ax.set_title("洛伦兹曲线: 离对角线越远, 价值越集中")
     ax.legend(loc="upper left")
@@ -144,7 +145,7 @@ def plot_class_counts(classes: pd.Series, ax: Axes | None = None, *, title: str 
     bars = ax.barh(y, counts.to_numpy(), color=[CLASS_COLORS[k % len(CLASS_COLORS)] for k in range(len(counts))])
     ax.bar_label(bars, labels=[f"{int(c):,} ({c / total:.0%})" for c in counts], padding=4)
     ax.set_yticks(y, [str(i) for i in counts.index])
-    ax.set_xlabel("人数")
+    ax.set_xlabel(term("count"))
     ax.margins(x=0.18)
     ax.grid(axis="y", visible=False)
     ax.set_title(title or "各类客户的人数")
@@ -175,11 +176,11 @@ def plot_transitions(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
     ax.set_ylabel(str(table.index.name or ""))
     ax.grid(False)
     ax.set_title("客户状态转移: 每行是起点状态, 每列是终点状态")
-    ax.figure.colorbar(image, ax=ax, shrink=0.8, label="人数")
+    ax.figure.colorbar(image, ax=ax, shrink=0.8, label=term("count"))
     return ax
 
 
-_SCORES = {"price_sensitivity": "价格敏感", "novelty_seeking": "追新", "brand_attention": "品牌关注"}
+_SCORES = {name: term(name) for name in ("price_sensitivity", "novelty_seeking", "brand_attention")}
 
 
 def plot_survey_profiles(typed: pd.DataFrame, ax: Axes | None = None, *, by: str = "value_type") -> Axes:
@@ -205,7 +206,7 @@ def plot_survey_profiles(typed: pd.DataFrame, ax: Axes | None = None, *, by: str
     counts = typed[by].value_counts(sort=False).reindex(means.index).fillna(0).astype(int)
     ax.set_xticks(x, [f"{name}\n({n} 人)" for name, n in counts.items()])
     ax.set_ylim(0, 5.4)
-    ax.set_ylabel("平均得分 (1-5)")
+    ax.set_ylabel(f"平均{term('score')}（1-5）")
     ax.set_title("各类客户的调查得分")
     ax.legend(ncols=3, loc="upper center")
     return ax

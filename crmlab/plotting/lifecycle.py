@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
+from ..glossary import term
 from ._style import CLASS_COLORS, _axes
 
 __all__ = [
@@ -47,11 +48,11 @@ def plot_lifecycle_curve(curve: pd.DataFrame, ax: Axes | None = None, *, title: 
         inside = t[(curve["stage"] == stage).to_numpy()]
         ax.axvspan(inside.min() - 0.5, inside.max() + 0.5, color=STAGE_COLORS.get(stage, "#eeeeee"), alpha=0.6, lw=0)
         ax.text((inside.min() + inside.max()) / 2, top * 1.12, stage, ha="center", va="bottom")
-    ax.plot(t, curve["transaction_volume"], color=CLASS_COLORS[3], linewidth=3, marker="o", markersize=4, label="交易额 TV(t)")
-    ax.plot(t, curve["profit"], color=CLASS_COLORS[5], linewidth=3, marker="s", markersize=4, label="利润 P(t)")
+    ax.plot(t, curve["transaction_volume"], color=CLASS_COLORS[3], linewidth=3, marker="o", markersize=4, label=term("transaction_volume"))
+    ax.plot(t, curve["profit"], color=CLASS_COLORS[5], linewidth=3, marker="s", markersize=4, label=f"{term('profit')} P(t)")
     ax.axhline(0, color="black", linewidth=0.8)
     ax.set_ylim(min(float(curve["profit"].min()) * 1.3, -0.05 * top), top * 1.25)
-    ax.set_xlabel("时间 (期)")
+    ax.set_xlabel(term("period"))
     ax.set_ylabel("相对水平")
     ax.set_title(title or "客户生命周期: 各阶段的交易额与利润")
     ax.legend(loc="center right")
@@ -73,8 +74,8 @@ def plot_pattern_curves(curves: dict[str, pd.DataFrame], ax: Axes | None = None)
     ax = _axes(ax)
     for name, curve in curves.items():
         ax.plot(curve["period"], curve["transaction_volume"], linewidth=3, color=PATTERN_COLORS.get(name), label=name)
-    ax.set_xlabel("时间 (期)")
-    ax.set_ylabel("交易额 (相对水平)")
+    ax.set_xlabel(term("period"))
+    ax.set_ylabel(f"{term('transaction_volume')}（相对水平）")
     ax.set_title("四种客户生命周期模式")
     ax.legend()
     return ax
@@ -97,12 +98,12 @@ def plot_customer_series(series: pd.Series, ax: Axes | None = None, *, window: i
     ax = _axes(ax)
     values = series.dropna()
     smooth = smooth_series(values.to_frame().T, window=window).iloc[0]
-    ax.bar(np.arange(len(values)), values.to_numpy(), color=CLASS_COLORS[3], alpha=0.55, label="每期订单")
+    ax.bar(np.arange(len(values)), values.to_numpy(), color=CLASS_COLORS[3], alpha=0.55, label=f"每期{term('orders')}")
     ax.plot(np.arange(len(values)), smooth.to_numpy(), color=CLASS_COLORS[5], linewidth=2.5, label=f"{window} 期移动平均")
     ax.set_xlim(-0.6, max(len(values), 6) - 0.4)  # room for a short history
     ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True))
-    ax.set_xlabel("首次购买后的第几期")
-    ax.set_ylabel("订单数")
+    ax.set_xlabel(f"首次购买后的{term('period')}")
+    ax.set_ylabel(term("orders"))
     ax.set_title(title or "一位客户的购买序列")
     ax.legend(loc="upper right")
     return ax
@@ -130,7 +131,7 @@ def plot_funnel(funnel: pd.DataFrame, ax: Axes | None = None) -> Axes:
     ax.set_xscale("log")
     ax.set_xlim(right=float(funnel["count"].max()) * 40)
     ax.set_yticks(y, funnel["stage"].tolist())
-    ax.set_xlabel("人数 (对数刻度)")
+    ax.set_xlabel(f"{term('count')}（对数刻度）")
     ax.grid(axis="y", visible=False)
     ax.set_title("客户旅程漏斗")
     return ax

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
+from ..glossary import term
 from ._style import CLASS_COLORS, _axes
 
 __all__ = [
@@ -43,8 +44,8 @@ def plot_cohort_heatmap(cohorts: pd.DataFrame, ax: Axes | None = None, *, title:
                     color="white" if v > 0.6 else "black")  # fmt: skip
     ax.set_xticks(range(values.shape[1]), [str(c) for c in shares.columns])
     ax.set_yticks(range(values.shape[0]), [f"{idx} ({n})" for idx, n in zip(cohorts.index, cohorts["size"])])
-    ax.set_xlabel("首次购买后的第几期")
-    ax.set_ylabel("同期群 (人数)")
+    ax.set_xlabel(f"首次购买后的{term('period')}")
+    ax.set_ylabel(f"{term('cohort')}（{term('size')}）")
     ax.grid(False)
     ax.set_title(title or "同期群留存表: 每期仍在购买的客户占比")
     ax.figure.colorbar(image, ax=ax, shrink=0.8, format=mpl.ticker.PercentFormatter(xmax=1, decimals=0))
@@ -71,8 +72,8 @@ def plot_retention_curves(cohorts: pd.DataFrame, ax: Axes | None = None, *, titl
     ax.plot(mean["period"], mean["retention"], color=CLASS_COLORS[5], linewidth=3, marker="o", label="加权平均")
     ax.yaxis.set_major_formatter(mpl.ticker.PercentFormatter(xmax=1, decimals=0))
     ax.set_ylim(0, 1.05)
-    ax.set_xlabel("首次购买后的第几期")
-    ax.set_ylabel("仍在购买的客户占比")
+    ax.set_xlabel(f"首次购买后的{term('period')}")
+    ax.set_ylabel(f"{term('retention')}（仍在购买的客户占比）")
     ax.set_title(title or "各同期群的留存曲线")
     ax.legend()
     return ax
@@ -100,7 +101,7 @@ def plot_survival(curves: pd.DataFrame | dict[str, pd.DataFrame], ax: Axes | Non
     ax.yaxis.set_major_formatter(mpl.ticker.PercentFormatter(xmax=1, decimals=0))
     ax.set_ylim(0, 1.02)
     ax.set_xlabel("首次购买后的时间")
-    ax.set_ylabel("仍是客户的概率 S(t)")
+    ax.set_ylabel(f"{term('survival')} S(t)")
     ax.set_title(title or "Kaplan-Meier 生存曲线 (阴影: 95% 置信区间)")
     ax.legend()
     return ax
@@ -123,8 +124,8 @@ def plot_life_table(table: pd.DataFrame, ax: Axes | None = None, *, title: str |
         ax.plot(part["start"], part["churn_probability"], marker="o", linewidth=2.5,
                 color=CLASS_COLORS[(k + 3) % len(CLASS_COLORS)], label=str(name))  # fmt: skip
     ax.yaxis.set_major_formatter(mpl.ticker.PercentFormatter(xmax=1, decimals=0))
-    ax.set_xlabel("区间起点 (首次购买后)")
-    ax.set_ylabel("区间内的流失概率 q")
+    ax.set_xlabel(f"{term('start')}（首次购买后）")
+    ax.set_ylabel(f"区间内的{term('churn_probability')} q")
     ax.set_title(title or "客户寿命表: 各区间的流失概率")
     ax.legend()
     return ax
@@ -149,18 +150,18 @@ def plot_sbg(fit: Any, periods: int, ax: Axes | None = None, *, actual: Sequence
     ax = _axes(ax)
     proj = fit.projection(periods)
     n_fit = len(fit.survivors)
-    ax.plot(proj["period"][:n_fit], proj["observed"][:n_fit], "o", color="black", markersize=7, label="拟合用的观测值")
+    ax.plot(proj["period"][:n_fit], proj["observed"][:n_fit], "o", color="black", markersize=7, label=f"拟合用的{term('observed')}")
     if actual is not None and len(actual) > n_fit:
         later = np.arange(n_fit, min(len(actual), periods + 1))
-        ax.plot(later, np.asarray(actual, dtype=float)[later], "o", mfc="white", color="black", markersize=7, label="后来的实际值")
+        ax.plot(later, np.asarray(actual, dtype=float)[later], "o", mfc="white", color="black", markersize=7, label=f"后来的{term('actual')}")
     ax.plot(proj["period"], proj["expected"], color=CLASS_COLORS[3], linewidth=2.5, label="sBG 模型")
     if constant_churn:
         first = 1 - proj["constant_churn"].iloc[1] / proj["constant_churn"].iloc[0]
         ax.plot(proj["period"], proj["constant_churn"], color=CLASS_COLORS[5], linestyle="--",
                 linewidth=2, label=f"固定流失率 (第 1 期的 {first:.1%})")  # fmt: skip
     ax.axvline(n_fit - 1, color="gray", linestyle=":", linewidth=1.2)
-    ax.set_xlabel("期")
-    ax.set_ylabel("仍在的客户数")
+    ax.set_xlabel(term("period"))
+    ax.set_ylabel(f"仍在的{term('customers')}")
     ax.set_ylim(0, fit.survivors[0] * 1.05)
     ax.set_title(title or "sBG 模型: 拟合与预测 (虚线右侧为预测)")
     ax.legend()

@@ -39,9 +39,9 @@ def plot_rfm_scatter(table: pd.DataFrame, ax: Axes | None = None, *, title: str 
         norm=mpl.colors.LogNorm(vmin=money.min(), vmax=money.max()) if money.max() > money.min() else None,
     )  # fmt: skip
     ax.set_xscale("log")
-    ax.set_xlabel("F: 购买次数 (对数刻度, 稍加抖动)")
-    ax.set_ylabel("R: 距最近一次购买的天数")
-    ax.figure.colorbar(points, ax=ax, label="M: 消费金额")
+    ax.set_xlabel(f"{term('frequency')}（对数刻度，稍加抖动）")
+    ax.set_ylabel(term("recency"))
+    ax.figure.colorbar(points, ax=ax, label=term("monetary"))
     ax.set_title(title or "每位客户的 R、F、M")
     return ax
 
@@ -61,8 +61,8 @@ def plot_rfm_segments(profile: pd.DataFrame, ax: Axes | None = None, *, title: s
     ax = _axes(ax)
     y = np.arange(len(profile))[::-1]
     height = 0.38
-    customers = ax.barh(y + height / 2, profile["customer_share"], height, color=CLASS_COLORS[3], label="客户占比")
-    revenue = ax.barh(y - height / 2, profile["revenue_share"], height, color=CLASS_COLORS[1], label="收入占比")
+    customers = ax.barh(y + height / 2, profile["customer_share"], height, color=CLASS_COLORS[3], label=term("customer_share"))
+    revenue = ax.barh(y - height / 2, profile["revenue_share"], height, color=CLASS_COLORS[1], label=term("revenue_share"))
     for bars in (customers, revenue):
         ax.bar_label(bars, fmt="{:.0%}", padding=3, fontsize="small")
     ax.set_yticks(y, [str(s) for s in profile["segment"]])
@@ -95,15 +95,16 @@ def plot_rf_heatmap(scores: pd.DataFrame, ax: Axes | None = None, *, value: str 
             ax.text(j, i, f"{mean.loc[r, f]:,.0f}\n({n} 人)" if n else "", ha="center", va="center", fontsize="small")
     ax.set_xticks(range(len(mean.columns)), [str(c) for c in mean.columns])
     ax.set_yticks(range(len(mean.index)), [str(r) for r in mean.index])
-    ax.set_xlabel("F 分 (购买频率, 越大越频繁)")
-    ax.set_ylabel("R 分 (越大越近)")
+    ax.set_xlabel(f"{term('f_score')}（购买频率，越大越频繁）")
+    ax.set_ylabel(f"{term('r_score')}（越大越近）")
     ax.grid(False)
-    ax.set_title(f"平均{term(value) if value != 'monetary' else '消费金额'} (R 分 × F 分)")
+    ax.set_title(f"平均{term(value) if value != 'monetary' else '消费金额'}（{term('r_score')} × {term('f_score')}）")
     ax.figure.colorbar(image, ax=ax, shrink=0.8)
     return ax
 
 
-_SCORE_TITLES = {"r_score": "R 分 (最近一次购买)", "f_score": "F 分 (购买频率)", "m_score": "M 分 (消费金额)"}
+_SCORE_TITLES = {"r_score": f"{term('r_score')}（最近一次购买）", "f_score": f"{term('f_score')}（购买频率）",
+                 "m_score": f"{term('m_score')}（消费金额）"}  # fmt: skip
 
 
 def plot_score_distribution(scores: pd.DataFrame, ax: Axes | None = None, *, score: str = "f_score") -> Axes:
@@ -121,8 +122,8 @@ def plot_score_distribution(scores: pd.DataFrame, ax: Axes | None = None, *, sco
     bars = ax.bar(counts.index, counts.to_numpy(), color=CLASS_COLORS[3], width=0.7)
     ax.bar_label(bars, fmt="{:,.0f}", padding=2, fontsize="small")
     ax.set_xticks(list(counts.index))
-    ax.set_xlabel("分数")
-    ax.set_ylabel("客户数")
+    ax.set_xlabel(term("score"))
+    ax.set_ylabel(term("customers"))
     ax.margins(y=0.12)
     ax.set_title(_SCORE_TITLES.get(score, score))
     return ax

@@ -55,7 +55,7 @@ def plot_delivered_value(result: DeliveredValue, ax: Axes | None = None, *, titl
     ax.set_ylabel("元 (等值)")
     ax.grid(axis="x", visible=False)
     headline = (
-        f"让渡价值 = {result.total_value:,.0f} - {result.total_cost:,.0f} = {result.delivered_value:+,.0f} 元: {result.verdict}"
+        f"{term('delivered_value')} = {result.total_value:,.0f} - {result.total_cost:,.0f} = {result.delivered_value:+,.0f} 元: {result.verdict}"
     )
     ax.set_title(headline if title is None else f"{headline}\n{title}")
     return ax
@@ -119,8 +119,8 @@ def plot_value_distribution(values: pd.Series, ax: Axes | None = None, *, title:
     ax.set_xscale("log")
     ax.axvline(v.median(), color="black", linestyle="--", linewidth=1.5, label=f"中位数 {v.median():,.0f}")
     ax.axvline(v.mean(), color=CLASS_COLORS[5], linestyle="-", linewidth=1.5, label=f"平均数 {v.mean():,.0f}")
-    ax.set_xlabel("每位客户的价值 (对数刻度)")
-    ax.set_ylabel("客户数")
+    ax.set_xlabel(f"每位客户的{term('value')}（对数刻度）")
+    ax.set_ylabel(term("customers"))
     ax.set_title(title or "客户对企业的价值: 少数客户远高于大多数")
     ax.legend()
     return ax

@@ -8,10 +8,11 @@ import ipywidgets as w
 import pandas as pd
 
 from .. import btyd, customers
-from ..glossary import BTYD_TERMS, label_columns
+from ..glossary import BTYD_TERMS, label_columns, term
 from ..plotting._style import use_course_style
 from ..plotting.btyd import plot_alive_curve, plot_clv_distribution
-from ._base import Explorer, _float_slider, _int_slider, _PlotImage
+from ._base import Explorer, _float_slider, _int_slider
+from ._image import _PlotImage
 
 __all__ = [
     "PredictiveCLVExplorer",
@@ -33,9 +34,9 @@ class PredictiveCLVExplorer(Explorer):
         use_course_style()
         self.summary_table, self.models = summary, {"bgnbd": bgnbd, "gamma_gamma": gamma_gamma, "time_unit": time_unit}
         controls: dict[str, w.ValueWidget] = {
-            "discount_rate": _float_slider("年折现率", discount_rate, 0, 0.3, 0.01, ".0%"),
-            "horizon": _float_slider("预测年限", horizon, 0.25, 10, 0.25, ".2f"),
-            "margin": _float_slider("毛利率", margin, 0.05, 1, 0.05, ".0%"),
+            "discount_rate": _float_slider(term("discount_rate", "btyd"), discount_rate, 0, 0.3, 0.01, ".0%"),
+            "horizon": _float_slider(term("horizon", "btyd"), horizon, 0.25, 10, 0.25, ".2f"),
+            "margin": _float_slider(term("margin", "btyd"), margin, 0.05, 1, 0.05, ".0%"),
         }
         self.headline = w.HTML()
         self.table = w.HTML()
@@ -93,10 +94,10 @@ class AliveExplorer(Explorer):
         use_course_style()
         self.fit, self.unit = fit, unit
         controls: dict[str, w.ValueWidget] = {
-            "frequency": _int_slider("重复购买次数", frequency, 0, 30),
-            "recency": _float_slider("末次购买时年龄", recency, 0, 78, 1, ".0f"),
-            "T": _float_slider("观察时长", T, 1, 78, 1, ".0f"),
-            "t": _float_slider("预测未来", t, 1, 104, 1, ".0f"),
+            "frequency": _int_slider(term("frequency", "btyd"), frequency, 0, 30),
+            "recency": _float_slider(term("recency", "btyd"), recency, 0, 78, 1, ".0f"),
+            "T": _float_slider(term("T", "btyd"), T, 1, 78, 1, ".0f"),
+            "t": _float_slider(term("t", "btyd"), t, 1, 104, 1, ".0f"),
         }
         self.headline = w.HTML()
         self.plot = _PlotImage((10, 4.6))
@@ -112,7 +113,7 @@ class AliveExplorer(Explorer):
     def render(self, result: btyd.CustomerForecast) -> None:
         u = self.unit
         self.headline.value = (
-            f"<div style='font-size:1.3em'>存活概率 <b>{result.probability_alive:.1%}</b>; "
+            f"<div style='font-size:1.3em'>{term('probability_alive', 'btyd')} <b>{result.probability_alive:.1%}</b>; "
             f"未来 {result.t:g} {u}预计购买 <b>{result.expected_purchases:.2f}</b> 次"
             f" <span style='font-size:0.8em;color:#555'>(如果确定还'活着': {result.if_alive:.2f} 次)</span></div>"
         )

@@ -136,10 +136,10 @@ class CLVExplorer(Explorer):
         delta = result.total - base
         pct = f" / {delta / base:+.1%}" if base else ""
         self.summary.value = (
-            f"<div style='font-size:1.5em;margin:6px 0'>客户终生价值 <b>{result.total:,.2f} 元</b>"
+            f"<div style='font-size:1.5em;margin:6px 0'>{term('total')} <b>{result.total:,.2f} 元</b>"
             f" <span style='color:#555;font-size:0.7em'>(初始值 {base:,.2f} 元, 变化 {delta:+,.2f} 元{pct})</span></div>"
-            f"<div style='font-size:1.15em'>= 历史价值 {result.historical:,.2f} + 当前价值 {result.current:,.2f}"
-            f" + 潜在价值 {result.potential:,.2f} (升级 {result.upsell:,.2f} + 推荐 {result.referral:,.2f})</div>"
+            f"<div style='font-size:1.15em'>= {term('historical')} {result.historical:,.2f} + {term('current')} {result.current:,.2f}"
+            f" + {term('potential')} {result.potential:,.2f} (升级 {result.upsell:,.2f} + 推荐 {result.referral:,.2f})</div>"
         )
         if self._dcf is None or self._dcf.years != len(result.table):
             left = self._axes[0]

@@ -9,9 +9,11 @@ import ipywidgets as w
 import pandas as pd
 
 from .. import customers
+from ..glossary import term
 from ..plotting._style import use_course_style
 from ..plotting.customers import plot_class_counts, plot_pareto
-from ._base import _DESCRIPTION, Explorer, _PlotImage, _table_html
+from ._base import _DESCRIPTION, Explorer, _table_html
+from ._image import _PlotImage
 
 __all__ = [
     "ABCExplorer",
@@ -43,11 +45,11 @@ class ABCExplorer(Explorer):
         if len(self.data) > 1:
             controls["data"] = w.Dropdown(options=list(self.data), description="数据", style=_DESCRIPTION)
         controls["cutoffs"] = w.FloatRangeSlider(
-            value=tuple(cutoffs), min=0.01, max=0.99, step=0.01, readout_format=".0%", description="分界值",
+            value=tuple(cutoffs), min=0.01, max=0.99, step=0.01, readout_format=".0%", description=term("cutoffs"),
             continuous_update=False, style=_DESCRIPTION, layout=w.Layout(width="auto"),
         )  # fmt: skip
         controls["basis"] = w.ToggleButtons(
-            options=[("按累计价值", "value"), ("按客户占比", "customers")], value=basis, description="划分依据",
+            options=[("按累计价值", "value"), ("按客户占比", "customers")], value=basis, description=term("basis"),
             style={**_DESCRIPTION, "button_width": "8em"},
         )  # fmt: skip
         self.plot = _PlotImage((10, 5.2))
@@ -100,14 +102,13 @@ class StatusExplorer(Explorer):
         sliders = {"new_days": (90, 0, 365, 15), "churn_days": (180, 30, 720, 30), "loyal_orders": (5, 2, 20, 1),
                    "loyal_days": (365, 0, 1095, 30)}  # fmt: skip
         controls: dict[str, w.ValueWidget] = {
-            "scheme": w.ToggleButtons(options=[("忠诚度", "loyalty"), ("状态模型", "state")], description="分类方式",
+            "scheme": w.ToggleButtons(options=[("忠诚度", "loyalty"), ("状态模型", "state")], description=term("scheme"),
                                       style={**_DESCRIPTION, "button_width": "7em"}),
-            "as_of": w.SelectionSlider(options=options, value=options[-1][1], description="分析日期",
+            "as_of": w.SelectionSlider(options=options, value=options[-1][1], description=term("as_of"),
                                        continuous_update=False, style=_DESCRIPTION, layout=w.Layout(width="auto")),
         }  # fmt: skip
-        labels = {"new_days": "新客户天数", "churn_days": "流失天数", "loyal_orders": "忠诚最少单数", "loyal_days": "忠诚最短天数"}
         for name, (value, low, high, step) in sliders.items():
-            controls[name] = w.IntSlider(value=value, min=low, max=high, step=step, description=labels[name],
+            controls[name] = w.IntSlider(value=value, min=low, max=high, step=step, description=term(name),
                                          continuous_update=False, style=_DESCRIPTION, layout=w.Layout(width="auto"))  # fmt: skip
         self.plot = _PlotImage((9, 4.6))
         super().__init__(controls, [self.plot.widget], columns=[["scheme", "as_of", "new_days"], ["churn_days", "loyal_orders", "loyal_days"]])
@@ -123,7 +124,7 @@ class StatusExplorer(Explorer):
 
     def render(self, result: pd.DataFrame) -> None:
         column = "loyalty" if "loyalty" in result.columns else "state"
-        title = f"{self.parameters['as_of']} 的客户{'忠诚度分类' if column == 'loyalty' else '状态'}"
+        title = f"{self.parameters['as_of']} 的{'客户' + term('loyalty') if column == 'loyalty' else term('state')}"
         self.plot.draw(plot_class_counts, result[column], title=title)
 
 

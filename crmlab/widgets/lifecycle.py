@@ -8,16 +8,11 @@ import ipywidgets as w
 import pandas as pd
 
 from .. import lifecycle
+from ..glossary import term
 from ..plotting._style import use_course_style
 from ..plotting.lifecycle import plot_lifecycle_curve
-from ._base import (
-    _DESCRIPTION,
-    Explorer,
-    _float_slider,
-    _int_slider,
-    _PlotImage,
-    _table_html,
-)
+from ._base import _DESCRIPTION, Explorer, _float_slider, _int_slider, _table_html
+from ._image import _PlotImage
 
 __all__ = [
     "LifecycleExplorer",
@@ -38,14 +33,14 @@ class LifecycleExplorer(Explorer):
         start = {"exploration": 3, "formation": 6, "stability": 12, "decline": 6, "explore_level": 0.2, "peak": 1.0,
                  "margin": 0.3, "cost": 0.15, **overrides}  # fmt: skip
         controls: dict[str, w.ValueWidget] = {
-            "exploration": _int_slider("考察期长度", start["exploration"], 0, 24),
-            "formation": _int_slider("形成期长度", start["formation"], 0, 24),
-            "stability": _int_slider("稳定期长度", start["stability"], 0, 48),
-            "decline": _int_slider("退化期长度", start["decline"], 0, 24),
-            "explore_level": _float_slider("考察期交易额", start["explore_level"], 0, 1, 0.05),
-            "peak": _float_slider("稳定期交易额", start["peak"], 0.1, 2, 0.05),
-            "margin": _float_slider("毛利率", start["margin"], 0, 1, 0.05, ".0%"),
-            "cost": _float_slider("考察期维系成本", start["cost"], 0, 0.5, 0.01),
+            "exploration": _int_slider(term("exploration"), start["exploration"], 0, 24),
+            "formation": _int_slider(term("formation"), start["formation"], 0, 24),
+            "stability": _int_slider(term("stability"), start["stability"], 0, 48),
+            "decline": _int_slider(term("decline"), start["decline"], 0, 24),
+            "explore_level": _float_slider(term("explore_level"), start["explore_level"], 0, 1, 0.05),
+            "peak": _float_slider(term("peak"), start["peak"], 0.1, 2, 0.05),
+            "margin": _float_slider(term("margin"), start["margin"], 0, 1, 0.05, ".0%"),
+            "cost": _float_slider(term("cost"), start["cost"], 0, 0.5, 0.01),
         }
         self.summary = w.HTML()
         self.plot = _PlotImage((10, 5.2))
@@ -97,12 +92,12 @@ class ChurnWarningExplorer(Explorer):
         if chosen not in options:
             options = sorted({*options, chosen})
         controls: dict[str, w.ValueWidget] = {
-            "as_of": w.SelectionSlider(options=options, value=chosen, description="分析日期", continuous_update=False,
+            "as_of": w.SelectionSlider(options=options, value=chosen, description=term("as_of"), continuous_update=False,
                                        style=_DESCRIPTION, layout=w.Layout(width="auto")),
-            "baseline_days": _int_slider("基准期 (天)", 90, 14, 365, 7),
-            "recent_days": _int_slider("观察期 (天)", 30, 7, 120, 7),
-            "drop": _float_slider("下降到不足", 0.5, 0.05, 1.0, 0.05, ".0%"),
-            "min_baseline": _int_slider("基准期至少几次", 3, 1, 20),
+            "baseline_days": _int_slider(term("baseline_days"), 90, 14, 365, 7),
+            "recent_days": _int_slider(term("recent_days"), 30, 7, 120, 7),
+            "drop": _float_slider(term("drop"), 0.5, 0.05, 1.0, 0.05, ".0%"),
+            "min_baseline": _int_slider(term("min_baseline"), 3, 1, 20),
         }  # fmt: skip
         self.summary = w.HTML()
         self.table = w.HTML()

@@ -8,9 +8,11 @@ import ipywidgets as w
 import numpy as np
 
 from .. import retention
+from ..glossary import term
 from ..plotting._style import use_course_style
 from ..plotting.retention import plot_sbg
-from ._base import _DESCRIPTION, Explorer, _int_slider, _PlotImage
+from ._base import _DESCRIPTION, Explorer, _int_slider
+from ._image import _PlotImage
 
 __all__ = [
     "SBGExplorer",
@@ -33,7 +35,7 @@ class SBGExplorer(Explorer):
                                       continuous_update=False, style=_DESCRIPTION, layout=w.Layout(width="auto")),
             "beta": w.FloatLogSlider(value=beta, base=10, min=-1.0, max=2.0, step=0.05, description="beta",
                                      continuous_update=False, style=_DESCRIPTION, layout=w.Layout(width="auto")),
-            "periods": _int_slider("预测期数", periods, 2, 30),
+            "periods": _int_slider(term("periods"), periods, 2, 30),
         }  # fmt: skip
         self.summary = w.HTML()
         self.plot = _PlotImage((10, 5.2))

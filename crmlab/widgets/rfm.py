@@ -9,9 +9,11 @@ import ipywidgets as w
 import pandas as pd
 
 from .. import rfm
+from ..glossary import term
 from ..plotting._style import use_course_style
 from ..plotting.rfm import plot_rfm_segments
-from ._base import _DESCRIPTION, Explorer, _PlotImage, _table_html
+from ._base import _DESCRIPTION, Explorer, _table_html
+from ._image import _PlotImage
 
 __all__ = [
     "RFMExplorer",
@@ -35,12 +37,12 @@ class RFMExplorer(Explorer):
         controls: dict[str, w.ValueWidget] = {}
         if len(self.data) > 1:
             controls["data"] = w.Dropdown(options=list(self.data), description="数据", style=_DESCRIPTION)
-        controls["bins"] = w.IntSlider(value=bins, min=2, max=10, description="分数档数", continuous_update=False,
+        controls["bins"] = w.IntSlider(value=bins, min=2, max=10, description=term("bins"), continuous_update=False,
                                        style=_DESCRIPTION, layout=w.Layout(width="auto"))  # fmt: skip
         controls["threshold"] = w.ToggleButtons(options=[("平均数", "mean"), ("中位数", "median")], value=threshold,
-                                                description="高低分界", style={**_DESCRIPTION, "button_width": "6em"})  # fmt: skip
+                                                description=term("threshold"), style={**_DESCRIPTION, "button_width": "6em"})  # fmt: skip
         controls["scheme"] = w.ToggleButtons(options=[("八类", "eight"), ("教材四类", "four")], value=scheme,
-                                             description="分类方案", style={**_DESCRIPTION, "button_width": "6em"})  # fmt: skip
+                                             description=term("scheme"), style={**_DESCRIPTION, "button_width": "6em"})  # fmt: skip
         self.plot = _PlotImage((9, 5.2))
         self.table = w.HTML()
         super().__init__(controls, [self.plot.widget, self.table], columns=[list(controls)])

@@ -11,7 +11,8 @@ from ..glossary import term
 from ..plotting._style import use_course_style
 from ..plotting.value import plot_delivered_value
 from ..value import COST_COMPONENTS, VALUE_COMPONENTS, DeliveredValue, delivered_value
-from ._base import _DESCRIPTION, Explorer, _PlotImage
+from ._base import _DESCRIPTION, Explorer
+from ._image import _PlotImage
 
 __all__ = [
     "DeliveredValueExplorer",
