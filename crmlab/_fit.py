@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 import numbers
 import warnings
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any, ClassVar
@@ -26,7 +26,7 @@ from scipy.optimize import OptimizeResult, minimize
 
 from ._validation import CrmlabInputError, CrmlabTypeError, fmt
 
-__all__ = ["LOG_BOUND", "RUNAWAY", "VAGUE", "FittedModel", "one_blas_thread", "maximise", "std_errors", "param_table", "runaway_note"]
+__all__ = ["LOG_BOUND", "RUNAWAY", "VAGUE", "FittedModel", "compare_fits", "one_blas_thread", "maximise", "std_errors", "param_table", "runaway_note"]
 
 #: Bound of every log parameter while optimising (data are rescaled so that sensible parameters are near 1).
 LOG_BOUND = 20.0
@@ -267,3 +267,40 @@ class FittedModel:
                 f"{name} must be a whole number of at least {low}, got {value!r}",
             )
         return int(value)
+
+
+def compare_fits(fits: Mapping[str, FittedModel]) -> pd.DataFrame:
+    """One row per fitted model: its estimates, their standard errors, log-likelihood, customers, convergence (模型对比表).
+
+    The fits must be of the same model (the same parameters). The columns are the
+    parameters, then ``<parameter>_se`` for each standard error, then ``loglik``,
+    ``n_customers`` and ``status`` (“已收敛”, or “未收敛：” and the reason); the row labels
+    are the keys of ``fits``.
+
+    Examples
+    --------
+    >>> from crmlab.retention import SBGFit
+    >>> a = SBGFit(alpha=0.7, beta=1.2, loglik=-10.0, survivors=(1000.0, 800.0), std_errors=(0.1, 0.2))
+    >>> b = SBGFit(alpha=1.5, beta=3.0, loglik=-12.5, survivors=(500.0, 450.0), std_errors=(0.3, 0.6))
+    >>> compare_fits({"A": a, "B": b})[["alpha", "alpha_se", "loglik", "n_customers"]]
+       alpha  alpha_se  loglik  n_customers
+    A    0.7       0.1   -10.0         1000
+    B    1.5       0.3   -12.5          500
+    """
+    if not isinstance(fits, Mapping) or not fits:
+        raise CrmlabTypeError(
+            "fits", "fits 必须是“名称 → 拟合结果”的非空字典，例如 {'普通客户': fit}", f"fits must be a non-empty dict of name -> fitted model, got {type(fits).__name__}"
+        )
+    kinds = {type(fit) for fit in fits.values()}
+    if not all(isinstance(fit, FittedModel) for fit in fits.values()) or len(kinds) != 1:
+        raise CrmlabTypeError(
+            "fits", "fits 中的拟合结果必须来自同一个模型（同一种 fit_* 函数）", "fits must all be fitted models of the same kind"
+        )
+    rows = {}
+    for name, fit in fits.items():
+        row: dict[str, Any] = dict(fit.params)
+        row.update({f"{p}_se": se for p, se in zip(fit._PARAMETERS, fit.std_errors)})
+        status = "已收敛" if fit.converged else (f"未收敛：{fit.note}" if fit.note else "未收敛")
+        row.update(loglik=fit.loglik, n_customers=fit.n_customers, status=status)
+        rows[name] = row
+    return pd.DataFrame.from_dict(rows, orient="index")

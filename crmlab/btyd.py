@@ -42,7 +42,7 @@ import pandas as pd
 from scipy.special import betaln, digamma, expit, exprel, gammaln, hyp2f1
 from scipy.stats import nbinom, pearsonr
 
-from ._fit import FittedModel, maximise, runaway_note, std_errors
+from ._fit import FittedModel, compare_fits, maximise, runaway_note, std_errors
 from ._validation import (
     CrmlabInputError,
     CrmlabTypeError,

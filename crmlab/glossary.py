@@ -221,6 +221,18 @@ TERMS: Mapping[str, str] = {
     "rule": "规则（依次判断）",
     "parameter": "参数名",
     "setting": "取值",
+    # fitted models compared side by side (crmlab.retention.compare_fits)
+    "loglik": "对数似然",
+    "n_customers": "客户数",
+    "status": "是否收敛",
+    "r_se": "r 的标准误",
+    "alpha_se": "alpha 的标准误",
+    "a_se": "a 的标准误",
+    "b_se": "b 的标准误",
+    "beta_se": "beta 的标准误",
+    "p_se": "p 的标准误",
+    "q_se": "q 的标准误",
+    "gamma_se": "gamma 的标准误",
     # --- issue 9, one vocabulary: concepts named by figure axes and explorer sliders ---
     # (kept as the sliders and notebooks already say them, in full-width punctuation)
     "cohort": "同期群",

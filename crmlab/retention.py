@@ -26,7 +26,7 @@ import pandas as pd
 from scipy.special import betaln, digamma
 from scipy.stats import norm
 
-from ._fit import FittedModel, maximise, runaway_note, std_errors
+from ._fit import FittedModel, compare_fits, maximise, runaway_note, std_errors
 from ._validation import CrmlabInputError, CrmlabTypeError, check_as_of, check_choice, check_number, check_transactions, fmt
 
 __all__ = [
@@ -42,6 +42,7 @@ __all__ = [
     "survival_quantile",
     "SBGFit",
     "fit_sbg",
+    "compare_fits",
     "simulate_sbg",
     "sbg_current_value",
     "renewal_note",
