@@ -339,3 +339,16 @@ def test_sbg_periods_are_checked(method, t, fragment):
     fit = R.SBGFit(alpha=1.0, beta=4.0, loglik=0.0, survivors=(1000.0,))
     with pytest.raises(CrmlabInputError, match=fragment):
         getattr(fit, method)(t)
+
+
+def test_compare_fits_table_and_bad_input():
+    a = R.SBGFit(alpha=0.7, beta=1.2, loglik=-10.0, survivors=(1000.0, 800.0), std_errors=(0.1, 0.2))
+    b = R.SBGFit(alpha=1.5, beta=3.0, loglik=-12.5, survivors=(500.0, 450.0), converged=False, note="参数失控")
+    table = R.compare_fits({"甲": a, "乙": b})
+    assert table.index.tolist() == ["甲", "乙"]
+    assert table.columns.tolist() == ["alpha", "beta", "alpha_se", "beta_se", "loglik", "n_customers", "status"]
+    assert table.loc["乙", "status"] == "未收敛：参数失控" and table.loc["甲", "status"] == "已收敛"
+    with pytest.raises(CrmlabInputError, match="fits 必须是"):
+        R.compare_fits({})
+    with pytest.raises(CrmlabInputError, match="同一个模型"):
+        R.compare_fits({"甲": a, "乙": "fit"})
