@@ -18,13 +18,15 @@ import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import OptimizeResult, minimize
 
 from ._validation import CrmlabInputError, CrmlabTypeError, fmt
+
+if TYPE_CHECKING:  # scipy.optimize is imported when a model is fitted: it adds ~0.5 s to `import crmlab`
+    from scipy.optimize import OptimizeResult
 
 __all__ = ["LOG_BOUND", "RUNAWAY", "VAGUE", "FittedModel", "compare_fits", "one_blas_thread", "maximise", "std_errors", "param_table", "runaway_note"]
 
@@ -73,6 +75,8 @@ def maximise(
     >>> round(float(best.x[0]), 6), ok
     (1.0, True)
     """
+    from scipy.optimize import minimize
+
     with one_blas_thread(), np.errstate(all="ignore"), warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         runs = [
@@ -136,6 +140,7 @@ def runaway_note(best: OptimizeResult, names: Sequence[str], errors: np.ndarray)
 
     Examples
     --------
+    >>> from scipy.optimize import OptimizeResult
     >>> runaway_note(OptimizeResult(x=np.array([0.0, 19.5])), ["alpha", "beta"], np.array([0.1, np.nan]))
     '参数 beta 趋向无穷大，似然函数在参数空间内部没有最大值，估计值没有意义（数据不足以识别这个模型，或者数据中看不出客户之间的差异）。'
     """
