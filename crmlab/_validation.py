@@ -115,11 +115,14 @@ def check_number(
     low_open: bool = False,
     high_open: bool = False,
     integer: bool = False,
+    cap: float | None = None,
 ) -> float:
     """Return ``value`` as a float (or int when ``integer``) after checking it.
 
     Rejects strings, booleans, ``None``, NaN and infinities, and values outside
-    the interval given by ``low``/``high`` (closed unless ``*_open``).
+    the interval given by ``low``/``high`` (closed unless ``*_open``). ``cap``
+    is a sanity bound (e.g. :data:`MAX_AMOUNT`, :data:`MAX_PERIODS`) with its
+    own message, so that the usual message for ``low``/``high`` stays short.
 
     Examples
     --------
@@ -161,6 +164,12 @@ def check_number(
     if below or above:
         zh, en = _interval(low, high, low_open, high_open)
         raise CrmlabInputError(name, f"{label} {zh}, 收到 {fmt(number)}", f"{name} {en}, got {fmt(number)}")
+    if cap is not None and number > cap:
+        raise CrmlabInputError(
+            name,
+            f"{label} 太大：上限是 {fmt(cap)}，收到 {fmt(number)}",
+            f"{name} is too large: the upper bound is {fmt(cap)}, got {fmt(number)}",
+        )
     return int(number) if integer else number
 
 
@@ -269,9 +278,9 @@ def check_transactions(
         # unused categories would become customers without purchases in every groupby (pandas 2)
         out[customer] = ids.cat.remove_unused_categories()
     raw = out[date]
-    out[date] = parse_dates(date, raw)
-    bad_dates = out[date].isna()
-    if bad_dates.to_numpy().any():
+    out[date] = parse_dates(date, raw).to_numpy()
+    bad_dates = out[date].isna().to_numpy()
+    if bad_dates.any():
         missing = int(raw[bad_dates].isna().sum())
         unreadable = int(bad_dates.sum()) - missing
         parts_zh, parts_en = [], []
@@ -392,9 +401,9 @@ def check_size(name: str, value: Any, *, low: int = 1, high: int = MAX_PERIODS) 
     >>> check_size("horizon", 10**9)
     Traceback (most recent call last):
     ...
-    crmlab._validation.CrmlabInputError: 计算年限 horizon 必须在 [1, 100000] 内, 收到 1000000000 (horizon must be in [1, 100000], got 1000000000)
+    crmlab._validation.CrmlabInputError: 计算年限 horizon 太大：上限是 100000，收到 1000000000 (horizon is too large: the upper bound is 100000, got 1000000000)
     """
-    return int(check_number(name, value, low=low, high=high, integer=True))
+    return int(check_number(name, value, low=low, cap=high, integer=True))
 
 
 def check_column_name(name: str, value: Any) -> Any:
@@ -426,6 +435,8 @@ def _frame_shape(frame: Any, name: str, columns: list) -> None:
             f"{name} 有重复的列名 {listed}；请先改名或删除重复的列",
             f"{name} has duplicated column name(s) {listed}",
         )
+    if name == "transactions":  # a log's index is never used: check_transactions drops its names
+        return
     clash = [c for c in columns if c in [n for n in frame.index.names if n is not None]]
     if clash:
         listed = ", ".join(repr(c) for c in clash)
@@ -563,25 +574,25 @@ def check_numbers(
     return pd.Series(array, index=values.index, name=values.name)
 
 
-_TRUE = {"true", "yes", "y", "1", "是", "真", "对"}
-_FALSE = {"false", "no", "n", "0", "否", "假", "不是"}
+_TRUE = {"true", "1", "是"}
+_FALSE = {"false", "0", "否"}
 
 
 def check_flags(name: str, values: Any) -> "pd.Series":
     """Parse a yes/no column strictly into a bool Series (index kept).
 
-    Accepted: booleans, the numbers 0 and 1, and the texts True/False, yes/no,
-    1/0 and 是/否 (any case). Missing values and anything else are an error that
+    Accepted: booleans, the numbers 0 and 1, and the texts True/False (any
+    case), 1/0 and 是/否. Missing values and anything else are an error that
     counts them: ``astype(bool)`` would read the text "False" and NaN as True.
 
     Examples
     --------
     >>> check_flags("targeted", ["是", "否", True, 0]).tolist()
     [True, False, True, False]
-    >>> check_flags("targeted", ["yes", "maybe"])
+    >>> check_flags("targeted", ["True", "maybe"])
     Traceback (most recent call last):
     ...
-    crmlab._validation.CrmlabInputError: 是否目标客户 targeted 有 1 个值不是 是/否（例如 'maybe'）；请用 True/False、1/0 或 是/否 (targeted has 1 value(s) that are not yes/no, e.g. 'maybe')
+    crmlab._validation.CrmlabInputError: 是否目标客户 targeted 有 1 个值不是 是/否（例如 'maybe'）；只能是 True/False、1/0 或 是/否 (targeted has 1 value(s) that are not yes/no, e.g. 'maybe')
     """
     import pandas as pd
 
@@ -611,7 +622,7 @@ def check_flags(name: str, values: Any) -> "pd.Series":
         raise CrmlabInputError(
             name,
             f"{_label(name)} 有 {n} 个值不是 是/否（例如 {example}）" + (f"，其中 {missing} 个缺失" if missing else "")
-            + "；请用 True/False、1/0 或 是/否",
+            + "；只能是 True/False、1/0 或 是/否",
             f"{name} has {n} value(s) that are not yes/no, e.g. {example}",
         )
     return pd.Series(parsed, index=series.index, name=series.name, dtype=bool)
@@ -664,12 +675,14 @@ def parse_dates(name: str, raw: Any) -> "pd.Series":
     import pandas as pd
 
     series = raw if isinstance(raw, pd.Series) else pd.Series(raw)
+    original_index = series.index
+    series = series.reset_index(drop=True)  # positions, so that duplicate index labels are harmless
     if isinstance(series.dtype, pd.CategoricalDtype):
         series = series.astype(object)
     if isinstance(series.dtype, pd.DatetimeTZDtype):
         raise _aware_error(name, column=True)
     if pd.api.types.is_datetime64_any_dtype(series):
-        return series.astype("datetime64[ns]").dt.normalize()
+        return series.astype("datetime64[ns]").dt.normalize().set_axis(original_index)
     if pd.api.types.is_bool_dtype(series) or (pd.api.types.is_numeric_dtype(series)):
         raise CrmlabTypeError(
             name,
@@ -712,7 +725,7 @@ def parse_dates(name: str, raw: Any) -> "pd.Series":
                 r"^(\d{4})-(\d{1,2})-(\d{1,2})", lambda m: f"{m[1]}-{int(m[2]):02d}-{int(m[3]):02d}", regex=True
             )
             out.loc[good.index] = pd.to_datetime(iso, errors="coerce", format="ISO8601").astype("datetime64[ns]")
-    return out.dt.normalize()
+    return out.dt.normalize().set_axis(original_index)
 
 
 def check_date(name: str, value: Any) -> "pd.Timestamp":

@@ -491,9 +491,13 @@ def _parse(raw: bytes, table: str, source: str) -> pd.DataFrame:
     return out
 
 
+#: Upper bound for ``n_customers`` and ``n_prospects`` of a simulated shop (the simulation runs in Python).
+MAX_SHOP_PEOPLE = 200_000
+
+
 def _shop_bytes(n_customers: int, n_prospects: int, seed: int) -> dict[str, bytes]:
-    n_c = int(check_number("n_customers", n_customers, low=1, integer=True))
-    n_p = int(check_number("n_prospects", n_prospects, low=0, integer=True))
+    n_c = int(check_number("n_customers", n_customers, low=1, cap=MAX_SHOP_PEOPLE, integer=True))
+    n_p = int(check_number("n_prospects", n_prospects, low=0, cap=MAX_SHOP_PEOPLE, integer=True))
     s = int(check_number("seed", seed, low=0, integer=True))
     tables = _shop.simulate(n_c, n_p, s)
     return {name: _shop.to_csv(getattr(tables, name)) for name in _SHOP_SCHEMA}
