@@ -58,6 +58,10 @@ def data_path(name: str):
     >>> data_path("zhangsan.toml").is_file()
     True
     """
+    if not isinstance(name, str) or "/" in name or "\\" in name or name.startswith("."):
+        raise CrmlabInputError(
+            "name", f"name 必须是 crmlab.data 里的一个文件名，例如 \"zhangsan.toml\"，收到 {name!r}", f"name must be a file name in crmlab.data, got {name!r}"
+        )
     path = resources.files("crmlab.data") / name
     if not path.is_file():
         available = sorted(p.name for p in resources.files("crmlab.data").iterdir() if p.is_file())
@@ -163,6 +167,9 @@ def rfm_strategies(scheme: str) -> dict[str, str]:
     >>> rfm_strategies("eight")["重要价值客户"][:4]
     '重点保持'
     """
+    from ._validation import check_choice
+
+    check_choice("scheme", scheme, ["four", "eight"])
     notes = rfm_segment_notes(scheme)
     return dict(zip(notes["segment"], notes["strategy"]))
 
@@ -285,7 +292,7 @@ def xiaolin_cup(customer: str = "小林") -> dict[str, float]:
     ('物超所值', '不值')
     """
     customers = _cup_file()["customers"]
-    if customer not in customers:
+    if not isinstance(customer, str) or customer not in customers:
         raise CrmlabInputError(
             "customer", f"没有顾客 {customer!r}; 可选: {', '.join(customers)}", f"no customer {customer!r}"
         )

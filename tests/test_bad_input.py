@@ -373,8 +373,10 @@ def with_args(qualified: str, *, position: int | None = None, **changes):
     def build():
         args, kwargs = BASE[qualified]()
         args = list(args)
-        if position is not None:
+        if position is not None and position < len(args):
             args[position] = changes.pop("value")
+        elif position is not None:
+            kwargs[list(inspect.signature(resolve(qualified)).parameters)[position]] = changes.pop("value")
         kwargs.update(changes)
         return tuple(args), kwargs
 
@@ -608,6 +610,24 @@ def specific_cases() -> list:
         lambda: ((pd.DataFrame({"price_sensitivity": [np.nan, 1], "novelty_seeking": [5, 1], "brand_attention": [1, 5]}),), {}), "price_sensitivity")  # fmt: skip
     add("break_even NaN", "value.break_even", with_args("value.break_even", position=1, value={"service_value": np.nan}), "service_value")
     add("break_even list", "value.break_even", with_args("value.break_even", position=1, value=[1, 2]), "components")
+    # dataset loaders that take arguments
+    for qualified, value, expect in [
+        ("datasets.data_path", "no_such_file.csv", "name"),
+        ("datasets.data_path", "../pyproject.toml", "name"),
+        ("datasets.data_path", 3, "name"),
+        ("datasets.data_path", ["course_map.csv"], "name"),
+        ("datasets.customer_classes", "no_scheme", "scheme"),
+        ("datasets.customer_classes", 3, "scheme"),
+        ("datasets.rfm_segment_notes", "no_scheme", "scheme"),
+        ("datasets.rfm_strategies", None, "scheme"),
+        ("datasets.xiaolin_cup", "nobody", "customer"),
+        ("datasets.xiaolin_cup", ["小林"], "customer"),
+        ("datasets.load_cdnow", "everything", "kind"),
+        ("datasets.load_cdnow", ["sample"], "kind"),
+    ]:
+        add(f"bad {value!r}", qualified, with_args(qualified, position=0, value=value), expect)
+    for name in ("n_customers", "n_prospects", "seed"):
+        add(f"shop {name} text", "datasets.make_course_shop", with_args("datasets.make_course_shop", **{name: "5"}), name)
     # sizes and hangs
     big = 10**9
     for qualified, kw in [
@@ -731,7 +751,7 @@ def test_hostile_logs_give_an_error_or_a_finite_result(qualified, kwargs, log):
     values = log["amount"].to_numpy(dtype=float)
     bad_ids = log["customer_id"].isna().any()
     bad_amounts = not np.isfinite(values).all() or (values < 0).any() or (values > MAX_AMOUNT).any()
-    if "amount" not in inspect.signature(resolve(qualified)).parameters:
+    if _amount_column(qualified) is None:
         bad_amounts = False
     func = resolve(qualified)
     before = log.copy(deep=True)
