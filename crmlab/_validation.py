@@ -316,6 +316,8 @@ def check_transactions(
                 )
             out[amount] = numeric
         values = out[amount].to_numpy(dtype=float, na_value=np.nan)
+        if isinstance(out[amount].dtype, pd.api.extensions.ExtensionDtype):
+            out[amount] = values  # nullable Int64/Float64: plain floats, the same on every pandas version
         if not np.isfinite(values).all():  # one pass on the happy path; details only when something is wrong
             missing = int(np.isnan(values).sum())
             if missing:

@@ -709,6 +709,71 @@ def test_catalogue(case_id, qualified, build, expect):
     run_case(qualified, args, kwargs, expect)
 
 
+# ------------------------------------------------------------------ hand-checked rules
+
+
+def test_as_of_includes_the_whole_day():
+    log = tx(date=pd.to_datetime(tx()["date"]) + pd.Timedelta(hours=18))
+    totals = resolve("customers.customer_totals")(log, as_of="2024-03-01")  # a's second purchase, 18:00 on 1 March
+    assert totals.to_dict() == {"a": 30.0, "b": 5.0, "c": 7.0}
+    assert resolve("customers.customer_totals")(log, as_of="2024-03-01 08:00").to_dict() == totals.to_dict()
+
+
+def test_day_first_text_is_refused_with_a_format_hint():
+    log = tx(date=["05/01/2024", "20/11/2024", "2024-02-10", "2024-01-20", "2024-04-02", "2024-06-30"])
+    with pytest.raises(CrmlabInputError, match=r"format='%d/%m/%Y'.*dayfirst=True"):
+        resolve("customers.customer_totals")(log)
+    parsed = log.assign(date=pd.to_datetime(log["date"], format="mixed", dayfirst=True))
+    assert resolve("customers.customer_totals")(parsed).sum() == tx()["amount"].sum()
+
+
+def test_time_zones_are_refused_with_a_conversion_hint():
+    aware = tx(date=pd.to_datetime(tx()["date"]).dt.tz_localize("Asia/Shanghai"))
+    with pytest.raises(CrmlabInputError, match="tz_localize\\(None\\)"):
+        resolve("rfm.rfm_table")(aware)
+    with pytest.raises(CrmlabInputError, match="as_of 带有时区"):
+        resolve("customers.customer_totals")(tx(), as_of=pd.Timestamp("2024-12-31", tz="UTC"))
+
+
+@pytest.mark.parametrize(
+    "qualified, kwargs",
+    [("customers.customer_totals", {"as_of": "2024-12-31"}), ("rfm.rfm_table", {"as_of": "2024-12-31"}),
+     ("customers.customer_profile", {"as_of": "2024-12-31"}), ("customers.loyalty_classes", {"as_of": "2024-12-31"}),
+     ("lifecycle.win_backs", {"as_of": "2024-12-31"}), ("retention.customer_lifetimes", {"as_of": "2024-12-31"})],
+)  # fmt: skip
+def test_unused_categories_are_not_customers(qualified, kwargs):
+    log = tx(customer_id=pd.Categorical(list("aabccc"), categories=list("abcxyz")))
+    log.loc[2, "date"] = "2025-02-01"  # b buys only after as_of
+    result = resolve(qualified)(log, **kwargs)
+    table = result.table if hasattr(result, "table") else result
+    assert set(table.index) == {"a", "c"}
+
+
+def test_flags_are_read_strictly():
+    flags = people(targeted=["True", "False", "是", "0"])
+    profile = resolve("customers.customer_profile")(tx(), flags, as_of="2024-12-31")
+    assert profile["targeted"].tolist() == [True, False, True, False]
+
+
+def test_channel_without_buyers_is_listed_not_infinite():
+    chans = pd.concat([channels(), channels(channel=["电视", "电视"])], ignore_index=True)
+    k = resolve("lifecycle.channel_kpis")(people(), tx(), chans, as_of="2024-12-31").set_index("channel")
+    assert k.attrs["no_customers"] == ["电视"]
+    assert math.isnan(k.loc["电视", "cac"]) and not np.isinf(k["cac"]).any()
+    assert k.loc["友", "cac"] == 30.0  # 60 yuan for two new customers (a and b)
+
+
+def test_simple_clv_refuses_a_daily_summary_read_in_weeks():
+    with pytest.raises(CrmlabInputError, match="时间单位不一致"):
+        B.simple_clv(_daily(), time_unit="W", churn_rate=0.2, discount_rate=0.1)
+    assert len(B.simple_clv(_daily(), time_unit="D", churn_rate=0.2, discount_rate=0.1)) == 3
+
+
+def test_simulate_bgnbd_one_row_per_T():
+    assert len(B.simulate_bgnbd(r=0.25, alpha=4.0, a=0.8, b=2.5, T=[39, 20], seed=1)) == 2
+    assert len(B.simulate_bgnbd(r=0.25, alpha=4.0, a=0.8, b=2.5, T=[39, 20], customers=2, seed=1)) == 2
+
+
 # ------------------------------------------------------------------ hypothesis
 
 
