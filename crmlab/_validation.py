@@ -4,6 +4,23 @@ Every check raises :class:`CrmlabInputError` with one message in Chinese and
 English that names the parameter (by its Chinese term and its identifier), says
 what was expected and shows what was received, e.g.
 ``流失率 churn_rate 必须在 [0, 1) 内, 收到 1.5 (churn_rate must be in [0, 1), got 1.5)``.
+
+The rules every public function follows through these checks:
+
+- **Dates** (:func:`parse_dates`, :func:`check_date`): datetimes or year-first
+  text, read to the day, so ``as_of="2024-12-31"`` includes every purchase
+  made that day; ambiguous text such as ``"05/01/2024"`` and time-zone-aware
+  dates are refused with a hint saying how to convert them.
+- **Ids**: a missing customer id (None, NaN, ``pd.NA``) is an error that counts
+  them; a categorical id column keeps only the categories that occur.
+- **Numbers** (:func:`check_numbers`): booleans, complex numbers, dates, NaN
+  and infinities are refused where a number belongs; amounts above
+  :data:`MAX_AMOUNT` are taken as a data error.
+- **Flags** (:func:`check_flags`): True/False, 1/0 and 是/否 only.
+- **Sizes** (:func:`check_size`): every count a function loops over or
+  allocates has an upper bound (:data:`MAX_PERIODS`, :data:`MAX_CUSTOMERS`,
+  :data:`MAX_FREQUENCY`, :data:`MAX_DURATION`, :data:`MAX_CELLS`), so a slip
+  such as ``horizon=10**9`` is an error at once, not a hang.
 """
 
 from __future__ import annotations
@@ -37,6 +54,7 @@ __all__ = [
     "MAX_CUSTOMERS",
     "MAX_FREQUENCY",
     "MAX_DURATION",
+    "MAX_CELLS",
     "MAX_AMOUNT",
 ]
 
@@ -385,6 +403,8 @@ MAX_CUSTOMERS = 10_000_000
 MAX_FREQUENCY = 10_000
 #: Upper bound for a duration in days, weeks or other time units (about 270 years in days).
 MAX_DURATION = 100_000
+#: Upper bound for the cells of a table a function allocates (customers × steps, rows × columns).
+MAX_CELLS = 20_000_000
 #: Upper bound for one amount in yuan; larger values are taken as a data error (totals would overflow).
 MAX_AMOUNT = 1e15
 

@@ -43,7 +43,7 @@ from scipy.stats import nbinom, pearsonr
 
 from ._validation import (
     CrmlabInputError, CrmlabTypeError, check_as_of, check_choice, check_frame, check_number, check_transactions, fmt,
-    MAX_CUSTOMERS, MAX_DURATION, MAX_FREQUENCY, MAX_PERIODS, check_flags, check_numbers, check_size,
+    MAX_CELLS, MAX_CUSTOMERS, MAX_DURATION, MAX_FREQUENCY, MAX_PERIODS, check_flags, check_numbers, check_size,
 )
 from .glossary import BTYD_TERMS
 
@@ -1220,6 +1220,12 @@ def customer_lifetime_value(
         step_years = np.append(step_years, years)
     t = step_years * 365.25 / unit  # end of each step in the model's time unit
     x, tx, big_t = _check_rft(summary[cols[0]], summary[cols[1]], summary[cols[2]])
+    if len(x) * len(t) > MAX_CELLS:
+        raise CrmlabInputError(
+            "steps_per_year",
+            f"{len(x)} 位客户 × {len(t)} 步超过 {MAX_CELLS} 个格子（MAX_CELLS）；请减小 steps_per_year 或 horizon，或分批计算",
+            f"{len(x)} customers x {len(t)} steps is more than {MAX_CELLS} cells (MAX_CELLS); use fewer steps or batches",
+        )
     spend = gamma_gamma.conditional_expected_spend(summary[cols[0]], summary[cols[3]])
     cumulative = _conditional_grid(bgnbd, t, x, tx, big_t)  # (customers, steps)
     increments = np.diff(np.concatenate([np.zeros((len(x), 1)), cumulative], axis=1), axis=1)
@@ -1643,11 +1649,11 @@ def frequency_recency_matrix(
     if top is None:
         top = min(MAX_FREQUENCY, max(10, int(math.ceil(fit.mean_purchase_rate * age * 3))))
     points = check_size("recency_points", recency_points, low=2, high=MAX_FREQUENCY)
-    if (top + 1) * points > MAX_CUSTOMERS:
+    if (top + 1) * points > MAX_CELLS:
         raise CrmlabInputError(
             "recency_points",
-            f"矩阵太大：{top + 1} × {points} 个格子，超过 {MAX_CUSTOMERS}",
-            f"the matrix would have {top + 1} x {points} cells, more than {MAX_CUSTOMERS}",
+            f"矩阵太大：{top + 1} × {points} 个格子，超过 {MAX_CELLS}（MAX_CELLS）",
+            f"the matrix would have {top + 1} x {points} cells, more than {MAX_CELLS} (MAX_CELLS)",
         )
     x = np.arange(top + 1, dtype=float)
     tx = np.linspace(0, age, points)

@@ -198,6 +198,8 @@ def _check_durations(durations: Any, observed: Any, flag: str = "observed") -> t
         if isinstance(values, (str, bytes, dict, pd.DataFrame)) or np.ndim(values) != 1:
             check_numbers(name, values)  # raises: not one column of values
     raw = durations if isinstance(durations, pd.Series) else pd.Series(list(durations), dtype=object)
+    if pd.api.types.is_complex_dtype(raw) or any(isinstance(v, (complex, np.complexfloating)) for v in raw):
+        check_numbers("durations", raw)  # raises: complex numbers are not durations
     t = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=float)
     if len(t) == 0:
         raise CrmlabInputError("durations", "durations 是空的: 没有客户, 无法计算", "durations is empty: no customers")
