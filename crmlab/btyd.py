@@ -1543,6 +1543,7 @@ def tracking_table(
         (both per step), ``actual_cumulative``, ``expected_cumulative`` and
         ``calibration`` (whether the step ends on or before ``calibration_end``).
     """
+    _check_fit(fit)
     f = check_choice("freq", freq, list(TIME_UNITS))
     s = check_choice("step", step, ["W", "M"])
     unit = _unit_days(time_unit)

@@ -593,6 +593,12 @@ def compare_with_textbook(exact: CLVBreakdown, walk: CLVBreakdown) -> pd.DataFra
     >>> cmp.loc[cmp["item"] == "客户终生价值", ["textbook", "exact"]].round(2).values.tolist()
     [[8865.0, 8866.86]]
     """
+    for name, value in (("exact", exact), ("walk", walk)):
+        if not isinstance(value, CLVBreakdown):
+            raise CrmlabTypeError(
+                name, f"{name} 必须是 clv_breakdown 或 textbook_walk 的结果（CLVBreakdown），收到 {type(value).__name__}",
+                f"{name} must be a CLVBreakdown, got {type(value).__name__}",
+            )
     rows: list[tuple[str, float, float, str]] = []
     ex, tb = exact.table, walk.table
     for i in range(min(len(ex), len(tb))):

@@ -586,6 +586,28 @@ def specific_cases() -> list:
     add("fit wrong type", "btyd.customer_forecast", with_args("btyd.customer_forecast", position=0, value="fit"), "fit")
     add("fit wrong type hist", "btyd.frequency_histogram", with_args("btyd.frequency_histogram", position=0, value=None), "fit")
     add("fit wrong type sbg", "retention.sbg_current_value", with_args("retention.sbg_current_value", position=0, value={}), "fit")
+    for qualified in ("btyd.tracking_table", "btyd.holdout_by_frequency"):
+        add("fit wrong type", qualified, with_args(qualified, position=1 if qualified == "btyd.tracking_table" else 0, value=GG), "fit")
+    add("fit wrong type matrix", "btyd.frequency_recency_matrix", with_args("btyd.frequency_recency_matrix", position=0, value="fit"), "fit")
+    add("forecast bool", "btyd.customer_forecast", with_args("btyd.customer_forecast", frequency=True), "frequency")
+    add("clv gg type", "btyd.customer_lifetime_value", with_args("btyd.customer_lifetime_value", gamma_gamma=BG), "gamma_gamma")
+    add("clv summary list", "btyd.customer_lifetime_value", with_args("btyd.customer_lifetime_value", position=0, value=[1, 2]), "summary")
+    add("simple_clv summary missing column", "btyd.simple_clv",
+        lambda: ((SUMMARY.drop(columns="T"),), dict(time_unit="W", churn_rate=0.2, discount_rate=0.1)), "T")  # fmt: skip
+    add("rfm_scores edges text", "rfm.rfm_scores", with_args("rfm.rfm_scores", edges={"recency": "abc"}), "edges")
+    add("rfm_scores rfm list", "rfm.rfm_scores", with_args("rfm.rfm_scores", position=0, value=[1, 2]), "rfm")
+    add("clv_analysis cac text", "clv.clv_analysis",
+        lambda: ((MEMBERS.assign(cac=["1500元", "1500"]),), dict(margin=0.6, churn_rate=0.2, discount_rate=0.1)), "cac")  # fmt: skip
+    add("clv_analysis cac NaN", "clv.clv_analysis",
+        lambda: ((MEMBERS.assign(cac=[np.nan, 1500.0]),), dict(margin=0.6, churn_rate=0.2, discount_rate=0.1)), "cac")  # fmt: skip
+    add("compare_with_textbook types", "clv.compare_with_textbook", with_args("clv.compare_with_textbook", position=0, value={}), "exact")
+    add("win_backs gap huge", "lifecycle.win_backs", with_args("lifecycle.win_backs", gap_days=10**12), None)
+    add("churn_warning drop", "lifecycle.churn_warning", with_args("lifecycle.churn_warning", drop=2), "drop")
+    add("stages window", "lifecycle.lifecycle_stages", with_args("lifecycle.lifecycle_stages", window=10**9), "window")
+    add("period_series freq", "lifecycle.period_series", with_args("lifecycle.period_series", freq="D"), "freq")
+    add("cohort freq", "retention.cohort_table", with_args("retention.cohort_table", freq=None), "freq")
+    add("summary time_scaler", "btyd.btyd_summary", with_args("btyd.btyd_summary", time_scaler=float("inf")), "time_scaler")
+    add("holdout calibration_end late", "btyd.calibration_holdout", with_args("btyd.calibration_holdout", calibration_end="2030-01-01"), "calibration_end")
     add("clv fit type", "btyd.customer_lifetime_value", with_args("btyd.customer_lifetime_value", bgnbd=GG), "bgnbd")
     add("visit start", "lifecycle.visit_schedule", with_args("lifecycle.visit_schedule", start=None), "start")
     add("visit weeks", "lifecycle.visit_schedule", with_args("lifecycle.visit_schedule", weeks=5), "weeks")
