@@ -664,6 +664,14 @@ def _aware_error(name: str, *, column: bool = False) -> "CrmlabInputError":
     )
 
 
+def _to_ns(parsed):
+    """Nanosecond datetimes; dates outside pandas' nanosecond range (1677-2262) become NaT (counted as unreadable)."""
+    import pandas as pd
+
+    inside = (parsed >= pd.Timestamp.min) & (parsed <= pd.Timestamp.max)
+    return parsed.where(inside).astype("datetime64[ns]")
+
+
 def parse_dates(name: str, raw: Any) -> "pd.Series":
     """Read a column of dates: datetimes, or text written year first (``"2024-03-01"``, ``"2024/3/1"``).
 
@@ -704,7 +712,7 @@ def parse_dates(name: str, raw: Any) -> "pd.Series":
     if isinstance(series.dtype, pd.DatetimeTZDtype):
         raise _aware_error(name, column=True)
     if pd.api.types.is_datetime64_any_dtype(series):
-        return series.astype("datetime64[ns]").dt.normalize().set_axis(original_index)
+        return _to_ns(series).dt.normalize().set_axis(original_index)
     if pd.api.types.is_bool_dtype(series) or (pd.api.types.is_numeric_dtype(series)):
         raise CrmlabTypeError(
             name,
@@ -724,7 +732,7 @@ def parse_dates(name: str, raw: Any) -> "pd.Series":
         raise _aware_error(name, column=True)
     out = pd.Series(pd.NaT, index=series.index, dtype="datetime64[ns]")
     if len(others):
-        out.loc[others.index] = pd.to_datetime(others.astype(object), errors="coerce").astype("datetime64[ns]")
+        out.loc[others.index] = _to_ns(pd.to_datetime(others.astype(object), errors="coerce"))
     if len(text):
         if text.str.contains(_ZONE, regex=True).any() and text.str.contains(r"\d:\d{2}", regex=True).any():
             raise _aware_error(name, column=True)
@@ -746,7 +754,7 @@ def parse_dates(name: str, raw: Any) -> "pd.Series":
             iso = good.str.strip().str.replace(r"[/.](?=\d)", "-", regex=True).str.replace(
                 r"^(\d{4})-(\d{1,2})-(\d{1,2})", lambda m: f"{m[1]}-{int(m[2]):02d}-{int(m[3]):02d}", regex=True
             )
-            out.loc[good.index] = pd.to_datetime(iso, errors="coerce", format="ISO8601").astype("datetime64[ns]")
+            out.loc[good.index] = _to_ns(pd.to_datetime(iso, errors="coerce", format="ISO8601"))
     return out.dt.normalize().set_axis(original_index)
 
 

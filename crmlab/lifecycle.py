@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from ._validation import (
+    MAX_CELLS,
     MAX_PERIODS,
     CrmlabInputError,
     CrmlabTypeError,
@@ -215,6 +216,12 @@ def period_series(
     last = pd.Period(stamp, freq).ordinal
     first_by_customer = frame.assign(first=first).groupby("customer", observed=True)["first"].first()
     horizon = last - first_by_customer.reindex(table.index).to_numpy()
+    if len(table) * (int(horizon.max()) + 1) > MAX_CELLS:
+        raise CrmlabInputError(
+            "as_of",
+            f"表太大：{len(table)} 位客户 × {int(horizon.max()) + 1} 期超过 {MAX_CELLS} 个格子（MAX_CELLS）；请检查 as_of 或用更长的 freq",
+            f"{len(table)} customers x {int(horizon.max()) + 1} periods is more than {MAX_CELLS} cells (MAX_CELLS); check as_of or use a longer freq",
+        )
     ages = np.arange(int(horizon.max()) + 1)
     table = table.reindex(columns=ages, fill_value=0.0).astype(float)
     table = table.where(ages[None, :] <= horizon[:, None])
@@ -753,11 +760,17 @@ def visit_schedule(*, start: str = "2024-03-04", weeks: Sequence[int] = (2, 6, 2
         raise CrmlabInputError("weeks", "weeks 需要四个数 (四个阶段)", "weeks needs four values")
     first = check_date("start", start)
     monday = first - pd.Timedelta(days=first.weekday())
-    bounds = np.concatenate([[0], np.cumsum([check_size("weeks", w, low=0, high=MAX_PERIODS) for w in weeks])])
+    bounds = np.concatenate([[0], np.cumsum([check_size("weeks", w, low=0, high=MAX_WEEKS) for w in weeks])])
+    if bounds[-1] > MAX_WEEKS:
+        raise CrmlabInputError("weeks", f"weeks 合计不能超过 {MAX_WEEKS} 周（MAX_WEEKS）", f"weeks must add up to at most {MAX_WEEKS} (MAX_WEEKS)")
     starts = [monday + pd.Timedelta(weeks=int(b)) for b in bounds[:-1]]
     starts[0] = first
     ends = [monday + pd.Timedelta(weeks=int(b)) for b in bounds[1:]]
     return pd.DataFrame({"stage": list(STAGES), "start": starts, "end": ends})
+
+
+#: Upper bound for the weeks of :func:`visit_schedule` and :func:`simulate_visits` together (about 100 years).
+MAX_WEEKS = 5_200
 
 
 def _check_four(name: str, values: Any) -> None:
@@ -798,10 +811,8 @@ def simulate_visits(
     if len(weeks) != 4 or len(visits_per_week) != 4:
         raise CrmlabInputError("weeks", "weeks 和 visits_per_week 各需要四个数 (四个阶段)", "weeks and visits_per_week need four values")
     first = check_date("start", start)
-    if sum(check_size("weeks", w, low=0, high=MAX_PERIODS) for w in weeks) > MAX_PERIODS:
-        raise CrmlabInputError(
-            "weeks", f"weeks 合计不能超过 {MAX_PERIODS} 周（MAX_PERIODS）", f"weeks must add up to at most {MAX_PERIODS} (MAX_PERIODS)"
-        )
+    if sum(check_size("weeks", w, low=0, high=MAX_WEEKS) for w in weeks) > MAX_WEEKS:
+        raise CrmlabInputError("weeks", f"weeks 合计不能超过 {MAX_WEEKS} 周（MAX_WEEKS）", f"weeks must add up to at most {MAX_WEEKS} (MAX_WEEKS)")
     price = check_number("price", price, low=0)
     monday = first - pd.Timedelta(days=first.weekday())
     rows = [(customer, first, round(price / 2, 2), STAGES[0])]  # the first cup: buy one, get one free

@@ -677,6 +677,11 @@ def specific_cases() -> list:
     ]:
         name = next(iter(kw))
         add(f"huge {name}", qualified, with_args(qualified, **kw), name)
+    add("visits beyond the calendar", "lifecycle.simulate_visits", with_args("lifecycle.simulate_visits", weeks=(0, 0, 100_000, 0)), "weeks")
+    add("schedule beyond the calendar", "lifecycle.visit_schedule", with_args("lifecycle.visit_schedule", weeks=(0, 0, 100_000, 0)), "weeks")
+    add("as_of far future", "lifecycle.period_series", with_args("lifecycle.period_series", as_of="2200-01-01", freq="W"), None)
+    add("as_of out of range", "lifecycle.period_series", with_args("lifecycle.period_series", as_of="9999-01-01"), "as_of")
+    add("cohorts far future", "retention.cohort_table", with_args("retention.cohort_table", as_of="2200-01-01", freq="W"), None)
     # consistency
     add("simple_clv daily summary in weeks", "btyd.simple_clv",
         lambda: ((_daily(),), dict(time_unit="W", churn_rate=0.2, discount_rate=0.1)), "time_unit")  # fmt: skip
