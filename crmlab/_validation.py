@@ -55,6 +55,7 @@ __all__ = [
     "MAX_FREQUENCY",
     "MAX_DURATION",
     "MAX_CELLS",
+    "MAX_PARAMETER",
     "MAX_AMOUNT",
 ]
 
@@ -405,6 +406,8 @@ MAX_FREQUENCY = 10_000
 MAX_DURATION = 100_000
 #: Upper bound for the cells of a table a function allocates (customers × steps, rows × columns).
 MAX_CELLS = 20_000_000
+#: Upper bound for a model parameter given by hand (BG/NBD r, alpha, a, b; Gamma-Gamma p, q, gamma).
+MAX_PARAMETER = 1e8
 #: Upper bound for one amount in yuan; larger values are taken as a data error (totals would overflow).
 MAX_AMOUNT = 1e15
 

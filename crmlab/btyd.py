@@ -43,7 +43,7 @@ from scipy.stats import nbinom, pearsonr
 
 from ._validation import (
     CrmlabInputError, CrmlabTypeError, check_as_of, check_choice, check_frame, check_number, check_transactions, fmt,
-    MAX_CELLS, MAX_CUSTOMERS, MAX_DURATION, MAX_FREQUENCY, MAX_PERIODS, check_flags, check_numbers, check_size,
+    MAX_CELLS, MAX_PARAMETER, MAX_CUSTOMERS, MAX_DURATION, MAX_FREQUENCY, MAX_PERIODS, check_flags, check_numbers, check_size,
 )
 from .glossary import BTYD_TERMS
 
@@ -428,6 +428,11 @@ def _as_array(name: str, values: Any) -> np.ndarray:
     return array
 
 
+def _model_parameter(name: str, value: Any) -> float:
+    """A model parameter given by hand: a positive number up to :data:`crmlab._validation.MAX_PARAMETER`."""
+    return check_number(name, value, low=0, low_open=True, cap=MAX_PARAMETER)
+
+
 def _where(mask: np.ndarray, index: Any) -> str:
     """``"共 2 位客户, 例如 '乙'"`` (or ``"例如第 2 位"`` when the values carry no customer index)."""
     i = int(np.flatnonzero(mask)[0])
@@ -451,6 +456,11 @@ def _check_rft(frequency: Any, recency: Any, T: Any) -> tuple[np.ndarray, np.nda
         if negative.any():
             raise CrmlabInputError(
                 name, f"{_label(name)} 不能为负数: {_where(negative, index)}", f"{name} cannot be negative ({int(negative.sum())} customers)"
+            )
+        huge = values > MAX_DURATION
+        if huge.any():
+            raise CrmlabInputError(
+                name, f"{_label(name)} 不能大于 {MAX_DURATION}（MAX_DURATION）：{_where(huge, index)}", f"{name} cannot exceed {MAX_DURATION} (MAX_DURATION)"
             )
     fractional = x != np.round(x)
     if fractional.any():
@@ -535,6 +545,7 @@ def bgnbd_loglik(
     >>> bgnbd_loglik(r=1, alpha=1, a=1, b=1, frequency=[0], recency=[0], T=[1]).round(6)  # log(B(1,1)/B(1,1) · 1/2)
     array([-0.693147])
     """
+    r, alpha, a, b = (_model_parameter(k, v) for k, v in (("r", r), ("alpha", alpha), ("a", a), ("b", b)))
     x, tx, t = _check_rft(frequency, recency, T)
     common, t1, t2 = _bgnbd_terms(r, alpha, a, b, x, tx, t)
     return common + np.logaddexp(t1, t2)
@@ -809,10 +820,7 @@ def simulate_bgnbd(*, r: float, alpha: float, a: float, b: float, T: Any, custom
     >>> list(sim.columns)
     ['frequency', 'recency', 'T', 'rate', 'dropout', 'alive']
     """
-    r = check_number("r", r, low=0, low_open=True)
-    alpha = check_number("alpha", alpha, low=0, low_open=True)
-    a = check_number("a", a, low=0, low_open=True)
-    b = check_number("b", b, low=0, low_open=True)
+    r, alpha, a, b = (_model_parameter(k, v) for k, v in (("r", r), ("alpha", alpha), ("a", a), ("b", b)))
     rng = np.random.default_rng(int(check_number("seed", seed, low=0, integer=True)))
     if np.ndim(T) == 0:
         n = check_size("customers", customers, high=MAX_CUSTOMERS)
@@ -877,6 +885,7 @@ def gamma_gamma_loglik(*, p: float, q: float, gamma: float, frequency: Any, mone
     >>> gamma_gamma_loglik(p=1, q=2, gamma=1, frequency=[1], monetary_value=[1.0]).round(6)  # log(2 · 1 / 2^3)
     array([-1.386294])
     """
+    p, q, gamma = (_model_parameter(k, v) for k, v in (("p", p), ("q", q), ("gamma", gamma)))
     x, m, index = _check_spend(frequency, monetary_value)
     if np.any(x == 0):
         raise CrmlabInputError("frequency", "Gamma-Gamma 只用于有重复购买 (frequency > 0) 的客户", "only customers with frequency > 0")
@@ -1031,10 +1040,12 @@ def simulate_gamma_gamma(*, p: float, q: float, gamma: float, frequency: Any, se
     >>> simulate_gamma_gamma(p=6, q=4, gamma=15, frequency=[1, 2, 0], seed=1).shape
     (3,)
     """
-    p = check_number("p", p, low=0, low_open=True)
-    q = check_number("q", q, low=0, low_open=True)
-    g = check_number("gamma", gamma, low=0, low_open=True)
+    p, q, g = (_model_parameter(k, v) for k, v in (("p", p), ("q", q), ("gamma", gamma)))
     x = _as_array("frequency", frequency)
+    if np.any(x < 0) or np.any(x > MAX_DURATION) or np.any(x != np.round(x)):
+        raise CrmlabInputError(
+            "frequency", f"{_label('frequency')} 必须是 0 到 {MAX_DURATION} 的整数", f"frequency must be whole numbers from 0 to {MAX_DURATION}"
+        )
     rng = np.random.default_rng(int(check_number("seed", seed, low=0, integer=True)))
     nu = rng.gamma(q, 1.0 / g, len(x))
     out = np.zeros(len(x))

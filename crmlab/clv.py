@@ -161,7 +161,7 @@ def _validate(params: Mapping[str, Any]) -> _Inputs:
     return _Inputs(
         annual_revenue=check_number("annual_revenue", p["annual_revenue"], low=0, cap=MAX_AMOUNT),
         margin=check_number("margin", p["margin"], low=0, high=1),
-        years_active=check_number("years_active", p["years_active"], low=0),
+        years_active=check_number("years_active", p["years_active"], low=0, cap=MAX_PERIODS),
         churn_rate=check_number("churn_rate", p["churn_rate"], low=0, high=1, high_open=True),
         discount_rate=check_number("discount_rate", p["discount_rate"], low=-1, low_open=True),
         horizon=_check_horizon(p["horizon"]),
@@ -878,6 +878,8 @@ def tornado_table(
     """
     params = _check_base(base)
     rel = check_number("change", change, low=0, high=1, low_open=True, high_open=True)
+    if factors is not None and (isinstance(factors, (str, bytes)) or not isinstance(factors, Iterable)):
+        raise CrmlabTypeError("factors", f"factors 必须是因素名的列表，例如 [\"churn_rate\"]，收到 {factors!r}", f"factors must be a list of names, got {factors!r}")
     chosen = list(FACTORS if factors is None else factors)
     for f in chosen:
         _check_factor(f)
@@ -885,8 +887,6 @@ def tornado_table(
         raise CrmlabTypeError(
             "ranges", f"ranges 必须是字典，例如 {{\"churn_rate\": (0.1, 0.3)}}，收到 {ranges!r}", f"ranges must be a mapping such as {{'churn_rate': (0.1, 0.3)}}, got {ranges!r}"
         )
-    if isinstance(factors, str):
-        raise CrmlabTypeError("factors", f"factors 必须是因素名的列表，例如 [{factors!r}]", f"factors must be a list of names, e.g. [{factors!r}]")
     ranges = dict(ranges or {})
     for f in ranges:
         _check_factor(f)
