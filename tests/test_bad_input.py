@@ -736,6 +736,44 @@ def test_catalogue(case_id, qualified, build, expect):
     run_case(qualified, args, kwargs, expect)
 
 
+HOSTILE_SCALARS = [None, "1", True, math.nan, math.inf, -1, 1e308, [1], 10**12]
+#: (function, parameter) pairs whose documented result for a hostile scalar is inf ("never repaid"),
+#: or whose error names the factor being varied rather than the parameter that carried it.
+SCALAR_EXCEPTIONS = {
+    ("clv.payback_period", "cac"), ("clv.clv_analysis", "discount_rate"),
+    ("clv.sensitivity_table", "values"), ("clv.tornado_table", "factors"),
+}  # fmt: skip
+
+
+def scalar_cases() -> list:
+    cases = []
+    for qualified, base in BASE.items():
+        if base is None or qualified in FIT_FUNCTIONS:
+            continue
+        for name in base()[1]:
+            cases.append((f"{qualified}-{name}", qualified, name))
+    return cases
+
+
+@pytest.mark.parametrize("case_id, qualified, name", scalar_cases(), ids=[c[0] for c in scalar_cases()])
+def test_hostile_scalars_in_every_keyword(case_id, qualified, name):
+    """Every keyword of every valid call, replaced by None, text, a boolean, NaN, inf, -1, 1e308, a list, 10**12."""
+    for value in HOSTILE_SCALARS:
+        args, kwargs = BASE[qualified]()
+        kwargs[name] = value
+        func = resolve(qualified)
+        with time_limit(TIME_LIMIT):
+            try:
+                result = func(*args, **kwargs)
+            except CrmlabInputError as err:
+                if (qualified, name) not in SCALAR_EXCEPTIONS:
+                    assert name in str(err) or err.parameter == name, f"{name}={value!r}: the message does not name {name}: {err}"
+                continue
+        if (qualified, name) not in SCALAR_EXCEPTIONS:
+            bad = non_finite(result, DOCUMENTED_NAN.get(qualified, set()))
+            assert not bad, f"{qualified}({name}={value!r}) returned NaN or inf in {bad}"
+
+
 # ------------------------------------------------------------------ hand-checked rules
 
 
