@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -42,16 +42,10 @@ import pandas as pd
 from scipy.special import betaln, digamma, expit, exprel, gammaln, hyp2f1
 from scipy.stats import nbinom, pearsonr
 
-from ._fit import FittedModel, compare_fits, maximise, runaway_note, std_errors
+from ._fit import FittedModel, maximise, runaway_note, std_errors
 from ._validation import (
-    CrmlabInputError,
-    CrmlabTypeError,
-    check_as_of,
-    check_choice,
-    check_frame,
-    check_number,
-    check_transactions,
-    fmt,
+    CrmlabInputError, CrmlabTypeError, check_as_of, check_choice, check_frame, check_number, check_transactions, fmt,
+    MAX_CELLS, MAX_PARAMETER, MAX_CUSTOMERS, MAX_DURATION, MAX_FREQUENCY, MAX_PERIODS, check_flags, check_numbers, check_size,
 )
 from .glossary import BTYD_TERMS
 
@@ -358,13 +352,13 @@ def calibration_holdout(
         {customer: hold[customer].to_numpy(), "period": _period_index(hold[date], f)}
         | ({"spend": hold[amount].to_numpy(dtype=float)} if amount is not None else {})
     )
-    grouped = per_period.groupby([customer, "period"], sort=False)
+    grouped = per_period.groupby([customer, "period"], sort=False, observed=True)
     if amount is not None:
-        spend = grouped["spend"].sum().groupby(level=0)
+        spend = grouped["spend"].sum().groupby(level=0, observed=True)
         counts = spend.size()
         totals = spend.sum()
     else:
-        counts = grouped.size().groupby(level=0).size()
+        counts = grouped.size().groupby(level=0, observed=True).size()
     out["frequency_holdout"] = counts.reindex(out.index, fill_value=0).astype(float)
     if amount is not None:
         total = totals.reindex(out.index, fill_value=0.0).astype(float)
@@ -410,7 +404,19 @@ def _as_array(name: str, values: Any) -> np.ndarray:
             f"{_label(name)} 必须是一列数字, 收到整张表; 请传入一列, 例如 summary[{name!r}]",
             f"{name} must be one column, e.g. summary[{name!r}], not a whole table",
         )
+    if not isinstance(values, pd.Series) and np.ndim(values) > 1:
+        check_numbers(name, values)  # raises: a 2-D array is not one column
     series = values if isinstance(values, pd.Series) else pd.Series(np.atleast_1d(np.asarray(values, dtype=object)))
+    if series.dtype == object:
+        inferred = pd.Series(series.tolist()) if len(series) else series
+        if pd.api.types.is_bool_dtype(inferred) or pd.api.types.is_complex_dtype(inferred) or pd.api.types.is_datetime64_any_dtype(inferred):
+            series = inferred
+    if (
+        pd.api.types.is_bool_dtype(series) or pd.api.types.is_complex_dtype(series)
+        or pd.api.types.is_datetime64_any_dtype(series) or pd.api.types.is_timedelta64_dtype(series)
+        or (series.dtype == object and any(isinstance(v, (bool, np.bool_, complex)) for v in series))
+    ):  # fmt: skip
+        check_numbers(name, series)  # raises, naming the kind of value
     if not pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
         numeric = pd.to_numeric(series, errors="coerce")
         bad = numeric.isna() & series.notna()
@@ -428,6 +434,11 @@ def _as_array(name: str, values: Any) -> np.ndarray:
         n = int((~np.isfinite(array)).sum())
         raise CrmlabInputError(name, f"{_label(name)} 有 {n} 个缺失或无穷大的值", f"{name} has {n} missing or infinite value(s)")
     return array
+
+
+def _model_parameter(name: str, value: Any) -> float:
+    """A model parameter given by hand: a positive number up to :data:`crmlab._validation.MAX_PARAMETER`."""
+    return check_number(name, value, low=0, low_open=True, cap=MAX_PARAMETER)
 
 
 def _where(mask: np.ndarray, index: Any) -> str:
@@ -453,6 +464,11 @@ def _check_rft(frequency: Any, recency: Any, T: Any) -> tuple[np.ndarray, np.nda
         if negative.any():
             raise CrmlabInputError(
                 name, f"{_label(name)} 不能为负数: {_where(negative, index)}", f"{name} cannot be negative ({int(negative.sum())} customers)"
+            )
+        huge = values > MAX_DURATION
+        if huge.any():
+            raise CrmlabInputError(
+                name, f"{_label(name)} 不能大于 {MAX_DURATION}（MAX_DURATION）：{_where(huge, index)}", f"{name} cannot exceed {MAX_DURATION} (MAX_DURATION)"
             )
     fractional = x != np.round(x)
     if fractional.any():
@@ -512,6 +528,7 @@ def bgnbd_loglik(
     >>> bgnbd_loglik(r=1, alpha=1, a=1, b=1, frequency=[0], recency=[0], T=[1]).round(6)  # log(B(1,1)/B(1,1) · 1/2)
     array([-0.693147])
     """
+    r, alpha, a, b = (_model_parameter(k, v) for k, v in (("r", r), ("alpha", alpha), ("a", a), ("b", b)))
     x, tx, t = _check_rft(frequency, recency, T)
     common, t1, t2 = _bgnbd_terms(r, alpha, a, b, x, tx, t)
     return common + np.logaddexp(t1, t2)
@@ -916,9 +933,12 @@ def simulate_bgnbd(*, r: float, alpha: float, a: float, b: float, T: Any, custom
     Parameters
     ----------
     T : float or array-like
-        Observation time of every customer (one number for all, or one each).
+        Observation time of every customer (one number for all, or one each),
+        at most :data:`crmlab._validation.MAX_DURATION`.
     customers : int, optional
-        Number of customers when ``T`` is one number.
+        Number of customers when ``T`` is one number (at most
+        :data:`crmlab._validation.MAX_CUSTOMERS`); with a list ``T``, leave it
+        out or give the same number.
     seed : int
         Random seed.
 
@@ -934,19 +954,24 @@ def simulate_bgnbd(*, r: float, alpha: float, a: float, b: float, T: Any, custom
     >>> list(sim.columns)
     ['frequency', 'recency', 'T', 'rate', 'dropout', 'alive']
     """
-    r = check_number("r", r, low=0, low_open=True)
-    alpha = check_number("alpha", alpha, low=0, low_open=True)
-    a = check_number("a", a, low=0, low_open=True)
-    b = check_number("b", b, low=0, low_open=True)
+    r, alpha, a, b = (_model_parameter(k, v) for k, v in (("r", r), ("alpha", alpha), ("a", a), ("b", b)))
     rng = np.random.default_rng(int(check_number("seed", seed, low=0, integer=True)))
     if np.ndim(T) == 0:
-        n = int(check_number("customers", customers, low=1, integer=True))
-        ages = np.full(n, check_number("T", T, low=0, low_open=True))
+        n = check_size("customers", customers, high=MAX_CUSTOMERS)
+        ages = np.full(n, check_number("T", T, low=0, low_open=True, cap=MAX_DURATION))
     else:
         ages = _as_array("T", T)
-        if np.any(ages <= 0):
-            raise CrmlabInputError("T", f"{_label('T')} 必须大于 0", "T must be positive")
+        if np.any(ages <= 0) or np.any(ages > MAX_DURATION):
+            raise CrmlabInputError("T", f"{_label('T')} 必须在 (0, {MAX_DURATION}] 内", f"T must be in (0, {MAX_DURATION}]")
         n = len(ages)
+        if len(ages) > MAX_CUSTOMERS:
+            raise CrmlabInputError("T", f"{_label('T')} 最多 {MAX_CUSTOMERS} 个客户", f"T has more than {MAX_CUSTOMERS} customers")
+        if customers is not None and check_size("customers", customers, high=MAX_CUSTOMERS) != n:
+            raise CrmlabInputError(
+                "customers",
+                f"customers={customers} 与 T 的长度 {n} 不符；T 是一列时每位客户一个值，不要再给 customers",
+                f"customers={customers} disagrees with the {n} values of T; leave customers out when T is a list",
+            )
     rate = rng.gamma(r, 1.0 / alpha, n)
     dropout = rng.beta(a, b, n)
     purchases = rng.poisson(rate * ages)  # repeat purchases if nobody ever dropped out
@@ -994,6 +1019,7 @@ def gamma_gamma_loglik(*, p: float, q: float, gamma: float, frequency: Any, mone
     >>> gamma_gamma_loglik(p=1, q=2, gamma=1, frequency=[1], monetary_value=[1.0]).round(6)  # log(2 · 1 / 2^3)
     array([-1.386294])
     """
+    p, q, gamma = (_model_parameter(k, v) for k, v in (("p", p), ("q", q), ("gamma", gamma)))
     x, m, index = _check_spend(frequency, monetary_value)
     if np.any(x == 0):
         raise CrmlabInputError("frequency", "Gamma-Gamma 只用于有重复购买 (frequency > 0) 的客户", "only customers with frequency > 0")
@@ -1174,10 +1200,12 @@ def simulate_gamma_gamma(*, p: float, q: float, gamma: float, frequency: Any, se
     >>> simulate_gamma_gamma(p=6, q=4, gamma=15, frequency=[1, 2, 0], seed=1).shape
     (3,)
     """
-    p = check_number("p", p, low=0, low_open=True)
-    q = check_number("q", q, low=0, low_open=True)
-    g = check_number("gamma", gamma, low=0, low_open=True)
+    p, q, g = (_model_parameter(k, v) for k, v in (("p", p), ("q", q), ("gamma", gamma)))
     x = _as_array("frequency", frequency)
+    if np.any(x < 0) or np.any(x > MAX_DURATION) or np.any(x != np.round(x)):
+        raise CrmlabInputError(
+            "frequency", f"{_label('frequency')} 必须是 0 到 {MAX_DURATION} 的整数", f"frequency must be whole numbers from 0 to {MAX_DURATION}"
+        )
     rng = np.random.default_rng(int(check_number("seed", seed, low=0, integer=True)))
     nu = rng.gamma(q, 1.0 / g, len(x))
     out = np.zeros(len(x))
@@ -1259,6 +1287,20 @@ def _unit_days(time_unit: Any) -> float:
     if isinstance(time_unit, str):
         return TIME_UNITS[check_choice("time_unit", time_unit, list(TIME_UNITS))]
     return check_number("time_unit", time_unit, low=0, low_open=True)
+
+
+def _summary_unit(summary: pd.DataFrame, time_unit: Any) -> float:
+    """Days in ``time_unit``, refused when the summary records a different unit (``attrs["unit_days"]``)."""
+    unit = _unit_days(time_unit)
+    recorded = summary.attrs.get("unit_days")
+    if recorded is not None and not math.isclose(recorded, unit, rel_tol=1e-9):
+        raise CrmlabInputError(
+            "time_unit",
+            f"时间单位不一致: summary 的时间单位是 {_unit_text(recorded)} ({fmt(round(recorded, 4))} 天), "
+            f"但 time_unit 是 {_unit_text(unit)} ({fmt(round(unit, 4))} 天)",
+            f"time_unit ({fmt(round(unit, 4))} days) disagrees with the summary's unit ({fmt(round(recorded, 4))} days)",
+        )
+    return unit
 
 
 def _history_columns(summary: Any) -> list[str]:
@@ -1344,25 +1386,29 @@ def customer_lifetime_value(
         raise CrmlabTypeError("bgnbd", "bgnbd 必须是 fit_bgnbd 的结果", "bgnbd must be a BGNBDFit")
     if not isinstance(gamma_gamma, GammaGammaFit):
         raise CrmlabTypeError("gamma_gamma", "gamma_gamma 必须是 fit_gamma_gamma 的结果", "gamma_gamma must be a GammaGammaFit")
-    unit = _unit_days(time_unit)
-    recorded = summary.attrs.get("unit_days")
-    if recorded is not None and not math.isclose(recorded, unit, rel_tol=1e-9):
-        raise CrmlabInputError(
-            "time_unit",
-            f"时间单位不一致: summary 的时间单位是 {_unit_text(recorded)} ({fmt(round(recorded, 4))} 天), "
-            f"但 time_unit 是 {_unit_text(unit)} ({fmt(round(unit, 4))} 天)",
-            f"time_unit ({fmt(round(unit, 4))} days) disagrees with the summary's unit ({fmt(round(recorded, 4))} days)",
-        )
-    years = check_number("horizon", horizon, low=0, low_open=True)
+    unit = _summary_unit(summary, time_unit)
+    years = check_number("horizon", horizon, low=0, low_open=True, cap=MAX_PERIODS)
     d = check_number("discount_rate", discount_rate, low=-1, low_open=True)
     mg = check_number("margin", margin, low=0, high=1)
-    per_year = int(check_number("steps_per_year", steps_per_year, low=1, integer=True))
+    per_year = int(check_number("steps_per_year", steps_per_year, low=1, integer=True, cap=MAX_PERIODS))
+    if years * per_year > MAX_PERIODS:
+        raise CrmlabInputError(
+            "steps_per_year",
+            f"horizon × steps_per_year = {fmt(years * per_year)} 步，超过 {MAX_PERIODS}（MAX_PERIODS）",
+            f"horizon × steps_per_year = {fmt(years * per_year)} steps, more than {MAX_PERIODS} (MAX_PERIODS)",
+        )
     full = int(math.floor(years * per_year + 1e-9))
     step_years = np.arange(1, full + 1) / per_year
     if years - full / per_year > 1e-9:  # a last, shorter step up to the horizon
         step_years = np.append(step_years, years)
     t = step_years * 365.25 / unit  # end of each step in the model's time unit
     x, tx, big_t = _check_rft(summary[cols[0]], summary[cols[1]], summary[cols[2]])
+    if len(x) * len(t) > MAX_CELLS:
+        raise CrmlabInputError(
+            "steps_per_year",
+            f"{len(x)} 位客户 × {len(t)} 步超过 {MAX_CELLS} 个格子（MAX_CELLS）；请减小 steps_per_year 或 horizon，或分批计算",
+            f"{len(x)} customers x {len(t)} steps is more than {MAX_CELLS} cells (MAX_CELLS); use fewer steps or batches",
+        )
     spend = gamma_gamma.conditional_expected_spend(summary[cols[0]], summary[cols[3]])
     cumulative = _conditional_grid(bgnbd, t, x, tx, big_t)  # (customers, steps)
     increments = np.diff(np.concatenate([np.zeros((len(x), 1)), cumulative], axis=1), axis=1)
@@ -1448,7 +1494,7 @@ def simple_clv(
     from .clv import discounted_lifetime
 
     cols = _history_columns(summary)
-    unit = _unit_days(time_unit)
+    unit = _summary_unit(summary, time_unit)
     mg = check_number("margin", margin, low=0, high=1)
     x, _, t = _check_rft(summary[cols[0]], summary[cols[1]], summary[cols[2]])
     _, m, _ = _check_spend(summary[cols[0]], summary[cols[3]])
@@ -1480,6 +1526,8 @@ def compare_forecasts(actual: Any, forecasts: dict[str, Any]) -> pd.DataFrame:
     [[30.0, 0.0], [15.0, 8.333333333333334]]
     """
     y = _as_array("actual", actual)
+    if not isinstance(forecasts, Mapping) or not forecasts:
+        raise CrmlabTypeError("forecasts", "forecasts 必须是 {名称: 每位客户的预测} 的字典", "forecasts must be a non-empty dict name -> forecast")
     rows = []
     for name, values in forecasts.items():
         f = _as_array(name, values)
@@ -1512,6 +1560,13 @@ def segment_comparison(segments: pd.Series, values: pd.DataFrame) -> pd.DataFram
     if not isinstance(segments, pd.Series):
         raise CrmlabTypeError("segments", "segments 必须是以客户为索引的一列细分标签", "segments must be a Series indexed by customer")
     check_frame(values, "values", [])
+    if segments.isna().any():
+        n = int(segments.isna().sum())
+        raise CrmlabInputError("segments", f"segments 有 {n} 位客户没有细分标签；请先补上或删除", f"segments has {n} missing label(s)")
+    for column in values.columns:
+        check_numbers(str(column), values[column], low=-1e300, high=1e300)
+    if not segments.index.is_unique or not values.index.is_unique:
+        raise CrmlabInputError("segments", "segments 和 values 的索引（客户）不能有重复", "segments and values need unique customer indexes")
     frame = values
     common = segments.index.intersection(frame.index)
     if len(common) == 0:
@@ -1574,6 +1629,11 @@ def customer_forecast(fit: BGNBDFit, *, frequency: float, recency: float, T: flo
 # ---------------------------------------------------------------- diagnostics
 
 
+def _check_fit(fit: Any) -> None:
+    if not isinstance(fit, BGNBDFit):
+        raise CrmlabTypeError("fit", f"fit 必须是 fit_bgnbd 的结果（BGNBDFit），收到 {type(fit).__name__}", f"fit must be a BGNBDFit, got {type(fit).__name__}")
+
+
 def frequency_histogram(fit: BGNBDFit, frequency: Any, T: Any, *, max_frequency: int = 7) -> pd.DataFrame:
     """Observed vs expected number of customers by repeat purchases in the calibration period (拟合优度).
 
@@ -1588,8 +1648,16 @@ def frequency_histogram(fit: BGNBDFit, frequency: Any, T: Any, *, max_frequency:
     >>> frequency_histogram(fit, [0, 1, 3], [39, 39, 39], max_frequency=2)["actual"].tolist()
     [1, 1, 1]
     """
-    m = int(check_number("max_frequency", max_frequency, low=1, integer=True))
+    _check_fit(fit)
+    m = check_size("max_frequency", max_frequency, high=MAX_FREQUENCY)
     x = _as_array("frequency", frequency)
+    ages = _as_array("T", T)
+    if len(ages) != len(x):
+        raise CrmlabInputError("T", f"frequency 和 T 的长度必须相同，收到 {len(x)} 和 {len(ages)}", f"frequency and T must have the same length, got {len(x)} and {len(ages)}")
+    if np.any(x < 0) or np.any(x != np.round(x)):
+        raise CrmlabInputError("frequency", f"{_label('frequency')} 必须是非负整数", "frequency must be non-negative whole numbers")
+    if np.any(ages <= 0) or np.any(ages > MAX_DURATION):
+        raise CrmlabInputError("T", f"{_label('T')} 必须在 (0, {MAX_DURATION}] 内", f"T must be in (0, {MAX_DURATION}]")
     expected = fit.expected_frequency_counts(T, m)
     actual = np.bincount(np.minimum(x.astype(int), m), minlength=m + 1)
     labels = [str(i) for i in range(m)] + [f"{m}+"]
@@ -1624,9 +1692,12 @@ def holdout_by_frequency(fit: BGNBDFit, holdout: pd.DataFrame, *, max_frequency:
     1             1          1     1.0       0.42
     2            2+          1     2.0       1.75
     """
-    m = int(check_number("max_frequency", max_frequency, low=1, integer=True))
+    _check_fit(fit)
+    m = check_size("max_frequency", max_frequency, high=MAX_FREQUENCY)
     cols = ["frequency_cal", "recency_cal", "T_cal", "frequency_holdout", "duration_holdout"]
     check_frame(holdout, "holdout", cols)
+    for column in cols:
+        check_numbers(column, holdout[column], low=0, high=MAX_DURATION)
     ch = holdout
     predicted = fit.conditional_expected_purchases(ch["duration_holdout"].to_numpy(), ch["frequency_cal"], ch["recency_cal"], ch["T_cal"])
     group = np.minimum(ch["frequency_cal"].to_numpy().astype(int), m)
@@ -1680,6 +1751,7 @@ def tracking_table(
     >>> tr["expected_cumulative"].round(3).tolist()
     [0.087, 0.202, 0.295]
     """
+    _check_fit(fit)
     f = check_choice("freq", freq, list(TIME_UNITS))
     s = check_choice("step", step, ["W", "M"])
     unit = _unit_days(time_unit)
@@ -1741,7 +1813,9 @@ def tracking_totals(tracking: pd.DataFrame) -> pd.DataFrame:
     [0.1, -0.25]
     """
     check_frame(tracking, "tracking", ["actual", "expected", "calibration"])
-    flag = tracking["calibration"].to_numpy(dtype=bool)
+    check_numbers("actual", tracking["actual"], low=0)
+    check_numbers("expected", tracking["expected"], low=0)
+    flag = check_flags("calibration", tracking["calibration"]).to_numpy()
     rows = {name: tracking.loc[mask, ["actual", "expected"]].sum() for name, mask in (("calibration", flag), ("holdout", ~flag))}
     out = pd.DataFrame(rows).T.astype(float)
     out["error"] = np.divide(out["expected"] - out["actual"], out["actual"], out=np.full(2, np.nan), where=out["actual"].to_numpy() > 0)
@@ -1776,13 +1850,20 @@ def frequency_recency_matrix(
     >>> m.round(2).loc[3].tolist()  # a customer with 3 repeat purchases, last one at recency 0, 13, 26, 39
     [0.0, 0.22, 0.64, 0.85]
     """
+    _check_fit(fit)
     check_choice("kind", kind, ["purchases", "alive"])
-    age = check_number("T", T, low=0, low_open=True)
-    horizon = check_number("t", t, low=0, low_open=True)
-    top = int(check_number("max_frequency", max_frequency, low=1, integer=True)) if max_frequency is not None else None
+    age = check_number("T", T, low=0, low_open=True, cap=MAX_DURATION)
+    horizon = check_number("t", t, low=0, low_open=True, cap=MAX_DURATION)
+    top = check_size("max_frequency", max_frequency, high=MAX_FREQUENCY) if max_frequency is not None else None
     if top is None:
-        top = max(10, int(math.ceil(fit.mean_purchase_rate * age * 3)))
-    points = int(check_number("recency_points", recency_points, low=2, integer=True))
+        top = min(MAX_FREQUENCY, max(10, int(math.ceil(fit.mean_purchase_rate * age * 3))))
+    points = check_size("recency_points", recency_points, low=2, high=MAX_FREQUENCY)
+    if (top + 1) * points > MAX_CELLS:
+        raise CrmlabInputError(
+            "recency_points",
+            f"矩阵太大：{top + 1} × {points} 个格子，超过 {MAX_CELLS}（MAX_CELLS）",
+            f"the matrix would have {top + 1} x {points} cells, more than {MAX_CELLS} (MAX_CELLS)",
+        )
     x = np.arange(top + 1, dtype=float)
     tx = np.linspace(0, age, points)
     xx, rr = np.meshgrid(x, tx, indexing="ij")

@@ -41,7 +41,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._validation import CrmlabInputError, CrmlabTypeError, check_choice, check_number, fmt
+from ._validation import MAX_AMOUNT, MAX_PERIODS, CrmlabInputError, CrmlabTypeError, check_choice, check_number, check_numbers, fmt
 from .glossary import term
 
 __all__ = [
@@ -140,7 +140,7 @@ def _check_horizon(horizon: Any) -> int | None:
         return None
     if isinstance(horizon, float) and math.isinf(horizon) and horizon > 0:
         return None
-    return int(check_number("horizon", horizon, low=1, integer=True))
+    return int(check_number("horizon", horizon, low=1, cap=MAX_PERIODS, integer=True))
 
 
 def _validate(params: Mapping[str, Any]) -> _Inputs:
@@ -161,21 +161,21 @@ def _validate(params: Mapping[str, Any]) -> _Inputs:
     p = {**{k: v for k, v in CLV_PARAMETERS.items() if v is not ...}, **params}
     referral_value, past = p["referral_value"], p["past_annual_revenue"]
     return _Inputs(
-        annual_revenue=check_number("annual_revenue", p["annual_revenue"], low=0),
+        annual_revenue=check_number("annual_revenue", p["annual_revenue"], low=0, cap=MAX_AMOUNT),
         margin=check_number("margin", p["margin"], low=0, high=1),
-        years_active=check_number("years_active", p["years_active"], low=0),
+        years_active=check_number("years_active", p["years_active"], low=0, cap=MAX_PERIODS),
         churn_rate=check_number("churn_rate", p["churn_rate"], low=0, high=1, high_open=True),
         discount_rate=check_number("discount_rate", p["discount_rate"], low=-1, low_open=True),
         horizon=_check_horizon(p["horizon"]),
-        past_annual_revenue=None if past is None else check_number("past_annual_revenue", past, low=0),
+        past_annual_revenue=None if past is None else check_number("past_annual_revenue", past, low=0, cap=MAX_AMOUNT),
         revenue_growth=check_number("revenue_growth", p["revenue_growth"], low=-1, low_open=True),
-        maintenance_cost=check_number("maintenance_cost", p["maintenance_cost"], low=0),
-        data_value=check_number("data_value", p["data_value"], low=0),
-        upsell_revenue=check_number("upsell_revenue", p["upsell_revenue"], low=0),
+        maintenance_cost=check_number("maintenance_cost", p["maintenance_cost"], low=0, cap=MAX_AMOUNT),
+        data_value=check_number("data_value", p["data_value"], low=0, cap=MAX_AMOUNT),
+        upsell_revenue=check_number("upsell_revenue", p["upsell_revenue"], low=0, cap=MAX_AMOUNT),
         upsell_probability=check_number("upsell_probability", p["upsell_probability"], low=0, high=1),
         referrals_per_year=check_number("referrals_per_year", p["referrals_per_year"], low=0),
-        referral_value=None if referral_value is None else check_number("referral_value", referral_value),
-        referral_cost=check_number("referral_cost", p["referral_cost"], low=0),
+        referral_value=None if referral_value is None else check_number("referral_value", referral_value, cap=MAX_AMOUNT),
+        referral_cost=check_number("referral_cost", p["referral_cost"], low=0, cap=MAX_AMOUNT),
         referral_model=check_choice("referral_model", p["referral_model"], REFERRAL_MODELS),
     )
 
@@ -595,6 +595,12 @@ def compare_with_textbook(exact: CLVBreakdown, walk: CLVBreakdown) -> pd.DataFra
     >>> cmp.loc[cmp["item"] == "客户终生价值", ["textbook", "exact"]].round(2).values.tolist()
     [[8865.0, 8866.86]]
     """
+    for name, value in (("exact", exact), ("walk", walk)):
+        if not isinstance(value, CLVBreakdown):
+            raise CrmlabTypeError(
+                name, f"{name} 必须是 clv_breakdown 或 textbook_walk 的结果（CLVBreakdown），收到 {type(value).__name__}",
+                f"{name} must be a CLVBreakdown, got {type(value).__name__}",
+            )
     rows: list[tuple[str, float, float, str]] = []
     ex, tb = exact.table, walk.table
     for i in range(min(len(ex), len(tb))):
@@ -739,8 +745,8 @@ def payback_period(
     >>> payback_period(cac=5000, annual_revenue=2400, margin=0.6, churn_rate=0.2, discount_rate=0.1)
     inf
     """
-    c = check_number("cac", cac, low=0)
-    n = int(check_number("max_years", max_years, low=1, integer=True))
+    c = check_number("cac", cac, low=0, cap=MAX_AMOUNT)
+    n = int(check_number("max_years", max_years, low=1, cap=MAX_PERIODS, integer=True))
     x = _validate(
         dict(
             annual_revenue=annual_revenue,
@@ -811,6 +817,13 @@ def sensitivity_table(base: Mapping[str, Any], *, factor: str, values: Iterable[
     """
     params = _check_base(base)
     _check_factor(factor)
+    if isinstance(values, (str, bytes, Mapping)) or not isinstance(values, Iterable):
+        raise CrmlabTypeError(
+            "values", f"values 必须是要尝试的一列数值，例如 [0.1, 0.2, 0.3]，收到 {values!r}", f"values must be a list of values to try, got {values!r}"
+        )
+    values = list(values)
+    if not 1 <= len(values) <= MAX_PERIODS:
+        raise CrmlabInputError("values", f"values 需要 1 到 {MAX_PERIODS} 个值，收到 {len(values)} 个", f"values needs 1 to {MAX_PERIODS} values")
     rows = []
     for v in values:
         numbers = _compute(_validate({**params, factor: v}))
@@ -867,12 +880,21 @@ def tornado_table(
     """
     params = _check_base(base)
     rel = check_number("change", change, low=0, high=1, low_open=True, high_open=True)
+    if factors is not None and (isinstance(factors, (str, bytes)) or not isinstance(factors, Iterable)):
+        raise CrmlabTypeError("factors", f"factors 必须是因素名的列表，例如 [\"churn_rate\"]，收到 {factors!r}", f"factors must be a list of names, got {factors!r}")
     chosen = list(FACTORS if factors is None else factors)
     for f in chosen:
         _check_factor(f)
+    if ranges is not None and not isinstance(ranges, Mapping):
+        raise CrmlabTypeError(
+            "ranges", f"ranges 必须是字典，例如 {{\"churn_rate\": (0.1, 0.3)}}，收到 {ranges!r}", f"ranges must be a mapping such as {{'churn_rate': (0.1, 0.3)}}, got {ranges!r}"
+        )
     ranges = dict(ranges or {})
     for f in ranges:
         _check_factor(f)
+        pair = ranges[f]
+        if isinstance(pair, (str, bytes)) or not hasattr(pair, "__len__") or len(pair) != 2:
+            raise CrmlabTypeError("ranges", f"ranges[{f!r}] 必须是 (低, 高) 两个数，收到 {pair!r}", f"ranges[{f!r}] must be a (low, high) pair, got {pair!r}")
     full = {**{k: v for k, v in CLV_PARAMETERS.items() if v is not ...}, **params}
     base_total = _compute(_validate(params))["total"]
     rows = []
@@ -1078,8 +1100,8 @@ def clv_segments(
             )
     if len(values) == 0:
         raise CrmlabInputError("values", "values 是空表, 没有客户可以细分", "values is empty")
-    cur = values[current].astype(float)
-    pot = values[potential].astype(float)
+    cur = check_numbers(current, values[current], low=-MAX_AMOUNT)
+    pot = check_numbers(potential, values[potential], low=-MAX_AMOUNT)
     tc = float(cur.median()) if current_threshold is None else check_number("current_threshold", current_threshold)
     tp = float(pot.median()) if potential_threshold is None else check_number("potential_threshold", potential_threshold)
     high_c, high_p = (cur >= tc).to_numpy(), (pot >= tp).to_numpy()

@@ -29,9 +29,13 @@ from ._validation import (
     CrmlabTypeError,
     check_as_of,
     check_choice,
+    check_date,
+    check_flags,
     check_frame,
     check_number,
+    check_numbers,
     check_transactions,
+    parse_dates,
 )
 
 __all__ = [
@@ -91,6 +95,7 @@ def _check_values(values: Any, *, name: str = "values", non_negative: bool = Tru
         raise CrmlabInputError(
             name, f"{name} 有 {bad} 位客户的价值缺失或不是数字", f"{name} has {bad} missing or non-numeric value(s)"
         )
+    check_numbers(name, values)  # booleans, complex numbers, dates, infinities and values above MAX_AMOUNT
     if non_negative and (numeric < 0).any():
         n = int((numeric < 0).sum())
         raise CrmlabInputError(
@@ -132,7 +137,7 @@ def customer_totals(
     if as_of is not None:
         stamp = check_as_of(as_of, checked[date])
         checked = checked[checked[date] <= stamp]
-    return checked.groupby(customer, sort=True)[value].sum().rename(value)
+    return checked.groupby(customer, sort=True, observed=True)[value].sum().rename(value)
 
 
 def monthly_activity(
@@ -157,9 +162,9 @@ def monthly_activity(
     """
     checked = check_transactions(transactions, customer=customer, date=date, amount=amount)
     month = checked[date].dt.to_period("M")
-    grouped = checked.assign(_month=month).groupby("_month")
+    grouped = checked.assign(_month=month).groupby("_month", observed=True)
     months = pd.period_range(month.min(), month.max(), freq="M")
-    first_month = checked.groupby(customer)[date].min().dt.to_period("M")
+    first_month = checked.groupby(customer, observed=True)[date].min().dt.to_period("M")
     table = pd.DataFrame(
         {
             "month": months.to_timestamp(),
@@ -206,6 +211,9 @@ def pareto_table(values: pd.Series) -> pd.DataFrame:
 
 
 def _check_cutoffs(cutoffs: Sequence[float], labels: Sequence[str]) -> tuple[float, float]:
+    _check_pair("cutoffs", cutoffs)
+    if isinstance(labels, str) or not hasattr(labels, "__len__"):
+        raise CrmlabTypeError("labels", f"labels 必须是三个类别名的列表，收到 {labels!r}", f"labels must be a list of three names, got {labels!r}")
     if len(cutoffs) != 2 or len(labels) != 3:
         raise CrmlabInputError(
             "cutoffs", "cutoffs 需要两个分界值, labels 需要三个类别名", "cutoffs needs two values and labels three names"
@@ -217,6 +225,13 @@ def _check_cutoffs(cutoffs: Sequence[float], labels: Sequence[str]) -> tuple[flo
             "cutoffs", f"cutoffs 的第一个分界值必须小于第二个, 收到 {a:g} 和 {b:g}", f"cutoffs must increase, got {a:g}, {b:g}"
         )
     return a, b
+
+
+def _check_pair(name: str, values: Any) -> None:
+    if isinstance(values, (str, bytes, dict)) or not hasattr(values, "__len__") or not hasattr(values, "__getitem__"):
+        raise CrmlabTypeError(
+            name, f"{name} 必须是两个数字组成的列表，例如 (0.8, 0.95)，收到 {values!r}", f"{name} must be a pair of numbers, got {values!r}"
+        )
 
 
 def abc_classes(
@@ -277,6 +292,10 @@ def class_summary(table: pd.DataFrame, *, by: str = "class") -> pd.DataFrame:
     [['A', 2, 0.8], ['B', 2, 0.16], ['C', 1, 0.04]]
     """
     check_frame(table, "table", [by, "value"])
+    check_numbers("value", table["value"])
+    if table[by].isna().any():
+        n = int(table[by].isna().sum())
+        raise CrmlabInputError(by, f"列 {by} 有 {n} 行缺失，这些客户不属于任何类别", f"column {by} has {n} missing value(s)")
     grouped = table.groupby(by, observed=False)["value"]
     out = pd.DataFrame({"customers": grouped.size(), "value": grouped.sum(), "mean_value": grouped.mean()})
     out.insert(1, "customer_share", out["customers"] / len(table))
@@ -379,6 +398,7 @@ def value_tiers(
     if thresholds is None:
         table = abc_classes(values, cutoffs=shares, basis="customers", labels=labels)
         return table.rename(columns={"class": "tier"})
+    _check_pair("thresholds", thresholds)
     if len(thresholds) != 2 or len(labels) != 3:
         raise CrmlabInputError("thresholds", "thresholds 需要两个值 (高, 中)", "thresholds needs two values (high, mid)")
     high = check_number("thresholds", thresholds[0])
@@ -410,7 +430,7 @@ def customer_profile(
 
     Transactions after ``as_of`` are not yet known and are not used. ``people``
     (optional) lists everyone the firm knows, buyers or not, by the same id
-    column ``customer``; a ``targeted`` column (bool) marks prospects selected
+    column ``customer``; a ``targeted`` column (True/False, 1/0 or 是/否, read strictly) marks prospects selected
     as targets and a ``since`` column (date) when the person became known;
     people known only after ``as_of`` are left out. Buyers missing from
     ``people`` are still included.
@@ -434,22 +454,25 @@ def customer_profile(
     checked = check_transactions(transactions, customer=customer, date=date, amount=None)
     stamp = check_as_of(as_of, checked[date])
     known = checked[checked[date] <= stamp]
-    grouped = known.groupby(customer)[date]
+    grouped = known.groupby(customer, observed=True)[date]
     profile = pd.DataFrame({"first_purchase": grouped.min(), "last_purchase": grouped.max(), "orders": grouped.size()})
     profile["targeted"] = False
     if people is not None:
         check_frame(people, "people", [customer])
         p = people.copy()
+        if p[customer].isna().any():
+            n = int(p[customer].isna().sum())
+            raise CrmlabInputError(customer, f"people 的列 {customer} 有 {n} 行缺少编号", f"people: column {customer} has {n} missing id(s)")
         if not p[customer].is_unique:
             n = int(p[customer].duplicated().sum())
             raise CrmlabInputError(customer, f"people 的列 {customer} 有 {n} 个重复编号", f"people: {n} duplicated id(s)")
         if since is not None and since in p.columns:
-            lead = pd.to_datetime(p[since], errors="coerce")
+            lead = parse_dates(since, p[since])
             bad = int((lead.isna() & p[since].notna()).sum())
             if bad:
                 raise CrmlabInputError(since, f"people 的列 {since} 有 {bad} 行无法读成日期", f"people: {bad} unreadable date(s) in {since}")
             p = p[~(lead > stamp)]
-        flags = p.set_index(customer)[targeted].astype(bool) if targeted is not None and targeted in p.columns else None
+        flags = check_flags(targeted, p.set_index(customer)[targeted]) if targeted is not None and targeted in p.columns else None
         profile = profile.reindex(profile.index.union(pd.Index(p[customer])))
         profile["orders"] = profile["orders"].fillna(0).astype("int64")
         profile["targeted"] = False
@@ -602,6 +625,7 @@ def state_transitions(
     (1, 1)
     """
     check_choice("scheme", scheme, ["state", "loyalty"])
+    start, end = check_date("start", start), check_date("end", end)
     if pd.Timestamp(end) < pd.Timestamp(start):
         raise CrmlabInputError("end", f"end ({end}) 早于 start ({start})", f"end ({end}) is before start ({start})")
     classify, column, labels = (

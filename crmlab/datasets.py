@@ -60,6 +60,10 @@ def data_path(name: str):
     >>> data_path("zhangsan.toml").is_file()
     True
     """
+    if not isinstance(name, str) or "/" in name or "\\" in name or name.startswith("."):
+        raise CrmlabInputError(
+            "name", f"name 必须是 crmlab.data 里的一个文件名，例如 \"zhangsan.toml\"，收到 {name!r}", f"name must be a file name in crmlab.data, got {name!r}"
+        )
     path = resources.files("crmlab.data") / name
     if not path.is_file():
         available = sorted(p.name for p in resources.files("crmlab.data").iterdir() if p.is_file())
@@ -175,6 +179,9 @@ def rfm_strategies(scheme: str) -> dict[str, str]:
     >>> rfm_strategies("eight")["重要价值客户"][:4]
     '重点保持'
     """
+    from ._validation import check_choice
+
+    check_choice("scheme", scheme, ["four", "eight"])
     notes = rfm_segment_notes(scheme)
     return dict(zip(notes["segment"], notes["strategy"]))
 
@@ -297,7 +304,7 @@ def xiaolin_cup(customer: str = "小林") -> dict[str, float]:
     ('物超所值', '不值')
     """
     customers = _cup_file()["customers"]
-    if customer not in customers:
+    if not isinstance(customer, str) or customer not in customers:
         raise CrmlabInputError(
             "customer", f"没有顾客 {customer!r}; 可选: {', '.join(customers)}", f"no customer {customer!r}"
         )
@@ -503,9 +510,13 @@ def _parse(raw: bytes, table: str, source: str) -> pd.DataFrame:
     return out
 
 
+#: Upper bound for ``n_customers`` and ``n_prospects`` of a simulated shop (the simulation runs in Python).
+MAX_SHOP_PEOPLE = 200_000
+
+
 def _shop_bytes(n_customers: int, n_prospects: int, seed: int) -> dict[str, bytes]:
-    n_c = int(check_number("n_customers", n_customers, low=1, integer=True))
-    n_p = int(check_number("n_prospects", n_prospects, low=0, integer=True))
+    n_c = int(check_number("n_customers", n_customers, low=1, cap=MAX_SHOP_PEOPLE, integer=True))
+    n_p = int(check_number("n_prospects", n_prospects, low=0, cap=MAX_SHOP_PEOPLE, integer=True))
     s = int(check_number("seed", seed, low=0, integer=True))
     tables = _shop.simulate(n_c, n_p, s)
     return {name: _shop.to_csv(getattr(tables, name)) for name in _SHOP_SCHEMA}

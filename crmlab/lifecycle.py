@@ -23,7 +23,21 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._validation import CrmlabInputError, check_as_of, check_choice, check_frame, check_number, check_transactions
+from ._validation import (
+    MAX_CELLS,
+    MAX_PERIODS,
+    CrmlabInputError,
+    CrmlabTypeError,
+    check_as_of,
+    check_choice,
+    check_date,
+    check_frame,
+    check_number,
+    check_numbers,
+    check_size,
+    check_transactions,
+    parse_dates,
+)
 
 __all__ = [
     "STAGES",
@@ -96,6 +110,8 @@ def lifecycle_curve(
     less as the relationship matures (×0.6 in 形成期, ×0.3 in 稳定期, ×0.5 in
     退化期): the firm usually loses money on a customer at first.
 
+    Each stage length is at most :data:`crmlab._validation.MAX_PERIODS` periods.
+
     Returns
     -------
     pandas.DataFrame
@@ -112,7 +128,7 @@ def lifecycle_curve(
     -0.09
     """
     lengths = {
-        name: int(check_number(name, value, low=0, integer=True))
+        name: check_size(name, value, low=0, high=MAX_PERIODS)
         for name, value in (("exploration", exploration), ("formation", formation), ("stability", stability), ("decline", decline))
     }
     if sum(lengths.values()) == 0:
@@ -196,20 +212,34 @@ def period_series(
     stamp = check_as_of(as_of, checked[date])
     checked = checked[checked[date] <= stamp]
     ordinal = checked[date].dt.to_period(freq).array.asi8
-    first = pd.Series(ordinal, index=checked.index).groupby(checked[customer]).transform("min").to_numpy()
+    first = pd.Series(ordinal, index=checked.index).groupby(checked[customer], observed=True).transform("min").to_numpy()
     age = ordinal - first
     weights = checked[value].to_numpy(dtype=float) if value is not None else np.ones(len(checked))
     frame = pd.DataFrame({"customer": checked[customer].to_numpy(), "age": age, "w": weights})
-    table = frame.groupby(["customer", "age"])["w"].sum().unstack(fill_value=0.0)
+    table = frame.groupby(["customer", "age"], observed=True)["w"].sum().unstack(fill_value=0.0)
     last = pd.Period(stamp, freq).ordinal
-    first_by_customer = frame.assign(first=first).groupby("customer")["first"].first()
+    first_by_customer = frame.assign(first=first).groupby("customer", observed=True)["first"].first()
     horizon = last - first_by_customer.reindex(table.index).to_numpy()
+    if len(table) * (int(horizon.max()) + 1) > MAX_CELLS:
+        raise CrmlabInputError(
+            "as_of",
+            f"表太大：{len(table)} 位客户 × {int(horizon.max()) + 1} 期超过 {MAX_CELLS} 个格子（MAX_CELLS）；请检查 as_of 或用更长的 freq",
+            f"{len(table)} customers x {int(horizon.max()) + 1} periods is more than {MAX_CELLS} cells (MAX_CELLS); check as_of or use a longer freq",
+        )
     ages = np.arange(int(horizon.max()) + 1)
     table = table.reindex(columns=ages, fill_value=0.0).astype(float)
     table = table.where(ages[None, :] <= horizon[:, None])
     table.index.name = customer
     table.columns.name = "period"
     return table
+
+
+def _check_series(series: Any) -> None:
+    """A :func:`period_series` table: numbers, NaN allowed (periods that have not happened), no inf."""
+    check_frame(series, "series", [])
+    for column in series.columns:
+        values = series[column]
+        check_numbers("series", values.dropna(), allow_empty=True)
 
 
 def smooth_series(series: pd.DataFrame, *, window: int = 3) -> pd.DataFrame:
@@ -222,6 +252,7 @@ def smooth_series(series: pd.DataFrame, *, window: int = 3) -> pd.DataFrame:
     [3.0, 1.5, 1.5, 4.5]
     """
     w = int(check_number("window", window, low=1, high=24, integer=True))
+    _check_series(series)
     return pd.DataFrame(_smoothed(series, w), index=series.index, columns=series.columns)
 
 
@@ -415,13 +446,36 @@ def win_backs(
     checked = check_transactions(transactions, customer=customer, date=date, amount=None)
     stamp = checked[date].max() if as_of is None else check_as_of(as_of, checked[date])
     ordered = checked.loc[checked[date] <= stamp, [customer, date]].sort_values([customer, date])
-    gap = ordered.groupby(customer)[date].diff().dt.days
-    returns = (gap > days).groupby(ordered[customer]).sum().astype("int64")
-    tail = ((stamp - ordered.groupby(customer)[date].max()).dt.days > days).astype("int64")
+    gap = ordered.groupby(customer, observed=True)[date].diff().dt.days
+    returns = (gap > days).groupby(ordered[customer], observed=True).sum().astype("int64")
+    tail = ((stamp - ordered.groupby(customer, observed=True)[date].max()).dt.days > days).astype("int64")
     out = pd.DataFrame({"lapses": returns + tail, "returns": returns})
     out["won_back"] = out["returns"] > 0
     out.index.name = customer
     return out
+
+
+def _quarters(values: pd.Series) -> pd.PeriodIndex:
+    text = values.astype(str).str.strip().str.upper()
+    bad = ~text.str.fullmatch(r"\d{4}-?Q[1-4]")
+    if bad.any():
+        n = int(bad.sum())
+        raise CrmlabInputError(
+            "quarter",
+            f"channels 的列 quarter 有 {n} 行不是季度（例如 {values[bad].iloc[0]!r}），请写成 \"2024Q1\" 的形式",
+            f"channels: column quarter has {n} value(s) that are not quarters such as '2024Q1'",
+        )
+    return pd.PeriodIndex(text.str.replace("-", ""), freq="Q")
+
+
+def _lead_dates(people: pd.DataFrame, lead_date: str) -> pd.Series:
+    lead = parse_dates(lead_date, people[lead_date])
+    if lead.isna().any():
+        n = int(lead.isna().sum())
+        raise CrmlabInputError(
+            lead_date, f"people 的列 {lead_date} 有 {n} 行缺失或无法读成日期", f"people: column {lead_date} has {n} missing or unreadable date(s)"
+        )
+    return lead
 
 
 def journey_funnel(
@@ -463,12 +517,14 @@ def journey_funnel(
     check_frame(channels, "channels", ["quarter", "reach"])
     checked = check_transactions(transactions, customer=customer, date=date, amount=None)
     stamp = check_as_of(as_of, checked[date])
-    quarters = pd.PeriodIndex(channels["quarter"].astype(str), freq="Q")
+    quarters = _quarters(channels["quarter"])
+    check_numbers("reach", channels["reach"], low=0)
+    check_number("churn_days", churn_days, low=1, integer=True)
     reach = int(channels.loc[(quarters <= stamp.to_period("Q")).tolist(), "reach"].sum())
-    leads = int((pd.to_datetime(people[lead_date]) <= stamp).sum())
+    leads = int((_lead_dates(people, lead_date) <= stamp).sum())
     known = checked[checked[date] <= stamp]
     days = known[[customer, date]].assign(day=known[date].dt.normalize()).drop_duplicates([customer, "day"])
-    per_customer = days.groupby(customer)["day"].agg(["size", "max"])
+    per_customer = days.groupby(customer, observed=True)["day"].agg(["size", "max"])
     buyers = len(per_customer)
     repeat = int((per_customer["size"] >= 2).sum())
     churned = int(((stamp - per_customer["max"]).dt.days > churn_days).sum())
@@ -500,7 +556,11 @@ def channel_kpis(
 
     ``cac`` = marketing spend / new customers; ``mean_value`` = mean of
     ``value`` per customer so far; ``value_to_cac`` = their ratio (a rough
-    CLV:CAC, as value so far understates lifetime value).
+    CLV:CAC, as value so far understates lifetime value). A channel that won
+    no customer has no cost per customer: its ``cac`` and ``value_to_cac`` are
+    NaN and it is listed in ``attrs["no_customers"]``; likewise ``lead_rate``
+    is NaN without reach and ``conversion`` without leads. Every buyer must be in
+    ``people`` (else an error counts the missing ones).
 
     Examples
     --------
@@ -515,21 +575,46 @@ def channel_kpis(
     check_frame(channels, "channels", ["quarter", channel, "reach", "spend"])
     checked = check_transactions(transactions, customer=customer, date=date, amount=value)
     stamp = check_as_of(as_of, checked[date])
-    quarters = pd.PeriodIndex(channels["quarter"].astype(str), freq="Q")
-    spent = channels.loc[(quarters <= stamp.to_period("Q")).tolist()].groupby(channel)[["reach", "spend"]].sum()
-    known_people = people[pd.to_datetime(people[lead_date]) <= stamp]
-    leads = known_people.groupby(channel).size()
-    totals = checked[checked[date] <= stamp].groupby(customer)[value].sum()
+    quarters = _quarters(channels["quarter"])
+    check_numbers("reach", channels["reach"], low=0)
+    check_numbers("spend", channels["spend"], low=0)
+    for column in (customer, channel):
+        if people[column].isna().any():
+            n = int(people[column].isna().sum())
+            raise CrmlabInputError(column, f"people 的列 {column} 有 {n} 行缺失", f"people: column {column} has {n} missing value(s)")
+    spent = channels.loc[(quarters <= stamp.to_period("Q")).tolist()].groupby(channel, observed=True)[["reach", "spend"]].sum()
+    unknown = ~people[channel].isin(spent.index)
+    if unknown.any():
+        n = int(unknown.sum())
+        raise CrmlabInputError(
+            channel,
+            f"people 有 {n} 人的渠道不在 channels 表（截至 as_of）里（例如 {people.loc[unknown, channel].iloc[0]!r}），无法计算他们的获客成本",
+            f"{n} people come from channel(s) missing from channels up to as_of, e.g. {people.loc[unknown, channel].iloc[0]!r}",
+        )
+    known_people = people[(_lead_dates(people, lead_date) <= stamp).to_numpy()]
+    leads = known_people.groupby(channel, observed=True).size()
+    totals = checked[checked[date] <= stamp].groupby(customer, observed=True)[value].sum()
     buyer_channel = known_people.set_index(customer)[channel].reindex(totals.index)
+    if buyer_channel.isna().any():
+        n = int(buyer_channel.isna().sum())
+        raise CrmlabInputError(
+            "people",
+            f"有 {n} 位买过东西的客户不在 people 里（或在 as_of 之后才成为线索），不知道他们来自哪个渠道（例如 {buyer_channel.index[buyer_channel.isna()][0]!r}）",
+            f"{n} buyer(s) are missing from people (or became leads after as_of): their channel is unknown",
+        )
     customers = buyer_channel.value_counts()
-    mean_value = totals.groupby(buyer_channel).mean()
+    mean_value = totals.groupby(buyer_channel, observed=True).mean()
     out = spent.assign(leads=leads, customers=customers, mean_value=mean_value).fillna(0)
-    out["lead_rate"] = out["leads"] / out["reach"]
-    out["conversion"] = out["customers"] / out["leads"]
-    out["cac"] = out["spend"] / out["customers"]
-    out["value_to_cac"] = out["mean_value"] / out["cac"]
+    out["lead_rate"] = np.divide(out["leads"], out["reach"], out=np.full(len(out), np.nan), where=out["reach"].to_numpy() > 0)
+    out["conversion"] = np.divide(out["customers"], out["leads"], out=np.full(len(out), np.nan), where=out["leads"].to_numpy() > 0)
+    # a channel that won no customer has no cost per customer: NaN, listed in attrs["no_customers"]
+    won = out["customers"] > 0
+    out["cac"] = np.where(won, out["spend"] / out["customers"].where(won, 1), np.nan)
+    out["value_to_cac"] = np.where(won & (out["cac"] > 0), out["mean_value"] / out["cac"].where(out["cac"] > 0, 1), np.nan)
     out = out[["reach", "leads", "customers", "spend", "lead_rate", "conversion", "cac", "mean_value", "value_to_cac"]]
-    return out.sort_values("value_to_cac", ascending=False).rename_axis(channel).reset_index()
+    out = out.sort_values("value_to_cac", ascending=False).rename_axis(channel).reset_index()
+    out.attrs["no_customers"] = out.loc[out["customers"] == 0, channel].tolist()
+    return out
 
 
 @dataclass(frozen=True)
@@ -543,6 +628,23 @@ class NPS:
     score: float
 
 
+def _answers(scores: Any) -> pd.Series:
+    """Survey answers as numbers; booleans, complex numbers, dates and tables are refused (text and NaN are counted later)."""
+    series = scores if isinstance(scores, pd.Series) else None
+    if series is None:
+        if isinstance(scores, (str, bytes, dict)) or np.ndim(scores) != 1:
+            check_numbers("scores", scores)  # raises: not a one-dimensional list of answers
+        series = pd.Series(list(scores), dtype=object)
+    present = series.dropna()
+    if pd.api.types.is_bool_dtype(series) or any(isinstance(v, (bool, np.bool_, complex)) for v in present):
+        check_numbers("scores", series.dropna().tolist())  # raises with the kind of value
+    if not pd.api.types.is_numeric_dtype(series) and len(present) and not all(isinstance(v, (str, int, float, np.number)) for v in present):
+        check_numbers("scores", present)
+    if pd.api.types.is_datetime64_any_dtype(series):
+        check_numbers("scores", series)
+    return pd.to_numeric(series, errors="coerce")
+
+
 def nps(scores: Any) -> NPS:
     """Net promoter score from 0-10 answers to "how likely would you recommend us?" (净推荐值).
 
@@ -554,7 +656,7 @@ def nps(scores: Any) -> NPS:
     >>> r.promoters, r.detractors, r.score
     (0.5, 0.3, 20.0)
     """
-    values = pd.to_numeric(pd.Series(scores), errors="coerce")
+    values = _answers(scores)
     bad = int((values.isna() | (values < 0) | (values > 10) | (values != values.round())).sum())
     if len(values) == 0 or bad:
         raise CrmlabInputError(
@@ -577,7 +679,7 @@ def csat(scores: Any, *, satisfied: int = 4, scale: int = 5) -> float:
     """
     top = int(check_number("scale", scale, low=2, integer=True))
     cut = check_number("satisfied", satisfied, low=1, high=top)
-    values = pd.to_numeric(pd.Series(scores), errors="coerce")
+    values = _answers(scores)
     bad = int((values.isna() | (values < 1) | (values > top)).sum())
     if len(values) == 0 or bad:
         raise CrmlabInputError(
@@ -634,7 +736,7 @@ def churn_warning(
     when = checked[date]
     in_recent = (when > split) & (when <= stamp)
     in_base = (when > start) & (when <= split)
-    counts = pd.DataFrame({"baseline": in_base, "recent": in_recent}).groupby(checked[customer]).sum()
+    counts = pd.DataFrame({"baseline": in_base, "recent": in_recent}).groupby(checked[customer], observed=True).sum()
     counts = counts[(counts["baseline"] > 0) | (counts["recent"] > 0)].astype("int64")
     counts["baseline_rate"] = counts["baseline"] * 30 / base
     counts["recent_rate"] = counts["recent"] * 30 / recent
@@ -657,15 +759,27 @@ def visit_schedule(*, start: str = "2024-03-04", weeks: Sequence[int] = (2, 6, 2
     >>> visit_schedule()[["stage", "start"]].astype(str).values.tolist()[-1]
     ['退化期', '2024-09-16']
     """
+    _check_four("weeks", weeks)
     if len(weeks) != 4:
         raise CrmlabInputError("weeks", "weeks 需要四个数 (四个阶段)", "weeks needs four values")
-    first = pd.Timestamp(start)
+    first = check_date("start", start)
     monday = first - pd.Timedelta(days=first.weekday())
-    bounds = np.concatenate([[0], np.cumsum([int(check_number("weeks", w, low=0, integer=True)) for w in weeks])])
+    bounds = np.concatenate([[0], np.cumsum([check_size("weeks", w, low=0, high=MAX_WEEKS) for w in weeks])])
+    if bounds[-1] > MAX_WEEKS:
+        raise CrmlabInputError("weeks", f"weeks 合计不能超过 {MAX_WEEKS} 周（MAX_WEEKS）", f"weeks must add up to at most {MAX_WEEKS} (MAX_WEEKS)")
     starts = [monday + pd.Timedelta(weeks=int(b)) for b in bounds[:-1]]
     starts[0] = first
     ends = [monday + pd.Timedelta(weeks=int(b)) for b in bounds[1:]]
     return pd.DataFrame({"stage": list(STAGES), "start": starts, "end": ends})
+
+
+#: Upper bound for the weeks of :func:`visit_schedule` and :func:`simulate_visits` together (about 100 years).
+MAX_WEEKS = 5_200
+
+
+def _check_four(name: str, values: Any) -> None:
+    if isinstance(values, (str, bytes, dict)) or not hasattr(values, "__len__") or not hasattr(values, "__getitem__"):
+        raise CrmlabTypeError(name, f"{name} 必须是四个数（四个阶段）的列表，收到 {values!r}", f"{name} must be a list of four numbers, got {values!r}")
 
 
 def simulate_visits(
@@ -696,9 +810,14 @@ def simulate_visits(
     (['考察期', '形成期', '稳定期', '退化期'], '2024-03-04')
     """
     rng = np.random.default_rng(int(check_number("seed", seed, low=0, integer=True)))
+    _check_four("weeks", weeks)
+    _check_four("visits_per_week", visits_per_week)
     if len(weeks) != 4 or len(visits_per_week) != 4:
         raise CrmlabInputError("weeks", "weeks 和 visits_per_week 各需要四个数 (四个阶段)", "weeks and visits_per_week need four values")
-    first = pd.Timestamp(start)
+    first = check_date("start", start)
+    if sum(check_size("weeks", w, low=0, high=MAX_WEEKS) for w in weeks) > MAX_WEEKS:
+        raise CrmlabInputError("weeks", f"weeks 合计不能超过 {MAX_WEEKS} 周（MAX_WEEKS）", f"weeks must add up to at most {MAX_WEEKS} (MAX_WEEKS)")
+    price = check_number("price", price, low=0)
     monday = first - pd.Timedelta(days=first.weekday())
     rows = [(customer, first, round(price / 2, 2), STAGES[0])]  # the first cup: buy one, get one free
     week, previous = 0, check_number("visits_per_week", visits_per_week[0], low=0)

@@ -27,7 +27,21 @@ from scipy.special import betaln, digamma
 from scipy.stats import norm
 
 from ._fit import FittedModel, compare_fits, maximise, runaway_note, std_errors
-from ._validation import CrmlabInputError, CrmlabTypeError, check_as_of, check_choice, check_number, check_transactions, fmt
+from ._validation import (
+    MAX_DURATION,
+    MAX_PERIODS,
+    CrmlabInputError,
+    CrmlabTypeError,
+    check_as_of,
+    check_choice,
+    check_flags,
+    check_frame,
+    check_number,
+    check_numbers,
+    check_size,
+    check_transactions,
+    fmt,
+)
 
 __all__ = [
     "DAYS_PER_MONTH",
@@ -94,11 +108,11 @@ def cohort_table(
     checked = checked[checked[date] <= stamp]
     period = checked[date].dt.to_period(freq)
     ordinal = pd.Series(period.array.asi8, index=checked.index)  # periods counted from a fixed origin
-    first = ordinal.groupby(checked[customer]).transform("min")
+    first = ordinal.groupby(checked[customer], observed=True).transform("min")
     cohort = pd.PeriodIndex.from_ordinals(first.to_numpy(), freq=period.dt.freq)
     active = pd.DataFrame({"cohort": cohort, "age": (ordinal - first).to_numpy(), "customer": checked[customer].to_numpy()})
     active = active.drop_duplicates()
-    counts = active.groupby(["cohort", "age"]).size().unstack(fill_value=0)
+    counts = active.groupby(["cohort", "age"], observed=True).size().unstack(fill_value=0)
     size = counts[0]
     shares = counts.div(size, axis=0)
     last = stamp.to_period(freq)
@@ -129,6 +143,7 @@ def retention_curve(cohorts: pd.DataFrame) -> pd.DataFrame:
     >>> retention_curve(c)["retention"].tolist()
     [1.0, 0.35, 0.4]
     """
+    check_frame(cohorts, "cohorts", [])
     if "size" not in cohorts.columns:
         raise CrmlabInputError("cohorts", "cohorts 应是 cohort_table 的结果 (缺少 size 列)", "cohorts must come from cohort_table")
     size = cohorts["size"].astype(float)
@@ -176,7 +191,7 @@ def customer_lifetimes(
     checked = check_transactions(transactions, customer=customer, date=date, amount=None)
     stamp = check_as_of(as_of, checked[date])
     known = checked[checked[date] <= stamp]
-    grouped = known.groupby(customer)[date]
+    grouped = known.groupby(customer, observed=True)[date]
     out = pd.DataFrame({"first_purchase": grouped.min(), "last_purchase": grouped.max()})
     out["churned"] = (stamp - out["last_purchase"]).dt.days > days
     end = out["last_purchase"].where(out["churned"], stamp)
@@ -219,8 +234,14 @@ def lifetime_summary(lifetimes: pd.DataFrame, *, duration: str = "duration_month
     return pd.Series({"customers": float(len(t)), "churned_share": float(e.mean()), "mean_churned_duration": mean})
 
 
-def _check_durations(durations: Any, observed: Any) -> tuple[np.ndarray, np.ndarray]:
-    t = pd.to_numeric(pd.Series(durations), errors="coerce").to_numpy(dtype=float)
+def _check_durations(durations: Any, observed: Any, flag: str = "observed") -> tuple[np.ndarray, np.ndarray]:
+    for name, values in (("durations", durations), (flag, observed)):
+        if isinstance(values, (str, bytes, dict, pd.DataFrame)) or np.ndim(values) != 1:
+            check_numbers(name, values)  # raises: not one column of values
+    raw = durations if isinstance(durations, pd.Series) else pd.Series(list(durations), dtype=object)
+    if pd.api.types.is_complex_dtype(raw) or any(isinstance(v, (complex, np.complexfloating)) for v in raw):
+        check_numbers("durations", raw)  # raises: complex numbers are not durations
+    t = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=float)
     if len(t) == 0:
         raise CrmlabInputError("durations", "durations 是空的: 没有客户, 无法计算", "durations is empty: no customers")
     bad = int(np.isnan(t).sum())
@@ -229,14 +250,13 @@ def _check_durations(durations: Any, observed: Any) -> tuple[np.ndarray, np.ndar
     negative = int((t < 0).sum())
     if negative:
         raise CrmlabInputError("durations", f"durations 有 {negative} 个负数", f"durations has {negative} negative value(s)")
-    e = pd.Series(observed)
+    check_numbers("durations", raw, low=0, high=MAX_DURATION)  # booleans, complex numbers, dates, infinities
+    e = observed if isinstance(observed, pd.Series) else pd.Series(list(observed), dtype=object)
     if len(e) != len(t):
         raise CrmlabInputError(
-            "observed", f"observed 的长度 ({len(e)}) 与 durations ({len(t)}) 不同", "observed and durations differ in length"
+            flag, f"{flag} 的长度 ({len(e)}) 与 durations ({len(t)}) 不同", f"{flag} and durations differ in length"
         )
-    if e.isna().any() or not set(pd.unique(e)) <= {True, False, 0, 1}:
-        raise CrmlabInputError("observed", "observed 只能是 True/False (是否已流失)", "observed must be True/False (churned or not)")
-    return t, e.to_numpy(dtype=bool)
+    return t, check_flags(flag, e).to_numpy(dtype=bool)
 
 
 def life_table(
@@ -274,12 +294,23 @@ def life_table(
     >>> lt[["at_risk", "churned", "censored", "churn_probability", "survival"]].round(4).values.tolist()
     [[4.0, 1.0, 0.0, 0.25, 1.0], [3.0, 1.0, 1.0, 0.4, 0.75], [1.0, 0.0, 1.0, 0.0, 0.45]]
     """
-    t, e = _check_durations(durations, churned)
+    t, e = _check_durations(durations, churned, "churned")
     w = check_number("width", width, low=0, low_open=True)
+    if t.max() / w >= MAX_PERIODS:
+        raise CrmlabInputError(
+            "width",
+            f"区间宽度 width={fmt(w)} 太小：会有超过 {MAX_PERIODS} 个区间（MAX_PERIODS）",
+            f"width={fmt(w)} is too small: more than {MAX_PERIODS} intervals (MAX_PERIODS)",
+        )
     if groups is not None:
-        labels = pd.Series(groups).reset_index(drop=True)
+        if isinstance(groups, (str, bytes, dict)) or np.ndim(groups) != 1:
+            raise CrmlabTypeError("groups", "groups 必须是一列分组标签，与 durations 一样长", "groups must be one label per customer")
+        labels = pd.Series(list(groups), dtype=object)
         if len(labels) != len(t):
             raise CrmlabInputError("groups", "groups 的长度与 durations 不同", "groups and durations differ in length")
+        if labels.isna().any():
+            n = int(labels.isna().sum())
+            raise CrmlabInputError("groups", f"groups 有 {n} 个缺失的分组标签；请先补上或删除这些客户", f"groups has {n} missing label(s)")
         parts = []
         for name in pd.unique(labels.dropna()):
             mask = (labels == name).to_numpy()
@@ -462,6 +493,7 @@ def survival_quantile(km: pd.DataFrame, q: float = 0.5) -> float:
     3.0
     """
     level = check_number("q", q, low=0, high=1, low_open=True, high_open=True)
+    check_frame(km, "km", ["survival"])
     below = km.index[km["survival"].to_numpy() <= level]
     return float(below[0]) if len(below) else math.inf
 
@@ -802,11 +834,14 @@ def sbg_current_value(
     >>> round(sbg_current_value(fit, annual_profit=1440, renewals=0, discount_rate=0.1, horizon=1), 2)  # r(1) = 0.8
     1047.27
     """
+    if not isinstance(fit, SBGFit):
+        raise CrmlabTypeError("fit", f"fit 必须是 fit_sbg 的结果（SBGFit），收到 {type(fit).__name__}", f"fit must be an SBGFit, got {type(fit).__name__}")
     profit = check_number("annual_profit", annual_profit)
     d = check_number("discount_rate", discount_rate, low=0, low_open=True)
+    check_size("renewals", renewals, low=0, high=MAX_PERIODS)
     if horizon is None:
         return profit * fit.derl(d, renewals) / (1 + d)
-    h = int(check_number("horizon", horizon, low=1, integer=True))
+    h = check_size("horizon", horizon, high=MAX_PERIODS)
     weights = fit.conditional_survival(renewals, h) / (1 + d) ** np.arange(1, h + 1)
     return float(profit * weights.sum())
 

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._validation import CrmlabInputError, check_as_of, check_choice, check_frame, check_number, check_transactions
+from ._validation import CrmlabInputError, check_as_of, check_choice, check_frame, check_number, check_numbers, check_transactions
 
 __all__ = [
     "RFM",
@@ -189,10 +189,10 @@ def rfm_table(
         checked = checked[keep]
     if frequency == "days":
         day = checked[date].dt.normalize()
-        per_day = checked.assign(**{date: day}).groupby([customer, date], sort=False, as_index=False)[amount].sum()
-        grouped = per_day.groupby(customer, sort=True)
+        per_day = checked.assign(**{date: day}).groupby([customer, date], sort=False, as_index=False, observed=True)[amount].sum()
+        grouped = per_day.groupby(customer, sort=True, observed=True)
     else:
-        grouped = checked.groupby(customer, sort=True)
+        grouped = checked.groupby(customer, sort=True, observed=True)
     table = grouped.agg(last_purchase=(date, "max"), frequency=(date, "size"), revenue=(amount, "sum"))
     table["recency"] = (stamp - table["last_purchase"]).dt.days
     table["monetary"] = table["revenue"] if monetary == "sum" else table["revenue"] / table["frequency"]
@@ -325,6 +325,8 @@ def rfm_segments(scores: pd.DataFrame, *, scheme: str = "eight", threshold: str 
     check_choice("scheme", scheme, SCHEMES)
     check_choice("threshold", threshold, ["mean", "median"])
     check_frame(scores, "scores", ["r_score", "f_score", "m_score"])
+    for column in ("r_score", "f_score", "m_score"):
+        check_numbers(column, scores[column])
     out = scores.copy()
     highs = {}
     for letter, column in (("r", "r_score"), ("f", "f_score"), ("m", "m_score")):
@@ -362,6 +364,11 @@ def segment_profile(segments: pd.DataFrame) -> pd.DataFrame:
     from .datasets import rfm_strategies
 
     check_frame(segments, "segments", ["segment", "recency", "frequency", "monetary"])
+    for column in ("recency", "frequency", "monetary") + (("revenue",) if "revenue" in segments.columns else ()):
+        check_numbers(column, segments[column])
+    if segments["segment"].isna().any():
+        n = int(segments["segment"].isna().sum())
+        raise CrmlabInputError("segment", f"列 segment 有 {n} 位客户没有细分标签", f"column segment has {n} missing label(s)")
     categories = list(segments["segment"].cat.categories) if isinstance(segments["segment"].dtype, pd.CategoricalDtype) else []
     scheme = next((k for k, rules in SEGMENT_RULES.items() if categories == [r[-1] for r in rules]), None)
     revenue = segments["revenue"] if "revenue" in segments.columns else segments["monetary"]
@@ -396,6 +403,8 @@ def rf_grid(scores: pd.DataFrame, *, value: str = "monetary") -> tuple[pd.DataFr
     (20.0, 1, 0)
     """
     check_frame(scores, "scores", ["r_score", "f_score", value])
+    for column in ("r_score", "f_score", value):
+        check_numbers(column, scores[column], integer=column != value)
     r_levels = sorted(set(scores["r_score"]) | set(range(1, int(scores["r_score"].max()) + 1)), reverse=True)
     f_levels = sorted(set(scores["f_score"]) | set(range(1, int(scores["f_score"].max()) + 1)))
     grouped = scores.groupby(["r_score", "f_score"])[value]

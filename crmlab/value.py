@@ -21,7 +21,7 @@ from typing import Any
 
 import pandas as pd
 
-from ._validation import CrmlabInputError, check_choice, check_number
+from ._validation import MAX_AMOUNT, CrmlabInputError, check_choice, check_number
 from .glossary import term
 
 __all__ = [
@@ -125,7 +125,7 @@ def delivered_value(
         energy_cost=energy_cost,
         psychological_cost=psychological_cost,
     )
-    parts = {k: check_number(k, v, low=0) for k, v in given.items()}
+    parts = {k: check_number(k, v, low=0, cap=MAX_AMOUNT) for k, v in given.items()}
     total_value = sum(parts[k] for k in VALUE_COMPONENTS)
     total_cost = sum(parts[k] for k in COST_COMPONENTS)
     difference = total_value - total_cost
@@ -162,6 +162,16 @@ def break_even(component: str, components: Mapping[str, Any]) -> float:
     if not isinstance(components, Mapping):
         raise CrmlabInputError(
             "components", "components 必须是八个组成部分的字典, 例如 xiaolin_cup()", "components must be a mapping of the eight parts"
+        )
+    expected = [*VALUE_COMPONENTS, *COST_COMPONENTS]
+    missing = [k for k in expected if k not in components]
+    extra = [k for k in components if k not in expected]
+    if missing or extra:
+        listed = ", ".join(missing) if missing else ", ".join(map(str, extra))
+        raise CrmlabInputError(
+            "components",
+            f"components {'缺少' if missing else '有多余的'} {listed}；需要八个组成部分：{', '.join(expected)}",
+            f"components {'lacks' if missing else 'has unknown'} {listed}; it needs the eight parts {', '.join(expected)}",
         )
     result = delivered_value(**components)
     current = result.components[component]
