@@ -25,10 +25,11 @@ The rules every public function follows through these checks:
 
 from __future__ import annotations
 
+import functools
 import math
 import numbers
 import re
-from collections.abc import Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from typing import Any
 
 import numpy as np
@@ -39,6 +40,10 @@ __all__ = [
     "CrmlabInputError",
     "CrmlabTypeError",
     "check_number",
+    "check_rate",
+    "RATE_BOUNDS",
+    "renamed",
+    "RENAMED",
     "check_choice",
     "check_frame",
     "check_transactions",
@@ -793,3 +798,81 @@ def check_date(name: str, value: Any) -> "pd.Timestamp":
         f"{name} 必须是日期（例如 \"2024-03-04\"），收到 {type(value).__name__} {value!r}",
         f"{name} must be a date such as \"2024-03-04\", got {type(value).__name__} {value!r}",
     )
+
+
+# ------------------------------------------------------------ one vocabulary
+
+#: The interval of every rate parameter, the same in every module: (low, high, low_open, high_open).
+#: A discount rate of 0 (no discounting) is allowed everywhere; a function whose sum then diverges
+#: (an infinite horizon) says so itself.
+RATE_BOUNDS: dict[str, tuple[float, float | None, bool, bool]] = {
+    "churn_rate": (0.0, 1.0, False, True),
+    "discount_rate": (0.0, None, False, False),
+    "margin": (0.0, 1.0, False, False),
+    "retention_rate": (0.0, 1.0, False, False),
+    "upsell_probability": (0.0, 1.0, False, False),
+}
+
+
+def check_rate(name: str, value: Any) -> float:
+    """Check a rate parameter (``churn_rate``, ``discount_rate``, ``margin``, ...) against :data:`RATE_BOUNDS`.
+
+    Every module checks a rate through this function, so the same rate has the
+    same bounds everywhere.
+
+    Examples
+    --------
+    >>> check_rate("discount_rate", 0.0)
+    0.0
+    >>> check_rate("discount_rate", -0.05)
+    Traceback (most recent call last):
+    ...
+    crmlab._validation.CrmlabInputError: 折现率 discount_rate 不能为负数, 收到 -0.05 (discount_rate must not be negative, got -0.05)
+    """
+    low, high, low_open, high_open = RATE_BOUNDS[name]
+    return check_number(name, value, low=low, high=high, low_open=low_open, high_open=high_open)
+
+
+#: Old parameter spellings a student may still type, with what to write instead (Chinese, English).
+RENAMED: dict[str, tuple[str, str]] = {
+    "freq": (
+        "时间单位现在只用一个参数 time_unit：例如 time_unit=\"W\" 表示以周计（相当于原来的 freq=\"D\", time_scaler=7），"
+        "time_unit=\"D\" 表示以天计；购买按天合并",
+        "freq and time_scaler are now one parameter, time_unit: e.g. time_unit=\"W\" for weeks (formerly freq=\"D\", "
+        "time_scaler=7), time_unit=\"D\" for days",
+    ),
+    "id_column": ("客户编号列的参数名是 customer，例如 customer=\"customer_id\"", "the customer column is given as customer=, e.g. customer=\"customer_id\""),
+    "customers_count": ("客户人数的参数名是 n_customers，例如 n_customers=1000", "a number of customers is given as n_customers=, e.g. n_customers=1000"),
+    "customer_ids": ("要选出的客户编号用 ids 给出，例如 ids=[1, 2]", "the customers to select are given as ids=, e.g. ids=[1, 2]"),
+}
+RENAMED["time_scaler"] = RENAMED["freq"]
+
+
+def renamed(**old: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Decorator: a call that uses an old parameter spelling gets a clear error saying what to write instead.
+
+    ``old`` maps each old keyword to a key of :data:`RENAMED`.
+
+    Examples
+    --------
+    >>> @renamed(id_column="id_column")
+    ... def f(*, customer: str = "customer_id") -> str:
+    ...     return customer
+    >>> f(id_column="name")
+    Traceback (most recent call last):
+    ...
+    crmlab._validation.CrmlabTypeError: 参数 id_column 已改名：客户编号列的参数名是 customer，例如 customer="customer_id" (parameter id_column was renamed: the customer column is given as customer=, e.g. customer="customer_id")
+    """
+
+    def wrap(function: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(function)
+        def checked(*args: Any, **kwargs: Any) -> Any:
+            for name, key in old.items():
+                if name in kwargs:
+                    zh, en = RENAMED[key]
+                    raise CrmlabTypeError(name, f"参数 {name} 已改名：{zh}", f"parameter {name} was renamed: {en}")
+            return function(*args, **kwargs)
+
+        return checked
+
+    return wrap

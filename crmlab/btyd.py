@@ -44,8 +44,24 @@ from scipy.stats import nbinom, pearsonr
 
 from ._fit import FittedModel, maximise, runaway_note, std_errors
 from ._validation import (
-    CrmlabInputError, CrmlabTypeError, check_as_of, check_choice, check_frame, check_number, check_transactions, fmt,
-    MAX_CELLS, MAX_PARAMETER, MAX_CUSTOMERS, MAX_DURATION, MAX_FREQUENCY, MAX_PERIODS, check_flags, check_numbers, check_size,
+    MAX_CELLS,
+    MAX_CUSTOMERS,
+    MAX_DURATION,
+    MAX_FREQUENCY,
+    MAX_PARAMETER,
+    MAX_PERIODS,
+    CrmlabInputError,
+    CrmlabTypeError,
+    check_as_of,
+    check_choice,
+    check_flags,
+    check_frame,
+    check_number,
+    check_numbers,
+    check_rate,
+    check_size,
+    check_transactions,
+    fmt,
 )
 from .glossary import BTYD_TERMS
 
@@ -1388,8 +1404,8 @@ def customer_lifetime_value(
         raise CrmlabTypeError("gamma_gamma", "gamma_gamma 必须是 fit_gamma_gamma 的结果", "gamma_gamma must be a GammaGammaFit")
     unit = _summary_unit(summary, time_unit)
     years = check_number("horizon", horizon, low=0, low_open=True, cap=MAX_PERIODS)
-    d = check_number("discount_rate", discount_rate, low=-1, low_open=True)
-    mg = check_number("margin", margin, low=0, high=1)
+    d = check_rate("discount_rate", discount_rate)
+    mg = check_rate("margin", margin)
     per_year = int(check_number("steps_per_year", steps_per_year, low=1, integer=True, cap=MAX_PERIODS))
     if years * per_year > MAX_PERIODS:
         raise CrmlabInputError(
@@ -1451,7 +1467,7 @@ def run_rate_forecast(
     x, tx, t = _check_rft(frequency, recency, T)
     _, m, _ = _check_spend(frequency, monetary_value)
     length = check_number("duration", duration, low=0, low_open=True)
-    c = check_number("churn_rate", churn_rate, low=0, high=1, high_open=True)
+    c = check_rate("churn_rate", churn_rate)
     per = check_number("period_length", period_length, low=0, low_open=True)
     rate = np.divide(x, t, out=np.zeros(len(x)), where=t > 0)
     if c == 0:
@@ -1495,7 +1511,7 @@ def simple_clv(
 
     cols = _history_columns(summary)
     unit = _summary_unit(summary, time_unit)
-    mg = check_number("margin", margin, low=0, high=1)
+    mg = check_rate("margin", margin)
     x, _, t = _check_rft(summary[cols[0]], summary[cols[1]], summary[cols[2]])
     _, m, _ = _check_spend(summary[cols[0]], summary[cols[3]])
     annual = np.divide(x, t, out=np.zeros(len(x)), where=t > 0) * (365.25 / unit) * m

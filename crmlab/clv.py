@@ -41,7 +41,18 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._validation import MAX_AMOUNT, MAX_PERIODS, CrmlabInputError, CrmlabTypeError, check_choice, check_number, check_numbers, fmt
+from ._validation import (
+    MAX_AMOUNT,
+    MAX_PERIODS,
+    CrmlabInputError,
+    CrmlabTypeError,
+    check_choice,
+    check_number,
+    check_numbers,
+    check_rate,
+    fmt,
+    renamed,
+)
 from .glossary import term
 
 __all__ = [
@@ -162,10 +173,10 @@ def _validate(params: Mapping[str, Any]) -> _Inputs:
     referral_value, past = p["referral_value"], p["past_annual_revenue"]
     return _Inputs(
         annual_revenue=check_number("annual_revenue", p["annual_revenue"], low=0, cap=MAX_AMOUNT),
-        margin=check_number("margin", p["margin"], low=0, high=1),
+        margin=check_rate("margin", p["margin"]),
         years_active=check_number("years_active", p["years_active"], low=0, cap=MAX_PERIODS),
-        churn_rate=check_number("churn_rate", p["churn_rate"], low=0, high=1, high_open=True),
-        discount_rate=check_number("discount_rate", p["discount_rate"], low=-1, low_open=True),
+        churn_rate=check_rate("churn_rate", p["churn_rate"]),
+        discount_rate=check_rate("discount_rate", p["discount_rate"]),
         horizon=_check_horizon(p["horizon"]),
         past_annual_revenue=None if past is None else check_number("past_annual_revenue", past, low=0, cap=MAX_AMOUNT),
         revenue_growth=check_number("revenue_growth", p["revenue_growth"], low=-1, low_open=True),
@@ -480,7 +491,7 @@ def expected_lifetime(*, churn_rate: float) -> float:
     >>> expected_lifetime(churn_rate=0)
     inf
     """
-    c = check_number("churn_rate", churn_rate, low=0, high=1, high_open=True)
+    c = check_rate("churn_rate", churn_rate)
     return math.inf if c == 0 else 1.0 / c
 
 
@@ -1147,11 +1158,12 @@ class CLVAnalysis:
     strategies: pd.DataFrame
 
 
+@renamed(id_column="id_column")
 def clv_analysis(
     customers: pd.DataFrame,
     *,
     cac: str = "cac",
-    id_column: str = "customer_id",
+    customer: str = "customer_id",
     target_ratio: float = 3.0,
     **common: Any,
 ) -> CLVAnalysis:
@@ -1175,7 +1187,7 @@ def clv_analysis(
     values = clv_table(customers, **common)
     if cac not in customers.columns:
         raise CrmlabInputError(cac, f"表中没有获客成本列 {cac}", f"no acquisition-cost column {cac!r}")
-    ids = customers[id_column] if id_column in customers.columns else pd.Series(customers.index, index=customers.index)
+    ids = customers[customer] if customer in customers.columns else pd.Series(customers.index, index=customers.index)
     rows = []
     for label in customers.index:
         get = lambda k: customers.at[label, k] if k in customers.columns else common.get(k, CLV_PARAMETERS[k])  # noqa: E731
@@ -1192,7 +1204,7 @@ def clv_analysis(
             raise CrmlabInputError(err.parameter, f"索引为 {label!r} 的行: {err.zh}", f"row {label!r}: {err.en}") from err
         rows.append((ids[label], r.clv, r.cac, r.ratio, r.meets_target, r.verdict, payback))
     investment = pd.DataFrame(
-        rows, columns=[id_column, "clv", "cac", "ratio", "meets_target", "verdict", "payback_years"], index=customers.index
+        rows, columns=[customer, "clv", "cac", "ratio", "meets_target", "verdict", "payback_years"], index=customers.index
     )
     segments = clv_segments(values)
     table = segments.table.assign(ratio=investment["ratio"])

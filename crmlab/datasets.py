@@ -18,7 +18,7 @@ from typing import Any
 import pandas as pd
 
 from . import _shop
-from ._validation import CrmlabInputError, check_number, check_transactions
+from ._validation import CrmlabInputError, CrmlabTypeError, check_number, check_transactions
 
 __all__ = [
     "data_path",
@@ -115,6 +115,11 @@ def customer_classes(scheme: str | Sequence[str] | None = None) -> pd.DataFrame:
         return frame
     from ._validation import check_choice
 
+    if not isinstance(scheme, (str, list, tuple)):
+        raise CrmlabTypeError(
+            "scheme", f"scheme 必须是分类名称或名称的列表，收到 {type(scheme).__name__}",
+            f"scheme must be a classification name or a list of names, got {type(scheme).__name__}",
+        )
     schemes = [scheme] if isinstance(scheme, str) else list(scheme)
     if not schemes:
         raise CrmlabInputError("scheme", "scheme 至少要有一种分类", "scheme needs at least one classification")

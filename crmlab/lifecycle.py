@@ -34,6 +34,7 @@ from ._validation import (
     check_frame,
     check_number,
     check_numbers,
+    check_rate,
     check_size,
     check_transactions,
     parse_dates,
@@ -135,7 +136,7 @@ def lifecycle_curve(
         raise CrmlabInputError("exploration", "四个阶段的长度不能都是 0", "the four stage lengths cannot all be 0")
     low = check_number("explore_level", explore_level, low=0)
     top = check_number("peak", peak, low=0)
-    m = check_number("margin", margin, low=0, high=1)
+    m = check_rate("margin", margin)
     c = check_number("cost", cost, low=0)
     segments = [
         ("考察期", lengths["exploration"], low / 2, low),

@@ -38,6 +38,7 @@ from ._validation import (
     check_frame,
     check_number,
     check_numbers,
+    check_rate,
     check_size,
     check_transactions,
     fmt,
@@ -729,7 +730,15 @@ class SBGFit(FittedModel):
         >>> round(fit.derl(0.1), 3), round(fit.derl(0.1, renewals=2), 3)  # Σ_k 4 / (5 + k) / 1.1^k, then for a loyal customer
         (4.216, 5.099)
         """
-        d = check_number("discount_rate", discount_rate, low=0, low_open=True)
+        d = check_rate("discount_rate", discount_rate)
+        if d == 0:
+            raise CrmlabInputError(
+                "discount_rate",
+                "折现率 discount_rate 为 0 时，DERL 是无限期未折现的续费之和，可能发散（alpha ≤ 1 时必然发散）："
+                "请用大于 0 的折现率，或在 sbg_current_value 中给出有限的计算年限 horizon",
+                "with discount_rate 0 the DERL is an undiscounted infinite sum that may diverge: use a positive "
+                "discount_rate, or a finite horizon in sbg_current_value",
+            )
         n = int(check_number("renewals", renewals, low=0, integer=True)) + 1
         terms = min(5_000_000, int(math.ceil(math.log(1e-15) / -math.log1p(d))) + 10)
         k = np.arange(terms)
@@ -837,7 +846,7 @@ def sbg_current_value(
     if not isinstance(fit, SBGFit):
         raise CrmlabTypeError("fit", f"fit 必须是 fit_sbg 的结果（SBGFit），收到 {type(fit).__name__}", f"fit must be an SBGFit, got {type(fit).__name__}")
     profit = check_number("annual_profit", annual_profit)
-    d = check_number("discount_rate", discount_rate, low=0, low_open=True)
+    d = check_rate("discount_rate", discount_rate)
     check_size("renewals", renewals, low=0, high=MAX_PERIODS)
     if horizon is None:
         return profit * fit.derl(d, renewals) / (1 + d)

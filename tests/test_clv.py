@@ -206,8 +206,8 @@ def test_result_is_frozen_and_parameters_read_only():
         ({"churn_rate": -0.1}, "流失率 churn_rate 必须在 [0, 1) 内, 收到 -0.1"),
         ({"margin": 1.2}, "毛利率 margin 必须在 [0, 1] 内, 收到 1.2"),
         ({"margin": -0.1}, "毛利率 margin 必须在 [0, 1] 内"),
-        ({"discount_rate": -1}, "折现率 discount_rate 必须大于 -1, 收到 -1"),
-        ({"discount_rate": -2}, "折现率 discount_rate 必须大于 -1, 收到 -2"),
+        ({"discount_rate": -1}, "折现率 discount_rate 不能为负数, 收到 -1"),
+        ({"discount_rate": -0.05}, "折现率 discount_rate 不能为负数, 收到 -0.05"),
         ({"years_active": -3}, "已合作年数 years_active 不能为负数, 收到 -3"),
         ({"horizon": -1}, "计算年限 horizon 必须不小于 1, 收到 -1"),
         ({"horizon": 0}, "计算年限 horizon 必须不小于 1, 收到 0"),
@@ -244,7 +244,7 @@ def test_a_string_where_a_number_belongs(value):
     "change",
     [
         dict(churn_rate=0.0, discount_rate=0.0),
-        dict(churn_rate=0.0, discount_rate=-0.05),
+        dict(churn_rate=0.05, discount_rate=0.0, revenue_growth=0.1),
         dict(churn_rate=0.1, discount_rate=0.05, revenue_growth=0.2),
     ],
 )

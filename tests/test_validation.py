@@ -3,6 +3,7 @@
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from crmlab import CrmlabInputError, CrmlabTypeError
@@ -78,3 +79,31 @@ def test_fmt():
     assert fmt(0.2) == "0.2"
     assert fmt(1 / 3) == "0.333333"
     assert fmt("x") == "'x'"
+
+
+def test_the_same_rate_has_the_same_bounds_everywhere():
+    from crmlab import clv, retention
+
+    fit = retention.SBGFit(alpha=1.0, beta=4.0, loglik=float("nan"), survivors=(1000.0,))
+    base = dict(annual_revenue=2400, margin=0.6, years_active=3, churn_rate=0.2, horizon=5)
+    # 0 (no discounting) is accepted by both with a finite horizon ...
+    assert clv.clv_breakdown(**base, discount_rate=0.0).current > 0
+    assert retention.sbg_current_value(fit, annual_profit=1000, renewals=0, discount_rate=0.0, horizon=5) > 0
+    # ... and a negative rate refused by both with the same message
+    for call in (
+        lambda: clv.clv_breakdown(**base, discount_rate=-0.05),
+        lambda: retention.sbg_current_value(fit, annual_profit=1000, renewals=0, discount_rate=-0.05, horizon=5),
+    ):
+        with pytest.raises(CrmlabInputError, match="折现率 discount_rate 不能为负数"):
+            call()
+    # with an infinite horizon, 0 is refused because the sum diverges
+    with pytest.raises(CrmlabInputError, match="发散"):
+        retention.sbg_current_value(fit, annual_profit=1000, renewals=0, discount_rate=0.0)
+
+
+def test_old_parameter_spellings_get_a_clear_error():
+    from crmlab import clv
+
+    members = pd.DataFrame({"customer_id": ["A"], "annual_revenue": [2400], "years_active": [3], "cac": [1500]})
+    with pytest.raises(CrmlabInputError, match="参数 id_column 已改名.*customer="):
+        clv.clv_analysis(members, id_column="customer_id", margin=0.6, churn_rate=0.2, discount_rate=0.1)
