@@ -98,7 +98,7 @@ def test_the_same_rate_has_the_same_bounds_everywhere():
             call()
     # with an infinite horizon, 0 is refused because the sum diverges
     with pytest.raises(CrmlabInputError, match="发散"):
-        retention.sbg_current_value(fit, annual_profit=1000, renewals=0, discount_rate=0.0)
+        retention.sbg_current_value(fit, annual_profit=1000, renewals=0, discount_rate=0.0, horizon=None)
 
 
 def test_old_parameter_spellings_get_a_clear_error():
