@@ -56,7 +56,7 @@ def main(n_rows: int = 2_000_000, n_customers: int = 200_000, repeats: int = 3) 
     master = load_cdnow()
     for freq in ("D", "W"):
         theirs = summary_data_from_transaction_data(master, "customer_id", "date", monetary_value_col="amount", freq=freq)
-        ours = btyd_summary(master, freq=freq)
+        ours = btyd_summary(master, period=freq, time_unit=freq)
         print(f"CDNOW ({len(master):,} transactions) by {freq}: identical to lifetimes: {same(ours, theirs)}")
 
     # 1. summary speed on the synthetic log
@@ -106,7 +106,7 @@ def fits(fit_repeats: int = 15) -> None:
     print(f"BLAS with default settings: {blas}")
     s = load_cdnow_summary()
     f, r, t = s["frequency"], s["recency"], s["T"]
-    spend = btyd_summary(load_cdnow("sample"), customer="sample_id", as_of="1997-09-30", freq="D", time_scaler=7)
+    spend = btyd_summary(load_cdnow("sample"), customer="sample_id", as_of="1997-09-30", time_unit="W")
     repeat = spend[spend["frequency"] > 0]
     cohort = fader_hardie_2007()["regular"].iloc[:8].tolist()
     cases = [

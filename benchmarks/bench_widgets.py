@@ -44,7 +44,7 @@ def explorers():
     from crmlab import widgets as W
 
     shop = load_course_shop()
-    ch = btyd.calibration_holdout(load_cdnow("sample"), customer="sample_id", calibration_end="1997-09-30", freq="D", time_scaler=7)
+    ch = btyd.calibration_holdout(load_cdnow("sample"), customer="sample_id", calibration_end="1997-09-30", time_unit="W")
     fit = btyd.fit_bgnbd(ch["frequency_cal"], ch["recency_cal"], ch["T_cal"])
     gg = btyd.fit_gamma_gamma(ch["frequency_cal"], ch["monetary_value_cal"])
     totals = customer_totals(shop.transactions)

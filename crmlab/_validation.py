@@ -30,11 +30,14 @@ import math
 import numbers
 import re
 from collections.abc import Callable, Hashable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from .glossary import term
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "CrmlabInputError",
@@ -384,7 +387,6 @@ def check_as_of(as_of: Any, dates, *, name: str = "as_of"):
     includes every purchase made on 31 December, whatever its time of day, and a
     time given in ``as_of`` is dropped. Time-zone-aware dates are refused.
     """
-    import pandas as pd
 
     if as_of is None:
         raise CrmlabInputError(name, f"请给出分析日期 {name}, 例如 {name}=\"2025-12-31\"", f"give the analysis date {name}")

@@ -62,6 +62,7 @@ from ._validation import (
     check_size,
     check_transactions,
     fmt,
+    renamed,
 )
 from .glossary import BTYD_TERMS
 
@@ -122,10 +123,11 @@ def _period_index(dates: pd.Series, freq: str) -> np.ndarray:
     return days
 
 
-def _check_freq(freq: Any, time_scaler: Any) -> tuple[str, float]:
-    f = check_choice("freq", freq, list(TIME_UNITS))
-    s = check_number("time_scaler", time_scaler, low=0, low_open=True)
-    return f, s
+def _check_time(time_unit: Any, period: Any) -> tuple[str, float, float]:
+    """``(period, divisor, unit_days)``: times are period-index differences divided by ``divisor``."""
+    p = check_choice("period", period, list(TIME_UNITS))
+    unit_days = _unit_days(time_unit)
+    return p, unit_days / TIME_UNITS[p], unit_days
 
 
 def _summarise(
@@ -167,6 +169,7 @@ def _prepare(
     return check_transactions(frame, customer=customer, date=date, amount=amount)
 
 
+@renamed(freq="freq", time_scaler="time_scaler")
 def btyd_summary(
     transactions: pd.DataFrame,
     *,
@@ -174,14 +177,15 @@ def btyd_summary(
     date: str = "date",
     amount: str | None = "amount",
     as_of: Any = None,
-    freq: str = "D",
-    time_scaler: float = 1.0,
+    time_unit: str | float = "D",
+    period: str = "D",
 ) -> pd.DataFrame:
     """Per customer: repeat purchases, recency, age and mean repeat spend (BTYD 汇总表).
 
     The input of every "buy till you die" model. Purchases are first grouped
-    into periods of ``freq`` (several purchases of one customer on one day
-    count as one purchase, and their amounts are added); then for each customer
+    into periods of ``period`` (by default days: several purchases of one
+    customer on one day count as one purchase, and their amounts are added);
+    then for each customer
 
     - ``frequency``: the number of *repeat* periods with a purchase (all
       periods with a purchase minus the first one);
@@ -191,11 +195,14 @@ def btyd_summary(
     - ``monetary_value``: mean spend of the *repeat* periods (the first
       purchase is left out; 0 when there is none).
 
-    Times are counted in periods of ``freq`` divided by ``time_scaler``:
-    ``freq="D", time_scaler=7`` gives weeks with fractions (as the published
-    CDNOW summary), ``freq="W"`` gives whole weeks. These are the conventions
-    of ``lifetimes.utils.summary_data_from_transaction_data`` and
-    ``pymc_marketing.clv.rfm_summary``. Note the difference from the RFM table
+    Times are expressed in ``time_unit``: ``time_unit="W"`` gives weeks with
+    fractions (days / 7, as the published CDNOW summary); with ``period="W"``
+    as well, purchases are grouped by calendar week (Monday to Sunday) and
+    times are whole weeks. ``time_unit`` is the one name for the unit of time
+    in every BTYD and CLV function of crmlab (``time_unit="W"`` here equals
+    ``freq="D", freq_multiplier=7`` of ``lifetimes.utils.summary_data_from_transaction_data``
+    and ``time_unit="D", time_scaler=7`` of ``pymc_marketing.clv.rfm_summary``).
+    Note the difference from the RFM table
     of chapter 3: there recency is the time *since* the last purchase and
     frequency counts *every* purchase.
 
@@ -210,17 +217,19 @@ def btyd_summary(
     as_of : date-like, optional
         End of the observation period; default the last transaction date.
         Transactions after it are left out (counted in ``attrs``).
-    freq : {"D", "W", "M"}
-        Period length: day, week (Monday to Sunday) or calendar month.
-    time_scaler : float
-        Divide times by this (e.g. 7 to turn days into weeks).
+    time_unit : {"D", "W", "M"} or float
+        Unit of ``recency`` and ``T``: day, week (7 days), month (365.25/12
+        days), or a number of days.
+    period : {"D", "W", "M"}
+        What counts as one purchase occasion: a day (default), a calendar week
+        (Monday to Sunday) or a calendar month.
 
     Returns
     -------
     DataFrame
         Indexed by customer (sorted), columns ``frequency``, ``recency``,
         ``T`` (and ``monetary_value``), all float. ``attrs`` records
-        ``as_of``, ``freq``, ``time_scaler``, ``unit_days`` (days in one unit
+        ``as_of``, ``period``, ``time_unit``, ``unit_days`` (days in one unit
         of time), the transactions and customers left out, and ``note``, a
         sentence saying so.
 
@@ -234,10 +243,10 @@ def btyd_summary(
     customer_id
     1                  1.0     10.0  30.0            30.0
     2                  0.0      0.0  26.0             0.0
-    >>> btyd_summary(t, as_of="2024-01-31", freq="D", time_scaler=7).loc[1, "T"].round(3)
+    >>> btyd_summary(t, as_of="2024-01-31", time_unit="W").loc[1, "T"].round(3)
     np.float64(4.286)
     """
-    f, scaler = _check_freq(freq, time_scaler)
+    f, scaler, unit_days = _check_time(time_unit, period)
     checked = _prepare(transactions, customer, date, amount)
     stamp = checked[date].max() if as_of is None else check_as_of(as_of, checked[date])
     dates = checked[date]
@@ -271,7 +280,6 @@ def btyd_summary(
     )
     if monetary is not None:
         out["monetary_value"] = monetary
-    unit_days = TIME_UNITS[f] * scaler
     note = f"BTYD 汇总表: {len(out):,} 位客户, 截至 {stamp.date()}, 时间单位 {_unit_text(unit_days)}"
     if excluded:
         note += f"; 另有 {excluded:,} 行交易晚于 as_of, 未计入"
@@ -279,8 +287,8 @@ def btyd_summary(
             note += f" (其中 {excluded_customers:,} 位客户此时还没有购买, 不在表中)"
     out.attrs.update(
         as_of=stamp,
-        freq=f,
-        time_scaler=scaler,
+        period=f,
+        time_unit=time_unit,
         unit_days=unit_days,
         excluded_rows=excluded,
         excluded_customers=excluded_customers,
@@ -296,6 +304,7 @@ def _unit_text(unit_days: float) -> str:
     return f"{fmt(round(unit_days, 6))} 天"
 
 
+@renamed(freq="freq", time_scaler="time_scaler")
 def calibration_holdout(
     transactions: pd.DataFrame,
     *,
@@ -304,8 +313,8 @@ def calibration_holdout(
     customer: str = "customer_id",
     date: str = "date",
     amount: str | None = "amount",
-    freq: str = "D",
-    time_scaler: float = 1.0,
+    time_unit: str | float = "D",
+    period: str = "D",
 ) -> pd.DataFrame:
     """A calibration summary and what each customer did afterwards (校准期/验证期划分).
 
@@ -342,7 +351,7 @@ def calibration_holdout(
     >>> ch.attrs["note"]
     '校准期 2024-01-01 至 2024-01-31 (2 位客户), 验证期 2024-02-01 至 2024-02-29 (29 天); 1 位客户在验证期才首次购买, 不在表中。'
     """
-    f, scaler = _check_freq(freq, time_scaler)
+    f, scaler, unit_days = _check_time(time_unit, period)
     checked = _prepare(transactions, customer, date, amount)
     dates = checked[date]
     cal_end = check_as_of(calibration_end, dates, name="calibration_end")
@@ -356,7 +365,7 @@ def calibration_holdout(
     in_cal = (dates <= cal_end).to_numpy()
     in_hold = (~in_cal) & (dates <= obs_end).to_numpy()
     calibration = btyd_summary(
-        checked[in_cal], customer=customer, date=date, amount=amount, as_of=cal_end, freq=f, time_scaler=scaler
+        checked[in_cal], customer=customer, date=date, amount=amount, as_of=cal_end, time_unit=time_unit, period=f
     )
     out = calibration.rename(columns=lambda c: f"{c}_cal")
     out.attrs = {}
@@ -385,7 +394,6 @@ def calibration_holdout(
     end_periods = _period_index(pd.Series([cal_end, obs_end]), f)
     duration = float(end_periods[1] - end_periods[0]) / scaler
     out["duration_holdout"] = duration
-    unit_days = TIME_UNITS[f] * scaler
     first = dates[in_cal].min().date() if in_cal.any() else cal_end.date()
     note = (
         f"校准期 {first} 至 {cal_end.date()} ({len(out):,} 位客户), "
@@ -399,8 +407,8 @@ def calibration_holdout(
     out.attrs.update(
         calibration_end=cal_end,
         observation_end=obs_end,
-        freq=f,
-        time_scaler=scaler,
+        period=f,
+        time_unit=time_unit,
         unit_days=unit_days,
         new_customers=new_customers,
         note=note + "。",
@@ -938,7 +946,8 @@ def fit_bgnbd(frequency: Any, recency: Any, T: Any) -> BGNBDFit:
     )  # fmt: skip
 
 
-def simulate_bgnbd(*, r: float, alpha: float, a: float, b: float, T: Any, customers: int | None = None, seed: int) -> pd.DataFrame:
+@renamed(customers="customers_count")
+def simulate_bgnbd(*, r: float, alpha: float, a: float, b: float, T: Any, n_customers: int | None = None, seed: int) -> pd.DataFrame:
     """Customers simulated from the BG/NBD model (用 BG/NBD 模型模拟客户).
 
     Each customer draws a purchase rate ``λ ~ Gamma(r, alpha)`` and a dropout
@@ -951,7 +960,7 @@ def simulate_bgnbd(*, r: float, alpha: float, a: float, b: float, T: Any, custom
     T : float or array-like
         Observation time of every customer (one number for all, or one each),
         at most :data:`crmlab._validation.MAX_DURATION`.
-    customers : int, optional
+    n_customers : int, optional
         Number of customers when ``T`` is one number (at most
         :data:`crmlab._validation.MAX_CUSTOMERS`); with a list ``T``, leave it
         out or give the same number.
@@ -966,14 +975,14 @@ def simulate_bgnbd(*, r: float, alpha: float, a: float, b: float, T: Any, custom
 
     Examples
     --------
-    >>> sim = simulate_bgnbd(r=0.25, alpha=4.0, a=0.8, b=2.5, T=39, customers=3, seed=1)
+    >>> sim = simulate_bgnbd(r=0.25, alpha=4.0, a=0.8, b=2.5, T=39, n_customers=3, seed=1)
     >>> list(sim.columns)
     ['frequency', 'recency', 'T', 'rate', 'dropout', 'alive']
     """
     r, alpha, a, b = (_model_parameter(k, v) for k, v in (("r", r), ("alpha", alpha), ("a", a), ("b", b)))
     rng = np.random.default_rng(int(check_number("seed", seed, low=0, integer=True)))
     if np.ndim(T) == 0:
-        n = check_size("customers", customers, high=MAX_CUSTOMERS)
+        n = check_size("n_customers", n_customers, high=MAX_CUSTOMERS)
         ages = np.full(n, check_number("T", T, low=0, low_open=True, cap=MAX_DURATION))
     else:
         ages = _as_array("T", T)
@@ -982,11 +991,11 @@ def simulate_bgnbd(*, r: float, alpha: float, a: float, b: float, T: Any, custom
         n = len(ages)
         if len(ages) > MAX_CUSTOMERS:
             raise CrmlabInputError("T", f"{_label('T')} 最多 {MAX_CUSTOMERS} 个客户", f"T has more than {MAX_CUSTOMERS} customers")
-        if customers is not None and check_size("customers", customers, high=MAX_CUSTOMERS) != n:
+        if n_customers is not None and check_size("n_customers", n_customers, high=MAX_CUSTOMERS) != n:
             raise CrmlabInputError(
-                "customers",
-                f"customers={customers} 与 T 的长度 {n} 不符；T 是一列时每位客户一个值，不要再给 customers",
-                f"customers={customers} disagrees with the {n} values of T; leave customers out when T is a list",
+                "n_customers",
+                f"n_customers={n_customers} 与 T 的长度 {n} 不符；T 是一列时每位客户一个值，不要再给 n_customers",
+                f"n_customers={n_customers} disagrees with the {n} values of T; leave n_customers out when T is a list",
             )
     rate = rng.gamma(r, 1.0 / alpha, n)
     dropout = rng.beta(a, b, n)
@@ -1179,7 +1188,7 @@ def fit_gamma_gamma(frequency: Any, monetary_value: Any) -> GammaGammaFit:
 
     >>> from crmlab.datasets import load_cdnow
     >>> t = load_cdnow("sample")
-    >>> s = btyd_summary(t, as_of="1997-09-30", freq="D", time_scaler=7)
+    >>> s = btyd_summary(t, as_of="1997-09-30", time_unit="W")
     >>> gg = fit_gamma_gamma(s["frequency"], s["monetary_value"])
     >>> [round(v, 2) for v in gg.params.values()], gg.n_customers, gg.n_excluded
     ([6.25, 3.74, 15.44], 946, 1411)
@@ -1725,6 +1734,7 @@ def holdout_by_frequency(fit: BGNBDFit, holdout: pd.DataFrame, *, max_frequency:
     return out.reset_index(drop=True)
 
 
+@renamed(freq="freq")
 def tracking_table(
     transactions: pd.DataFrame,
     fit: BGNBDFit,
@@ -1733,7 +1743,7 @@ def tracking_table(
     calibration_end: Any,
     customer: str = "customer_id",
     date: str = "date",
-    freq: str = "D",
+    period: str = "D",
     step: str = "W",
 ) -> pd.DataFrame:
     """Actual vs expected repeat purchases of the whole cohort over calendar time (跟踪图数据).
@@ -1741,7 +1751,7 @@ def tracking_table(
     Each customer enters at their first purchase; from then on the model
     expects ``E[X(τ - s_i)]`` repeat purchases by time ``τ``. Summed over
     customers this gives the expected cumulative curve, to compare with the
-    actual count of repeat purchase periods (``freq``, as in the summary the
+    actual count of repeat purchase periods (``period``, as in the summary the
     model was fitted on) at the end of each ``step``: 7-day weeks counted from
     the first day of the data (``"W"``), or calendar months (``"M"``); a last
     step may be shorter.
@@ -1768,7 +1778,7 @@ def tracking_table(
     [0.087, 0.202, 0.295]
     """
     _check_fit(fit)
-    f = check_choice("freq", freq, list(TIME_UNITS))
+    f = check_choice("period", period, list(TIME_UNITS))
     s = check_choice("step", step, ["W", "M"])
     unit = _unit_days(time_unit)
     checked = _prepare(transactions, customer, date, None)
@@ -2074,7 +2084,8 @@ def largest_gaps(summary: pd.DataFrame, simple: pd.DataFrame, value: pd.DataFram
     return out
 
 
-def customer_forecasts(fit: BGNBDFit, summary: pd.DataFrame, customers: Sequence[Any], *, t: float) -> pd.DataFrame:
+@renamed(customers="customer_ids")
+def customer_forecasts(fit: BGNBDFit, summary: pd.DataFrame, ids: Sequence[Any], *, t: float) -> pd.DataFrame:
     """:func:`customer_forecast` for several customers of a summary, one row each (多个客户的预测).
 
     Examples
@@ -2085,11 +2096,11 @@ def customer_forecasts(fit: BGNBDFit, summary: pd.DataFrame, customers: Sequence
     [0.216]
     """
     history = _history_of(summary)
-    wanted = list(customers)
+    wanted = list(ids)
     unknown = [c for c in wanted if c not in summary.index]
     if unknown or not wanted:
         raise CrmlabInputError(
-            "customers", f"summary 中没有这些客户：{unknown}", f"summary has no customers {unknown}"
+            "ids", f"summary 中没有这些客户：{unknown}", f"summary has no customers {unknown}"
         )
     rows = [
         customer_forecast(fit, frequency=x, recency=tx, T=age, t=t)

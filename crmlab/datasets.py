@@ -18,7 +18,12 @@ from typing import Any
 import pandas as pd
 
 from . import _shop
-from ._validation import CrmlabInputError, CrmlabTypeError, check_number, check_transactions
+from ._validation import (
+    CrmlabInputError,
+    CrmlabTypeError,
+    check_number,
+    check_transactions,
+)
 
 __all__ = [
     "data_path",

@@ -13,6 +13,7 @@ gets a message saying what to write.
 
 from __future__ import annotations
 
+import functools
 import math
 import numbers
 from collections.abc import Callable
@@ -20,8 +21,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
-
-import functools
 
 from . import btyd, customers, lifecycle, retention, rfm, value
 from .clv import clv_analysis, clv_breakdown, clv_cac_ratio, payback_period
@@ -89,7 +88,7 @@ def _with(**changes: Any) -> dict[str, Any]:
 def _cdnow_models():
     """Chapter 7's calibration table and fits: the CDNOW sample, 39 weeks to 1997-09-30, in weeks."""
     t = load_cdnow("sample")
-    ch = btyd.calibration_holdout(t, customer="sample_id", calibration_end="1997-09-30", freq="D", time_scaler=7)
+    ch = btyd.calibration_holdout(t, customer="sample_id", calibration_end="1997-09-30", time_unit="W")
     fit = btyd.fit_bgnbd(ch["frequency_cal"], ch["recency_cal"], ch["T_cal"])
     gg = btyd.fit_gamma_gamma(ch["frequency_cal"], ch["monetary_value_cal"])
     return ch, fit, gg

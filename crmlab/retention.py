@@ -42,6 +42,7 @@ from ._validation import (
     check_size,
     check_transactions,
     fmt,
+    renamed,
 )
 
 __all__ = [
@@ -799,7 +800,8 @@ def fit_sbg(survivors: Any) -> SBGFit:
     )  # fmt: skip
 
 
-def simulate_sbg(*, alpha: float, beta: float, customers: int, periods: int, seed: int) -> list[int]:
+@renamed(customers="customers_count")
+def simulate_sbg(*, alpha: float, beta: float, n_customers: int, periods: int, seed: int) -> list[int]:
     """Survivors of a cohort simulated from the sBG model (用 sBG 模型模拟一批客户).
 
     Each customer draws a churn probability from Beta(``alpha``, ``beta``) and
@@ -807,12 +809,12 @@ def simulate_sbg(*, alpha: float, beta: float, customers: int, periods: int, see
 
     Examples
     --------
-    >>> simulate_sbg(alpha=1, beta=4, customers=1000, periods=3, seed=1)[:2]
+    >>> simulate_sbg(alpha=1, beta=4, n_customers=1000, periods=3, seed=1)[:2]
     [1000, 803]
     """
     a = check_number("alpha", alpha, low=0, low_open=True)
     b = check_number("beta", beta, low=0, low_open=True)
-    n = int(check_number("customers", customers, low=1, integer=True))
+    n = int(check_number("n_customers", n_customers, low=1, integer=True))
     k = int(check_number("periods", periods, low=1, integer=True))
     rng = np.random.default_rng(int(check_number("seed", seed, low=0, integer=True)))
     theta = rng.beta(a, b, n)

@@ -21,7 +21,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._validation import CrmlabInputError, check_as_of, check_choice, check_frame, check_number, check_numbers, check_transactions
+from ._validation import (
+    CrmlabInputError,
+    check_as_of,
+    check_choice,
+    check_frame,
+    check_number,
+    check_numbers,
+    check_transactions,
+)
 
 __all__ = [
     "RFM",

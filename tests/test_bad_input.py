@@ -106,7 +106,7 @@ MEMBERS = pd.DataFrame({"customer_id": ["A", "B"], "annual_revenue": [2400, 1200
 
 def _daily() -> pd.DataFrame:
     daily = SUMMARY * [7, 7, 7, 1]
-    daily.attrs["unit_days"] = 1.0  # as btyd_summary(freq="D") records it
+    daily.attrs["unit_days"] = 1.0  # as btyd_summary(time_unit="D") records it
     return daily
 
 
@@ -175,7 +175,7 @@ BASE = {
     "retention.kaplan_meier": lambda: (([1, 2, 3, 4], [True, False, True, True]), {}),
     "retention.survival_quantile": lambda: ((_km(),), {}),
     "retention.fit_sbg": lambda: (([1000, 800, 650, 550],), {}),
-    "retention.simulate_sbg": lambda: ((), dict(alpha=1.0, beta=4.0, customers=100, periods=3, seed=1)),
+    "retention.simulate_sbg": lambda: ((), dict(alpha=1.0, beta=4.0, n_customers=100, periods=3, seed=1)),
     "retention.sbg_current_value": lambda: ((SBG,), dict(annual_profit=1440, renewals=0, discount_rate=0.1, horizon=1)),
     "clv.clv_breakdown": lambda: ((), dict(CLV_BASE)),
     "clv.discounted_lifetime": lambda: ((), dict(churn_rate=0.2, discount_rate=0.1)),
@@ -196,7 +196,7 @@ BASE = {
     "btyd.calibration_holdout": lambda: ((tx(),), {"calibration_end": "2024-03-01"}),
     "btyd.bgnbd_loglik": lambda: ((), dict(r=0.25, alpha=4.0, a=0.8, b=2.5, frequency=[2, 0], recency=[30, 0], T=[39, 20])),
     "btyd.fit_bgnbd": lambda: (([2, 0, 5, 1, 0, 3], [30, 0, 38, 10, 0, 20], [39, 20, 39, 39, 30, 39]), {}),
-    "btyd.simulate_bgnbd": lambda: ((), dict(r=0.25, alpha=4.0, a=0.8, b=2.5, T=39, customers=5, seed=1)),
+    "btyd.simulate_bgnbd": lambda: ((), dict(r=0.25, alpha=4.0, a=0.8, b=2.5, T=39, n_customers=5, seed=1)),
     "btyd.gamma_gamma_loglik": lambda: ((), dict(p=1, q=2, gamma=1, frequency=[1, 2], monetary_value=[1.0, 3.0])),
     "btyd.fit_gamma_gamma": lambda: (([1, 2, 3, 1, 4], [10.0, 12.0, 9.0, 30.0, 11.0]), {}),
     "btyd.simulate_gamma_gamma": lambda: ((), dict(p=6.0, q=4.0, gamma=15.0, frequency=[1, 2], seed=1)),
@@ -606,7 +606,7 @@ def specific_cases() -> list:
     add("stages window", "lifecycle.lifecycle_stages", with_args("lifecycle.lifecycle_stages", window=10**9), "window")
     add("period_series freq", "lifecycle.period_series", with_args("lifecycle.period_series", freq="D"), "freq")
     add("cohort freq", "retention.cohort_table", with_args("retention.cohort_table", freq=None), "freq")
-    add("summary time_scaler", "btyd.btyd_summary", with_args("btyd.btyd_summary", time_scaler=float("inf")), "time_scaler")
+    add("summary time_unit", "btyd.btyd_summary", with_args("btyd.btyd_summary", time_unit=float("inf")), "time_unit")
     add("holdout calibration_end late", "btyd.calibration_holdout", with_args("btyd.calibration_holdout", calibration_end="2030-01-01"), "calibration_end")
     add("clv fit type", "btyd.customer_lifetime_value", with_args("btyd.customer_lifetime_value", bgnbd=GG), "bgnbd")
     add("visit start", "lifecycle.visit_schedule", with_args("lifecycle.visit_schedule", start=None), "start")
@@ -668,7 +668,7 @@ def specific_cases() -> list:
         ("btyd.frequency_recency_matrix", {"max_frequency": big}),
         ("btyd.frequency_recency_matrix", {"recency_points": big}),
         ("btyd.frequency_recency_matrix", {"T": 1e12}),
-        ("btyd.simulate_bgnbd", {"customers": big}),
+        ("btyd.simulate_bgnbd", {"n_customers": big}),
         ("btyd.simulate_bgnbd", {"T": 1e12}),
         ("btyd.customer_lifetime_value", {"horizon": 1e9}),
         ("btyd.customer_lifetime_value", {"steps_per_year": big}),
@@ -686,8 +686,8 @@ def specific_cases() -> list:
     add("simple_clv daily summary in weeks", "btyd.simple_clv",
         lambda: ((_daily(),), dict(time_unit="W", churn_rate=0.2, discount_rate=0.1)), "time_unit")  # fmt: skip
     add("histogram lengths", "btyd.frequency_histogram", with_args("btyd.frequency_histogram", position=2, value=[39, 39]), "T")
-    add("simulate T list and customers", "btyd.simulate_bgnbd", with_args("btyd.simulate_bgnbd", T=[39, 20], customers=5), "customers")
-    add("simulate T list", "btyd.simulate_bgnbd", with_args("btyd.simulate_bgnbd", T=[39, 20], customers=None), None)
+    add("simulate T list and customers", "btyd.simulate_bgnbd", with_args("btyd.simulate_bgnbd", T=[39, 20], n_customers=5), "n_customers")
+    add("simulate T list", "btyd.simulate_bgnbd", with_args("btyd.simulate_bgnbd", T=[39, 20], n_customers=None), None)
     return c
 
 
@@ -836,7 +836,7 @@ def test_simple_clv_refuses_a_daily_summary_read_in_weeks():
 
 def test_simulate_bgnbd_one_row_per_T():
     assert len(B.simulate_bgnbd(r=0.25, alpha=4.0, a=0.8, b=2.5, T=[39, 20], seed=1)) == 2
-    assert len(B.simulate_bgnbd(r=0.25, alpha=4.0, a=0.8, b=2.5, T=[39, 20], customers=2, seed=1)) == 2
+    assert len(B.simulate_bgnbd(r=0.25, alpha=4.0, a=0.8, b=2.5, T=[39, 20], n_customers=2, seed=1)) == 2
 
 
 # ------------------------------------------------------------------ hypothesis

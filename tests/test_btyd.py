@@ -38,7 +38,7 @@ def _log():
 @pytest.fixture(scope="module")
 def cdnow():
     t = load_cdnow("sample")
-    ch = B.calibration_holdout(t, customer="sample_id", calibration_end="1997-09-30", freq="D", time_scaler=7)
+    ch = B.calibration_holdout(t, customer="sample_id", calibration_end="1997-09-30", time_unit="W")
     fit = B.fit_bgnbd(ch["frequency_cal"], ch["recency_cal"], ch["T_cal"])
     gg = B.fit_gamma_gamma(ch["frequency_cal"], ch["monetary_value_cal"])
     return t, ch, fit, gg
@@ -63,13 +63,13 @@ def test_summary_by_hand():
 
 def test_summary_units():
     log = _log()
-    weeks = B.btyd_summary(log, as_of="2024-01-31", freq="W")
+    weeks = B.btyd_summary(log, as_of="2024-01-31", period="W", time_unit="W")
     # 2024-01-01 is a Monday: a bought in weeks 0, 1 and 3; as_of falls in week 4
     assert weeks.loc["a", ["frequency", "recency", "T"]].tolist() == [2.0, 3.0, 4.0]
-    scaled = B.btyd_summary(log, as_of="2024-01-31", time_scaler=7)
+    scaled = B.btyd_summary(log, as_of="2024-01-31", time_unit="W")
     assert scaled.loc["a", "recency"] == pytest.approx(3.0) and scaled.loc["a", "T"] == pytest.approx(30 / 7)
     assert scaled.attrs["unit_days"] == 7.0
-    months = B.btyd_summary(log, as_of="2024-03-31", freq="M")
+    months = B.btyd_summary(log, as_of="2024-03-31", period="M", time_unit="M")
     assert months.loc["a", ["frequency", "recency", "T"]].tolist() == [0.0, 0.0, 2.0]  # all of a's purchases in January
     assert months.loc["a", "monetary_value"] == 0.0
     assert months.loc["c", "T"] == 1.0
@@ -77,7 +77,7 @@ def test_summary_units():
 
 
 def test_summary_reproduces_the_published_cdnow_summary():
-    s = B.btyd_summary(load_cdnow("sample"), customer="sample_id", as_of="1997-09-30", freq="D", time_scaler=7)
+    s = B.btyd_summary(load_cdnow("sample"), customer="sample_id", as_of="1997-09-30", time_unit="W")
     published = load_cdnow_summary().set_index("sample_id")
     assert s.index.tolist() == published.index.tolist()
     assert s["frequency"].tolist() == published["frequency"].tolist()
@@ -87,10 +87,14 @@ def test_summary_reproduces_the_published_cdnow_summary():
 
 
 def test_summary_errors():
-    with pytest.raises(CrmlabInputError, match="freq"):
-        B.btyd_summary(_log(), freq="Q")
-    with pytest.raises(CrmlabInputError, match="time_scaler"):
-        B.btyd_summary(_log(), time_scaler=0)
+    with pytest.raises(CrmlabInputError, match="period"):
+        B.btyd_summary(_log(), period="Q")
+    with pytest.raises(CrmlabInputError, match="time_unit"):
+        B.btyd_summary(_log(), time_unit=0)
+    with pytest.raises(CrmlabInputError, match="参数 time_scaler 已改名.*time_unit"):
+        B.btyd_summary(_log(), time_scaler=7)
+    with pytest.raises(CrmlabInputError, match="参数 freq 已改名"):
+        B.calibration_holdout(_log(), calibration_end="2024-01-15", freq="D")
     with pytest.raises(CrmlabInputError, match="负数"):
         B.btyd_summary(_log().assign(amount=[-1.0, 1, 1, 1, 1, 1]))
     with pytest.raises(CrmlabInputError, match="空表"):
@@ -185,7 +189,7 @@ def test_fit_recovers_simulated_parameters():
 def test_expectations_agree_with_simulation():
     params = {"r": 0.8, "alpha": 5.0, "a": 1.2, "b": 3.0}
     fit = B.BGNBDFit(**params, loglik=0.0, n_customers=1)
-    sim = B.simulate_bgnbd(**params, T=30.0, customers=200_000, seed=3)
+    sim = B.simulate_bgnbd(**params, T=30.0, n_customers=200_000, seed=3)
     assert sim["frequency"].mean() == pytest.approx(float(fit.expected_purchases(30.0)), rel=0.01)
     shares = np.bincount(sim["frequency"].astype(int), minlength=6)[:6] / len(sim)
     np.testing.assert_allclose(shares, fit.probability_of_purchases(np.arange(6), 30.0), atol=3e-3)
@@ -407,7 +411,7 @@ def test_clv_is_the_same_in_days_and_weeks(cdnow):
     t = cdnow[0]
     results = []
     for scaler, unit in ((1, "D"), (7, "W")):
-        s = B.btyd_summary(t, customer="sample_id", as_of="1997-09-30", freq="D", time_scaler=scaler)
+        s = B.btyd_summary(t, customer="sample_id", as_of="1997-09-30", time_unit=unit)
         fit = B.fit_bgnbd(s["frequency"], s["recency"], s["T"])
         gg = B.fit_gamma_gamma(s["frequency"], s["monetary_value"])
         results.append(B.customer_lifetime_value(s, bgnbd=fit, gamma_gamma=gg, time_unit=unit, horizon=1, discount_rate=0.1)["clv"])
@@ -483,7 +487,7 @@ def test_summary_matches_lifetimes_on_cdnow_by_day_and_week():
     master = load_cdnow()
     for freq in ("D", "W"):
         theirs = lifetimes.utils.summary_data_from_transaction_data(master, "customer_id", "date", monetary_value_col="amount", freq=freq)
-        ours = B.btyd_summary(master, freq=freq)
+        ours = B.btyd_summary(master, period=freq, time_unit=freq)
         assert ours.index.tolist() == theirs.index.tolist()
         for column in theirs.columns:
             np.testing.assert_allclose(ours[column], theirs[column], rtol=1e-12, atol=1e-9, err_msg=f"{freq} {column}")
@@ -538,7 +542,7 @@ def test_matches_published_by_hand():
 
 def test_matches_published_on_cdnow():
     cdnow = load_cdnow("sample")
-    ch = B.calibration_holdout(cdnow, customer="sample_id", calibration_end="1997-09-30", freq="D", time_scaler=7)
+    ch = B.calibration_holdout(cdnow, customer="sample_id", calibration_end="1997-09-30", time_unit="W")
     assert B.matches_published(ch, load_cdnow_summary().set_index("sample_id"))
 
 

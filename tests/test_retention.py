@@ -149,7 +149,7 @@ def test_likelihood_by_hand():
 
 
 def test_sbg_recovers_parameters_from_simulated_data():
-    survivors = R.simulate_sbg(alpha=0.7, beta=2.0, customers=200_000, periods=10, seed=7)
+    survivors = R.simulate_sbg(alpha=0.7, beta=2.0, n_customers=200_000, periods=10, seed=7)
     fit = R.fit_sbg(survivors)
     assert fit.alpha == pytest.approx(0.7, rel=0.05) and fit.beta == pytest.approx(2.0, rel=0.05)
 

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
+from .._validation import renamed
 from ..customers import top_share
 from ..glossary import term
 from ._style import CLASS_COLORS, _axes, _date_axis
@@ -236,12 +237,13 @@ def plot_clv_distribution(clv: Any, ax: Axes | None = None, *, title: str | None
     return ax
 
 
-def plot_purchase_timelines(transactions: pd.DataFrame, customers: Sequence[Any], ax: Axes | None = None, *,
-                            as_of: Any, customer: str = "customer_id", date: str = "date", time_unit: float = 7.0,
+@renamed(customers="customer_ids")
+def plot_purchase_timelines(transactions: pd.DataFrame, ids: Sequence[Any], ax: Axes | None = None, *,
+                            as_of: Any, customer: str = "customer_id", date: str = "date", time_unit: str | float = "W",
                             title: str | None = None) -> Axes:  # fmt: skip
     """Each customer's purchases on a line from the first purchase to ``as_of``, labelled with x, t_x and T (购买时间线).
 
-    ``time_unit`` is the number of days in the unit of the labels (7 = weeks).
+    ``time_unit`` is the unit of the labels (``"W"`` weeks, ``"D"`` days, or a number of days), as in :func:`crmlab.btyd.btyd_summary`; ``ids`` are the customers to draw, top to bottom.
     Several purchases on one day show as one dot, as :func:`crmlab.btyd.btyd_summary` counts them.
 
     Examples
@@ -257,23 +259,23 @@ def plot_purchase_timelines(transactions: pd.DataFrame, customers: Sequence[Any]
     ax = _axes(ax)
     end = pd.Timestamp(as_of)
     frame = transactions[[customer, date]]
-    chosen = frame[frame[customer].isin(list(customers))]
-    summary = btyd_summary(chosen, customer=customer, date=date, amount=None, as_of=end, time_scaler=time_unit)
-    for row, who in enumerate(customers):
+    chosen = frame[frame[customer].isin(list(ids))]
+    summary = btyd_summary(chosen, customer=customer, date=date, amount=None, as_of=end, time_unit=time_unit)
+    for row, who in enumerate(ids):
         days = pd.to_datetime(chosen.loc[chosen[customer] == who, date]).dt.normalize()
         days = np.sort(days[days <= end].unique())
         if len(days) == 0:
             continue
         first, last = pd.Timestamp(days[0]), pd.Timestamp(days[-1])
-        y = len(customers) - 1 - row
+        y = len(ids) - 1 - row
         ax.plot([first, end], [y, y], color="lightgray", linewidth=3, zorder=1)
         ax.plot([first, last], [y, y], color=CLASS_COLORS[3], linewidth=3, zorder=2)
         ax.scatter(days, np.full(len(days), y), s=90, color=CLASS_COLORS[5], zorder=3)
         x, tx, big_t = summary.loc[who, ["frequency", "recency", "T"]]
         ax.text(end, y + 0.18, f"x={x:.0f}, t_x={tx:.1f}, T={big_t:.1f}", ha="right", va="bottom", fontsize="small")
     ax.axvline(end, color="gray", linestyle=":", linewidth=1.5)
-    ax.set_yticks(range(len(customers)), [f"客户 {c}" for c in reversed(list(customers))])
-    ax.set_ylim(-0.6, len(customers) - 0.2)
+    ax.set_yticks(range(len(ids)), [f"客户 {c}" for c in reversed(list(ids))])
+    ax.set_ylim(-0.6, len(ids) - 0.2)
     _date_axis(ax)
     ax.set_title(title or "购买时间线: 蓝线 = 首次到最后一次购买 (t_x), 灰线 = 到观察期末 (T)")
     return ax

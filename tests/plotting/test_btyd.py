@@ -11,7 +11,7 @@ from ._helpers import draw_without_missing_glyphs
 
 def test_plot_btyd_figures():
     t = load_cdnow("sample")
-    ch = BT.calibration_holdout(t, customer="sample_id", calibration_end="1997-09-30", freq="D", time_scaler=7)
+    ch = BT.calibration_holdout(t, customer="sample_id", calibration_end="1997-09-30", time_unit="W")
     fit = BT.fit_bgnbd(ch["frequency_cal"], ch["recency_cal"], ch["T_cal"])
     gg = BT.fit_gamma_gamma(ch["frequency_cal"], ch["monetary_value_cal"])
     hist = BT.frequency_histogram(fit, ch["frequency_cal"], ch["T_cal"])

@@ -12,7 +12,7 @@ from crmlab.widgets import (
 
 @pytest.fixture(scope="module")
 def cdnow_models():
-    ch = BT.calibration_holdout(load_cdnow("sample"), customer="sample_id", calibration_end="1997-09-30", freq="D", time_scaler=7)
+    ch = BT.calibration_holdout(load_cdnow("sample"), customer="sample_id", calibration_end="1997-09-30", time_unit="W")
     return ch, BT.fit_bgnbd(ch["frequency_cal"], ch["recency_cal"], ch["T_cal"]), BT.fit_gamma_gamma(ch["frequency_cal"], ch["monetary_value_cal"])
 
 
