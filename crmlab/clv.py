@@ -202,7 +202,7 @@ def _yearly(x: _Inputs, years: int) -> dict[str, np.ndarray]:
     return {
         "year": t,
         "growth": growth,
-        "retention_probability": survival,
+        "survival_probability": survival,
         "discount_factor": discount,
         "expected_profit": expected,
         "present_value": expected * discount,
@@ -233,7 +233,7 @@ def _compute(x: _Inputs) -> dict[str, float]:
         current = x.annual_revenue * x.margin * growth_annuity + (x.data_value - x.maintenance_cost) * annuity
     else:
         y = _yearly(x, x.horizon)
-        weights = y["retention_probability"] * y["discount_factor"]
+        weights = y["survival_probability"] * y["discount_factor"]
         annuity = float(weights.sum())
         growth_annuity = float((weights * y["growth"]).sum())
         current = float(y["present_value"].sum())
@@ -261,7 +261,7 @@ def _dcf_table(x: _Inputs) -> pd.DataFrame:
     years = INFINITE_TABLE_YEARS if x.horizon is None else x.horizon
     y = _yearly(x, years)
     return pd.DataFrame(
-        {k: y[k] for k in ("year", "retention_probability", "expected_profit", "discount_factor", "present_value")}
+        {k: y[k] for k in ("year", "survival_probability", "expected_profit", "discount_factor", "present_value")}
     )
 
 
@@ -276,7 +276,7 @@ class CLVBreakdown:
         ``total = historical + current + potential``.
     table : pandas.DataFrame
         The year-by-year DCF table the textbook prints: ``year``,
-        ``retention_probability``, ``expected_profit``, ``discount_factor``,
+        ``survival_probability``, ``expected_profit``, ``discount_factor``,
         ``present_value``. With an infinite horizon it lists the first
         :data:`INFINITE_TABLE_YEARS` years.
     discounted_lifetime : float
@@ -559,7 +559,7 @@ def textbook_walk(**params: Any) -> CLVBreakdown:
         factor = _round((1 + x.discount_rate) ** -t, 3)
         rows.append((t, retention_pct / 100, expected, factor, _round(expected * factor, 1)))
     table = pd.DataFrame(
-        rows, columns=["year", "retention_probability", "expected_profit", "discount_factor", "present_value"]
+        rows, columns=["year", "survival_probability", "expected_profit", "discount_factor", "present_value"]
     )
     current = float(math.floor(_round(table["present_value"].sum(), 1)))
     years = _round(current / profit, 2) if profit else 0.0
@@ -616,9 +616,9 @@ def compare_with_textbook(exact: CLVBreakdown, walk: CLVBreakdown) -> pd.DataFra
     ex, tb = exact.table, walk.table
     for i in range(min(len(ex), len(tb))):
         reasons = []
-        s_t, s_e = tb["retention_probability"].iat[i], ex["retention_probability"].iat[i]
+        s_t, s_e = tb["survival_probability"].iat[i], ex["survival_probability"].iat[i]
         if abs(s_t - s_e) > 1e-12:
-            off_before = i > 0 and abs(tb["retention_probability"].iat[i - 1] - ex["retention_probability"].iat[i - 1]) > 1e-12
+            off_before = i > 0 and abs(tb["survival_probability"].iat[i - 1] - ex["survival_probability"].iat[i - 1]) > 1e-12
             carried = " (由上一年取整后的留存概率乘以 1 - 流失率得到)" if off_before else ""
             reasons.append(f"留存概率取 {s_t:.1%}, 精确值 {s_e:.3%}{carried}")
         p_t, p_e = tb["expected_profit"].iat[i], ex["expected_profit"].iat[i]

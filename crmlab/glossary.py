@@ -27,7 +27,7 @@ TERMS: Mapping[str, str] = {
     "years_active": "已合作年数",
     "past_annual_revenue": "过去的年收入",
     "churn_rate": "流失率",
-    "retention_rate": "保留率",
+    "retention_rate": "续费率",  # period to period (SBGFit.retention_rate); the cumulative one is survival_probability
     "discount_rate": "折现率",
     "horizon": "计算年限",
     "revenue_growth": "收入年增长率",
@@ -54,7 +54,9 @@ TERMS: Mapping[str, str] = {
     "verdict": "判断",
     # DCF table
     "year": "年份",
-    "retention_probability": "留存概率",
+    # cumulative: the probability of still being a customer in year t (S(t) = (1 - churn)^t),
+    # not a period-to-period retention rate (retention_rate, SBGFit.retention_rate)
+    "survival_probability": "留存概率",
     "expected_profit": "预测利润",
     "discount_factor": "折现因子",
     "present_value": "利润现值",

@@ -645,7 +645,7 @@ class SBGFit(FittedModel):
 
         A period-to-period rate, ``(beta + t - 1) / (alpha + beta + t - 1)``,
         which rises with tenure; not the cumulative survival ``S(t)`` of
-        :meth:`survival` (the ``retention_probability`` column of
+        :meth:`survival` (the ``survival_probability`` column of
         :func:`crmlab.clv.dcf_table` is cumulative too). ``S(t)`` is the
         product of ``r(1) .. r(t)``.
 

@@ -65,9 +65,9 @@ def test_zhangsan_exact_figures_by_hand():
 
 def test_dcf_table_columns_and_values():
     table = clv_breakdown(**zhangsan()).table
-    assert list(table.columns) == ["year", "retention_probability", "expected_profit", "discount_factor", "present_value"]
+    assert list(table.columns) == ["year", "survival_probability", "expected_profit", "discount_factor", "present_value"]
     assert table["year"].tolist() == [1, 2, 3, 4, 5]
-    assert np.allclose(table["retention_probability"], [0.8, 0.64, 0.512, 0.4096, 0.32768])
+    assert np.allclose(table["survival_probability"], [0.8, 0.64, 0.512, 0.4096, 0.32768])
     assert np.allclose(table["expected_profit"], [1152, 921.6, 737.28, 589.824, 471.8592])
     assert np.allclose(table["discount_factor"], [1.1**-t for t in range(1, 6)])
     assert np.allclose(table["present_value"], table["expected_profit"] * table["discount_factor"])
@@ -76,7 +76,7 @@ def test_dcf_table_columns_and_values():
 def test_textbook_walk_reproduces_every_printed_figure():
     w = textbook_walk(**zhangsan())
     printed = zhangsan_printed()
-    for column in ("retention_probability", "expected_profit", "discount_factor", "present_value"):
+    for column in ("survival_probability", "expected_profit", "discount_factor", "present_value"):
         assert w.table[column].tolist() == pytest.approx(printed[column], abs=1e-12), column
     assert (w.historical, w.current, w.upsell, w.referral, w.potential, w.total) == (
         printed["historical"],
@@ -340,7 +340,7 @@ def test_parts_add_up(p):
     assert r.potential == pytest.approx(r.upsell + r.referral)
     assert r.total == pytest.approx(r.historical + r.current + r.potential)
     assert r.table["present_value"].sum() == pytest.approx(r.current, rel=1e-9, abs=1e-6)
-    assert r.table["retention_probability"].is_monotonic_decreasing or p["churn_rate"] == 0
+    assert r.table["survival_probability"].is_monotonic_decreasing or p["churn_rate"] == 0
 
 
 @given(p=customers())

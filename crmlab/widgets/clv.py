@@ -153,7 +153,7 @@ class CLVExplorer(Explorer):
         shown = label_columns(result.table).to_html(
             index=False,
             formatters={
-                term("retention_probability"): "{:.2%}".format,
+                term("survival_probability"): "{:.2%}".format,
                 term("discount_factor"): "{:.4f}".format,
                 term("expected_profit"): "{:,.2f}".format,
                 term("present_value"): "{:,.2f}".format,
