@@ -27,7 +27,7 @@ TERMS: Mapping[str, str] = {
     "years_active": "已合作年数",
     "past_annual_revenue": "过去的年收入",
     "churn_rate": "流失率",
-    "retention_rate": "续费率",  # period to period (SBGFit.retention_rate); the cumulative one is survival_probability
+    "retention_rate": "保留率",  # period to period (1 - churn_rate; SBGFit.retention_rate); the cumulative one is survival_probability
     "discount_rate": "折现率",
     "horizon": "计算年限",
     "revenue_growth": "收入年增长率",
