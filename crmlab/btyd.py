@@ -1269,12 +1269,13 @@ class SpendCorrelation:
         """
         return abs(self.correlation) < 0.3
 
+    @property
     def verdict(self) -> str:
         """A sentence in Chinese saying whether the assumption looks acceptable.
 
         Examples
         --------
-        >>> "近似独立" in SpendCorrelation(correlation=0.05, p_value=0.2, n_customers=946).verdict()
+        >>> "近似独立" in SpendCorrelation(correlation=0.05, p_value=0.2, n_customers=946).verdict
         True
         """
         strength = "很弱" if abs(self.correlation) < 0.1 else "较弱" if abs(self.correlation) < 0.3 else "明显"

@@ -100,13 +100,14 @@ class RFM:
     frequency: str
     monetary: str
 
+    @property
     def note(self) -> str:
         """One sentence in Chinese on what the table contains and what was left out.
 
         Examples
         --------
         >>> t = pd.DataFrame({"customer_id": ["a", "b", "c"], "date": ["2024-01-05", "2024-02-01", "2024-04-02"], "amount": [100.0, 80.0, 30.0]})
-        >>> note = rfm_table(t, as_of="2024-03-31").note()
+        >>> note = rfm_table(t, as_of="2024-03-31").note
         >>> "2 位客户" in note, "1 行交易晚于 as_of" in note
         (True, True)
         """
@@ -123,10 +124,10 @@ class RFM:
         return text + "。"
 
     def __repr__(self) -> str:
-        return f"{self.note()}\n{self.table.head()!r}"
+        return f"{self.note}\n{self.table.head()!r}"
 
     def _repr_html_(self) -> str:
-        return f"<p>{self.note()}</p>{self.table.head(10).to_html()}"
+        return f"<p>{self.note}</p>{self.table.head(10).to_html()}"
 
 
 def rfm_table(
@@ -179,7 +180,7 @@ def rfm_table(
     [[30.0, 3.0, 60.0], [45.0, 1.0, 5.0]]
     >>> rfm_table(t, as_of="2024-03-31", frequency="days").table["frequency"].tolist()
     [2, 1]
-    >>> rfm_table(t, as_of="2024-02-20").note()
+    >>> rfm_table(t, as_of="2024-02-20").note
     'RFM 表: 2 位客户, 截至 2024-02-20; 使用了 2 行交易 (F 按交易行计数, M 为消费总额); 另有 2 行交易晚于 as_of, 未计入。'
     """
     check_choice("frequency", frequency, ["rows", "days"])

@@ -63,6 +63,7 @@ class DeliveredValue:
     ratio: float
     verdict: str
 
+    @property
     def table(self) -> pd.DataFrame:
         """One row per component: ``side`` (客户总价值 / 客户总成本), ``component``, ``term``, ``yuan``.
 
@@ -70,7 +71,7 @@ class DeliveredValue:
         --------
         >>> r = delivered_value(product_value=240, service_value=45, personnel_value=20, image_value=70,
         ...                     monetary_cost=298, time_cost=15, energy_cost=20, psychological_cost=25)
-        >>> r.table().groupby("side", sort=False)["yuan"].sum().tolist()  # total value, total cost
+        >>> r.table.groupby("side", sort=False)["yuan"].sum().tolist()  # total value, total cost
         [375.0, 358.0]
         """
         rows = [("客户总价值", k, term(k), self.components[k]) for k in VALUE_COMPONENTS]

@@ -348,7 +348,7 @@ def test_gamma_gamma_reproduces_fader_hardie_lee_2005b(cdnow):
     assert gg.mean_spend == pytest.approx(gg.p * gg.gamma / (gg.q - 1))
     corr = B.spend_frequency_correlation(ch["frequency_cal"], ch["monetary_value_cal"])
     assert round(corr.correlation, 2) == 0.11 and corr.acceptable and corr.n_customers == 946
-    assert "近似独立" in corr.verdict()
+    assert "近似独立" in corr.verdict
 
 
 def test_conditional_spend_by_hand():

@@ -30,7 +30,7 @@ def test_table_by_hand():
     assert t["monetary"].tolist() == [200.0, 300.0, 80.0]
     assert t["revenue"].tolist() == [200.0, 300.0, 80.0]
     assert (r.used, r.excluded, r.excluded_customers) == (5, 1, 0)
-    assert "另有 1 行交易晚于 as_of, 未计入" in r.note()
+    assert "另有 1 行交易晚于 as_of, 未计入" in r.note
 
 
 def test_days_and_mean_options():
@@ -47,7 +47,7 @@ def test_default_as_of_and_excluded_customers():
     early = R.rfm_table(LOG, as_of="2024-02-01")
     assert early.table.index.tolist() == ["a"]
     assert (early.excluded, early.excluded_customers) == (5, 2)
-    assert "其中 2 位客户此时还没有购买" in early.note()
+    assert "其中 2 位客户此时还没有购买" in early.note
 
 
 def test_caller_frame_not_modified_and_extra_columns_ignored():

@@ -21,7 +21,7 @@ def test_by_hand():
     assert r.total_cost == 298 + 15 + 20 + 25
     assert r.delivered_value == 17 and r.verdict == "物超所值"
     assert r.ratio == pytest.approx(375 / 358)
-    table = r.table()
+    table = r.table
     assert table["yuan"].tolist() == [240, 45, 20, 70, 298, 15, 20, 25]
     assert table["term"].tolist()[:2] == ["产品价值", "服务价值"]
 
