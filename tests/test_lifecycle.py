@@ -123,9 +123,23 @@ CHANNELS = pd.DataFrame({"quarter": ["2024Q1", "2024Q1", "2025Q1"], "channel": [
 
 def test_funnel_by_hand():
     f = L.journey_funnel(PEOPLE, ORDERS, CHANNELS, as_of="2024-12-31", churn_days=180).set_index("stage")
-    assert f["count"].tolist() == [500, 4, 3, 1, 2, 1]
-    # a came back after 269 days (won back); c bought twice on one day (not a repeat); b and c lapsed
-    assert f.loc["获取", "rate"] == pytest.approx(4 / 500) and f.loc["保留", "rate"] == pytest.approx(1 / 3)
+    # 获取 = first purchase: a, b, c (d is only a lead); 转换 = bought again on a later day: a
+    # (c bought twice on one day); 保留: a bought 91 days before as_of; 流失 = ever lapsed > 180 days:
+    # a (269-day gap), b and c (since their last purchase); 赢回: a came back
+    assert f["count"].tolist() == [500, 3, 1, 1, 3, 1]
+    assert f["rate_of"].tolist() == ["", "到达", "获取", "转换", "获取", "流失"]
+    assert f.loc["获取", "rate"] == pytest.approx(3 / 500) and f.loc["转换", "rate"] == pytest.approx(1 / 3)
+    assert f.loc["赢回", "rate"] == pytest.approx(1 / 3)  # of the lapsed customers, not of all buyers
+
+
+def test_funnel_win_back_rate_is_a_share_of_the_lapsed():
+    orders = pd.DataFrame({"customer_id": ["a", "a", "b", "c", "d"],
+                           "date": ["2024-01-01", "2024-12-01", "2024-01-01", "2024-12-01", "2024-12-02"]})  # fmt: skip
+    people = pd.DataFrame({"customer_id": list("abcd"), "lead_date": ["2024-01-01"] * 4})
+    f = L.journey_funnel(people, orders, CHANNELS, as_of="2024-12-31").set_index("stage")
+    # a and b lapsed (a came back); c and d are recent first-time buyers
+    assert f.loc["流失", "count"] == 2 and f.loc["流失", "rate"] == pytest.approx(2 / 4)
+    assert f.loc["赢回", "count"] == 1 and f.loc["赢回", "rate"] == pytest.approx(1 / 2)
 
 
 def test_channel_kpis_by_hand():
