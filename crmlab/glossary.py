@@ -221,6 +221,8 @@ TERMS: Mapping[str, str] = {
     "rule": "规则（依次判断）",
     "parameter": "参数名",
     "setting": "取值",
+    # churn warning (crmlab.lifecycle.churn_warning): its own term, not CLV:CAC
+    "activity_ratio": "近期/基准频率比",
 }
 
 

@@ -623,7 +623,8 @@ def churn_warning(
     pandas.DataFrame
         Indexed by customer (those with a purchase in either window):
         ``baseline``, ``recent`` (purchases), ``baseline_rate``,
-        ``recent_rate``, ``ratio`` (recent / baseline rate) and ``flagged``.
+        ``recent_rate``, ``activity_ratio`` (recent / baseline rate, 近期/基准频率比)
+        and ``flagged``.
 
     Examples
     --------
@@ -648,7 +649,7 @@ def churn_warning(
     counts = counts[(counts["baseline"] > 0) | (counts["recent"] > 0)].astype("int64")
     counts["baseline_rate"] = counts["baseline"] * 30 / base
     counts["recent_rate"] = counts["recent"] * 30 / recent
-    counts["ratio"] = np.divide(
+    counts["activity_ratio"] = np.divide(
         counts["recent_rate"], counts["baseline_rate"], out=np.full(len(counts), np.inf), where=counts["baseline_rate"] > 0
     )
     counts["flagged"] = (counts["baseline"] >= minimum) & (counts["recent_rate"] < d * counts["baseline_rate"])

@@ -287,3 +287,13 @@ def test_ended_before_by_hand():
 def test_first_warnings_rejects_an_empty_reference_date():
     with pytest.raises(CrmlabInputError, match="since"):
         L.first_warnings(_habit_then_gone(), end="2024-05-31", since="")
+
+
+def test_churn_warning_ratio_has_its_own_term():
+    from crmlab.glossary import label_columns
+
+    t = pd.DataFrame({"customer_id": "a", "date": ["2024-01-10", "2024-02-10", "2024-03-10", "2024-04-20"]})
+    w = L.churn_warning(t, as_of="2024-04-30")
+    # baseline (90 days before 2024-03-31): 3 purchases = 1 per 30 days; recent 30 days: 1
+    assert w.loc["a", "activity_ratio"] == pytest.approx(1.0)
+    assert "CLV:CAC" not in label_columns(w).columns and "近期/基准频率比" in label_columns(w).columns
