@@ -240,9 +240,9 @@ EXERCISES: dict[str, Exercise] = {
             ),
             Exercise(
                 "3.2",
-                "对 CDNOW 全部客户按五分位数打分，F 分为 2 的客户有多少位？",
-                lambda: int((rfm.rfm_scores(rfm.rfm_table(load_cdnow()))["f_score"] == 2).sum()),
-                "先看 F 的五个分界点：一半以上的客户只买过一次，分界点会重合",
+                "对 CDNOW 全部客户（截至 1998-06-30）按**四分位数**（4 档）打分，F 分为 3 的客户有多少位？",
+                lambda: int((rfm.rfm_scores(rfm.rfm_table(load_cdnow()), bins=4)["f_score"] == 3).sum()),
+                "先求 F 的三个分界点（第 25、50、75 百分位数），再看买过 2 次、3 次、4 次的客户各超过了几个分界点",
                 unit="位",
             ),
             Exercise(
@@ -257,11 +257,11 @@ EXERCISES: dict[str, Exercise] = {
             ),
             Exercise(
                 "3.4",
-                "CDNOW（截至 1998-06-30，五分位打分，以平均数为界）按教材的四类方案，有多少位新客户？",
+                "CDNOW（截至 1998-06-30）按**四分位数**（4 档）打分、以平均数为高低分界，按教材的四类方案，有多少位“新客户”？",
                 lambda: int(
-                    (rfm.rfm_segments(rfm.rfm_scores(rfm.rfm_table(load_cdnow())), scheme="four")["segment"] == "新客户").sum()
+                    (rfm.rfm_segments(rfm.rfm_scores(rfm.rfm_table(load_cdnow()), bins=4), scheme="four")["segment"] == "新客户").sum()
                 ),
-                "分类函数的 scheme 参数选择四类方案；新客户是 R 高 F 低的客户",
+                "打分函数的一个参数决定档数，分类函数的一个参数选择四类方案；新客户是 R 高 F 低的客户",
                 unit="位",
             ),
             Exercise(

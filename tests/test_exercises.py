@@ -26,9 +26,9 @@ EXPECTED = {
     "2.4": 0.718016,  # (220 + 30 + 15 + 10) / (298 + 15 + 30 + 40) = 275 / 383
     "2.5": OPEN,
     "3.1": 11.0,  # 20 March to 31 March
-    "3.2": 0,  # 50.5% of CDNOW customers bought once: the 20% and 40% quintile edges are both 1
+    "3.2": 6296,  # quartile edges of F are 1, 1, 3: F = 2 (4,079 customers) and F = 3 (2,217) exceed two of them
     "3.3": 481,  # crmlab
-    "3.4": 0,  # every one-time buyer (the only low F) bought in early 1997, so none has a high R
+    "3.4": 1374,  # one-time buyers of 16-25 March 1997 (462-471 days before): R score 3 > the mean 2.50
     "3.5": "重要发展客户",  # SEGMENT_RULES["eight"]
     "3.6": OPEN,
     "4.1": -16.609784,  # pandas: (215 promoters - 361 detractors) / 879 answers × 100
