@@ -89,6 +89,12 @@ def _lifetimes_months():
     return life["duration_months"], life["churned"]
 
 
+def _survey_of_channel(channel: str) -> pd.DataFrame:
+    shop = _shop()
+    survey = shop.survey.merge(shop.customers[["customer_id", "channel"]], on="customer_id", how="left")
+    return survey[survey["channel"] == channel]
+
+
 def _with(**changes: Any) -> dict[str, Any]:
     return {**zhangsan(), **changes}
 
@@ -282,25 +288,25 @@ EXERCISES: dict[str, Exercise] = {
             ),
             Exercise(
                 "4.1",
-                "课程商店的调查中，净推荐值（NPS）是多少？（推荐者占比 - 贬损者占比，乘以 100，保留一位小数）",
-                lambda: lifecycle.nps(_shop().survey["nps"]).score,
-                "9-10 分是推荐者，0-6 分是贬损者；调查表的 nps 列是每个人的打分",
+                "课程商店的调查中，通过“朋友推荐”获取的受访客户，净推荐值（NPS）是多少？（推荐者占比 - 贬损者占比，乘以 100，保留一位小数）",
+                lambda: lifecycle.nps(_survey_of_channel("朋友推荐")["nps"]).score,
+                "调查表里没有获客渠道：先从客户表找到每位受访者的渠道，只留下朋友推荐来的人，再算 NPS",
                 unit="",
                 abs_tol=0.05,
             ),
             Exercise(
                 "4.2",
-                "截至 2025-12-31，课程商店通过“搜索引擎”获取一位新客户的平均成本（CAC）是多少元？",
+                "截至 2024-12-31（早一年），课程商店通过“搜索引擎”获取一位新客户的平均成本（CAC）是多少元？",
                 lambda: float(
-                    lifecycle.channel_kpis(_shop().customers, _shop().transactions, _shop().channels, as_of="2025-12-31")
+                    lifecycle.channel_kpis(_shop().customers, _shop().transactions, _shop().channels, as_of="2024-12-31")
                     .set_index("channel").loc["搜索引擎", "cac"]
                 ),
                 "CAC = 该渠道的营销费用 / 该渠道带来的新客户数",
             ),
             Exercise(
                 "4.3",
-                "按默认规则，截至 2025-12-31，课程商店有多少位客户的生命周期模式是“中途夭折”？",
-                lambda: int((lifecycle.lifecycle_patterns(_shop().transactions, as_of="2025-12-31")["pattern"] == "中途夭折").sum()),
+                "按默认规则，截至 2024-12-31（早一年），课程商店有多少位客户的生命周期模式是“中途夭折”？",
+                lambda: int((lifecycle.lifecycle_patterns(_shop().transactions, as_of="2024-12-31")["pattern"] == "中途夭折").sum()),
                 "先用本章判断模式的函数，再数一数",
                 unit="位",
             ),

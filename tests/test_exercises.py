@@ -31,9 +31,9 @@ EXPECTED = {
     "3.4": 1374,  # one-time buyers of 16-25 March 1997 (462-471 days before): R score 3 > the mean 2.50
     "3.5": "重要发展客户",  # SEGMENT_RULES["eight"]
     "3.6": OPEN,
-    "4.1": -16.609784,  # pandas: (215 promoters - 361 detractors) / 879 answers × 100
-    "4.2": 139.097173,  # pandas: 78,729 yuan of search spend / 566 buying customers from search
-    "4.3": 395,  # crmlab
+    "4.1": -8.917197,  # pandas: 157 respondents from 朋友推荐: (39 promoters - 53 detractors) / 157 × 100
+    "4.2": 143.806202,  # pandas: 55,653 yuan of search spend to 2024Q4 / 387 buying customers from search
+    "4.3": 193,  # crmlab
     "4.4": 145,  # crmlab
     "4.5": 10.0,  # promoters 10, 9, 9, 10: 40%; detractors 6, 5, 3: 30%; 40 - 30
     "4.6": OPEN,
