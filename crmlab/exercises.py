@@ -95,6 +95,10 @@ def _survey_of_channel(channel: str) -> pd.DataFrame:
     return survey[survey["channel"] == channel]
 
 
+def _regular_first_years(years: int) -> retention.SBGFit:
+    return retention.fit_sbg(fader_hardie_2007()["regular"].iloc[:years].tolist())
+
+
 def _with(**changes: Any) -> dict[str, Any]:
     return {**zhangsan(), **changes}
 
@@ -335,37 +339,38 @@ EXERCISES: dict[str, Exercise] = {
             ),
             Exercise(
                 "6.1",
-                "用 Fader & Hardie（2007）中“regular”客户第 0-7 年的数据拟合 sBG 模型，alpha 是多少？（保留三位小数）",
-                lambda: retention.fit_sbg(fader_hardie_2007()["regular"].iloc[:8].tolist()).alpha,
-                "拟合只用前 8 个数（第 0-7 年）",
+                "只用 Fader & Hardie（2007）中“regular”客户前 5 年（第 0-4 年）的数据拟合 sBG 模型，alpha 是多少？（保留三位小数）",
+                lambda: _regular_first_years(5).alpha,
+                "拟合只用前 5 个数（第 0-4 年的人数）",
                 unit="",
                 abs_tol=0.0005,
             ),
             Exercise(
                 "6.2",
-                "同一个模型预测第 12 年还剩多少位 regular 客户？（实际是 173 位；模型给出的是期望人数，请四舍五入到整数）",
-                lambda: int(round(retention.fit_sbg(fader_hardie_2007()["regular"].iloc[:8].tolist()).projection(12)["expected"].iloc[12])),
+                "用这个只看了 5 年数据的模型，预测第 12 年还剩多少位 regular 客户？（实际是 173 位；模型给出的是期望人数，请四舍五入到整数）",
+                lambda: int(round(_regular_first_years(5).projection(12)["expected"].iloc[12])),
                 "拟合结果可以向后预测若干年，看第 12 年的期望人数",
                 unit="位",
                 abs_tol=0.5,
             ),
             Exercise(
                 "6.3",
-                "课程商店（截至 2025-12-31，流失判定 180 天）的 Kaplan-Meier 曲线，生存概率第一次降到 50% 以下时是首次购买后第几个月？（保留一位小数）",
+                "课程商店（截至 2025-12-31，流失判定 180 天）的 Kaplan-Meier 曲线，生存概率第一次降到 75% 以下时是首次购买后第几个月？（保留一位小数）",
                 lambda: retention.survival_quantile(
-                    retention.kaplan_meier(*_lifetimes_months()), 0.5
+                    retention.kaplan_meier(*_lifetimes_months()), 0.75
                 ),
-                "先得到每位客户的寿命和是否已流失，再画生存曲线，最后找中位寿命",
+                "先得到每位客户的寿命和是否已流失，再估计生存曲线，最后找生存概率跌破 75% 的时刻",
                 unit="个月",
                 abs_tol=0.05,
             ),
             Exercise(
                 "6.4",
-                "用 StreamNow 会员同期群拟合 sBG 模型后，张三（已续费 2 次）未来 5 年的当前价值是多少元？",
+                "用 StreamNow 会员同期群拟合 sBG 模型后，一位刚入会、还没有续费过的高级 VIP 会员（每年利润 1440 元，折现率 10%），"
+                "未来 5 年的当前价值是多少元？",
                 lambda: retention.sbg_current_value(
-                    retention.fit_sbg(streamnow_cohort()["members"].tolist()), annual_profit=1440, renewals=2, discount_rate=0.1
+                    retention.fit_sbg(streamnow_cohort()["members"].tolist()), annual_profit=1440, renewals=0, discount_rate=0.1
                 ),
-                "张三每年的利润是 1440 元，折现率 10%；已续费的次数会改变他的留存概率",
+                "6.5 节为张三算过同样的当前价值；这位会员与张三的区别只在已续费的次数",
             ),
             Exercise(
                 "6.5",
