@@ -399,7 +399,7 @@ EXERCISES: dict[str, Exercise] = {
             ),
             Exercise(
                 "7.2",
-                "用本章在 CDNOW 校准期上拟合的 BG/NBD 模型，客户 150（校准期重复购买 4 次，最近一次购买时间 33 周，T 38 周）仍然“活着”的概率是多少？（用小数表示，保留三位）",
+                "用本章在 CDNOW 校准期上拟合的 BG/NBD 模型，客户 150（校准期重复购买 4 次，首末购买间隔 t_x 33 周，观察时长 T 38 周）仍然“活着”的概率是多少？（用小数表示，保留三位）",
                 lambda: float(_cdnow_models()[1].probability_alive(*([v] for v in _cdnow_customer(150)))[0]),
                 "用拟合结果计算“活着”概率的方法；三个参数都以列表传入（例如 [4]），"
                 "它返回只有一个元素的数组，可以直接赋给 answer",
