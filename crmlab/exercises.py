@@ -539,7 +539,7 @@ def exercise_list() -> pd.DataFrame:
 
 def _exercise(key: str) -> Exercise:
     if key not in EXERCISES:
-        raise KeyError(f"没有练习 {key!r}; 现有练习: {', '.join(EXERCISES)} (no exercise {key!r})")
+        raise KeyError(f"没有练习 {key!r}；现有练习：{'、'.join(EXERCISES)} (no exercise {key!r})")
     return EXERCISES[key]
 
 
