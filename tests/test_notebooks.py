@@ -168,3 +168,13 @@ def test_notebooks_use_one_term_per_concept(path):
         if deprecated == "贴现":  # counted already as part of 贴现率
             uses -= text.count("贴现率") - len(re.findall(r'教材称\s*["“]贴现率', text))
         assert uses == 0, f"{path.name} uses {deprecated!r} {uses} time(s): write {preferred!r}"
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=_ids(CHAPTERS))
+def test_every_discussion_question_has_a_teacher_hint(path):
+    cells = _read(path).cells
+    start = next(i for i, c in enumerate(cells) if c.cell_type == "markdown" and c.source.startswith("## 课堂讨论"))
+    questions = re.findall(r"^(\d+)\. ", cells[start].source, flags=re.M)
+    notes = "\n".join(c.source for c in cells[start + 1 :] if c.metadata.get("slideshow", {}).get("slide_type") == "notes")
+    hinted = set(re.findall(r"第 ?(\d+) ?题", notes))
+    assert questions and set(questions) <= hinted, f"no teacher hint for question(s) {sorted(set(questions) - hinted)}"
