@@ -515,10 +515,10 @@ def question(key: str) -> str:
 
     Examples
     --------
-    >>> question("5.3")[:8]
-    '练习 5.3: '
+    >>> question("5.3")[:7]
+    '练习 5.3：'
     """
-    return f"练习 {key}: {_exercise(key).question}"
+    return f"练习 {key}：{_exercise(key).question}"
 
 
 def exercise_list() -> pd.DataFrame:

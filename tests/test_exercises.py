@@ -153,4 +153,4 @@ def test_unknown_exercise():
 def test_listing():
     table = exercise_list()
     assert table["exercise"].tolist() == list(EXERCISES)
-    assert question("5.1").startswith("练习 5.1: 张三")
+    assert question("5.1").startswith("练习 5.1：张三")
