@@ -300,7 +300,7 @@ EXERCISES: dict[str, Exercise] = {
             ),
             Exercise(
                 "4.2",
-                "截至 2024-12-31（早一年），课程商店通过“搜索引擎”获取一位新客户的平均成本（CAC）是多少元？",
+                "截至 2024-12-31（早一年），课程商店通过“搜索引擎”获取一位新客户的平均成本（CAC）是多少元？（精确到元）",
                 lambda: float(
                     lifecycle.channel_kpis(_shop().customers, _shop().transactions, _shop().channels, as_of="2024-12-31")
                     .set_index("channel").loc["搜索引擎", "cac"]
@@ -366,7 +366,7 @@ EXERCISES: dict[str, Exercise] = {
             Exercise(
                 "6.4",
                 "用 StreamNow 会员同期群拟合 sBG 模型后，一位刚入会、还没有续费过的高级 VIP 会员（每年利润 1440 元，折现率 10%），"
-                "未来 5 年的当前价值是多少元？",
+                "未来 5 年的当前价值是多少元？（精确到元）",
                 lambda: retention.sbg_current_value(
                     retention.fit_sbg(streamnow_cohort()["members"].tolist()), annual_profit=1440, renewals=0, discount_rate=0.1
                 ),
@@ -425,7 +425,7 @@ EXERCISES: dict[str, Exercise] = {
             ),
             Exercise(
                 "7.5",
-                "年折现率改为 15%（毛利率 30%，预测 3 年，时间单位是周），2,357 位客户的预测 CLV 合计是多少美元？",
+                "年折现率改为 15%（毛利率 30%，预测 3 年，时间单位是周），2,357 位客户的预测 CLV 合计是多少美元？（精确到美元）",
                 lambda: float(
                     btyd.customer_lifetime_value(
                         _cdnow_models()[0], bgnbd=_cdnow_models()[1], gamma_gamma=_cdnow_models()[2],
@@ -445,7 +445,7 @@ EXERCISES: dict[str, Exercise] = {
             ),
             Exercise(
                 "5.1",
-                "张三的年流失率从 20% 降到 15%，其他条件不变（仍只算未来 5 年），他的当前价值是多少元？",
+                "张三的年流失率从 20% 降到 15%，其他条件不变（仍只算未来 5 年），他的当前价值是多少元？（精确到元）",
                 lambda: clv_breakdown(**_with(churn_rate=0.15)).current,
                 "留存概率变成 0.85 的 t 次方；逐年算出 1440 × 0.85^t ÷ 1.1^t 再相加",
                 abs_tol=0.5,
@@ -453,7 +453,7 @@ EXERCISES: dict[str, Exercise] = {
             ),
             Exercise(
                 "5.2",
-                "同样在流失率 15% 时，张三的客户终生价值（历史 + 当前 + 潜在）是多少元？",
+                "同样在流失率 15% 时，张三的客户终生价值（历史 + 当前 + 潜在）是多少元？（精确到元）",
                 lambda: clv_breakdown(**_with(churn_rate=0.15)).total,
                 "历史价值不变；升级价值和推荐价值都随当前价值变化",
                 abs_tol=0.5,
@@ -461,7 +461,7 @@ EXERCISES: dict[str, Exercise] = {
             ),
             Exercise(
                 "5.3",
-                "不截断在 5 年，而是把未来所有年份都算进去（流失率 20%），张三的当前价值是多少元？（请手算）",
+                "不截断在 5 年，而是把未来所有年份都算进去（流失率 20%），张三的当前价值是多少元？（请手算，精确到元）",
                 lambda: clv_breakdown(**_with(horizon=None)).current,
                 "无穷等比级数：首项 1440 × 0.8/1.1，公比 0.8/1.1",
                 abs_tol=0.5,
