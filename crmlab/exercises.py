@@ -339,7 +339,7 @@ EXERCISES: dict[str, Exercise] = {
             ),
             Exercise(
                 "6.1",
-                "只用 Fader & Hardie（2007）中“regular”客户前 5 年（第 0-4 年）的数据拟合 sBG 模型，alpha 是多少？（保留三位小数）",
+                "只用 Fader & Hardie（2007）中普通客户（数据列 regular）前 5 年（第 0-4 年）的数据拟合 sBG 模型，alpha 是多少？（保留三位小数）",
                 lambda: _regular_first_years(5).alpha,
                 "拟合只用前 5 个数（第 0-4 年的人数）",
                 unit="",
@@ -347,7 +347,7 @@ EXERCISES: dict[str, Exercise] = {
             ),
             Exercise(
                 "6.2",
-                "用这个只看了 5 年数据的模型，预测第 12 年还剩多少位 regular 客户？（实际是 173 位；模型给出的是期望人数，请四舍五入到整数）",
+                "用这个只看了 5 年数据的模型，预测第 12 年还剩多少位普通客户？（实际是 173 位；模型给出的是期望人数，请四舍五入到整数）",
                 lambda: int(round(_regular_first_years(5).projection(12)["expected"].iloc[12])),
                 "拟合结果可以向后预测若干年，看第 12 年的期望人数",
                 unit="位",
