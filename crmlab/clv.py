@@ -1172,8 +1172,11 @@ def clv_analysis(
     Step 2 uses :func:`clv_table` (per-row parameters from the columns,
     shared ones from ``common``); step 3 compares each customer's total CLV
     with the acquisition cost in column ``cac`` (:func:`clv_cac_ratio`) and
-    computes the expected, discounted :func:`payback_period` of a new customer
-    with the same profile; step 4 applies :func:`clv_segments` with median
+    the years from acquisition until this customer's profit repays it: the
+    realised historical profit first (a customer whose historical value already
+    exceeds the CAC has repaid it within ``years_active``), then the expected,
+    discounted profit of :func:`payback_period` for the rest, so that a
+    customer judged able to repay the CAC gets a finite payback; step 4 applies :func:`clv_segments` with median
     thresholds; step 5 summarises each segment with its strategy.
 
     Examples
@@ -1193,13 +1196,18 @@ def clv_analysis(
         get = lambda k: customers.at[label, k] if k in customers.columns else common.get(k, CLV_PARAMETERS[k])  # noqa: E731
         try:
             r = clv_cac_ratio(clv=values.at[label, "total"], cac=customers.at[label, cac], target=target_ratio)
-            payback = payback_period(
-                cac=r.cac,
-                **{
-                    k: get(k)
-                    for k in ("annual_revenue", "margin", "churn_rate", "discount_rate", "revenue_growth", "maintenance_cost", "data_value")
-                },
-            )
+            # years from acquisition: the realised (historical) profit repays first, then the expected future one
+            historical, years = float(values.at[label, "historical"]), float(get("years_active"))
+            if historical >= r.cac and years > 0:
+                payback = years * r.cac / historical
+            else:
+                payback = years + payback_period(
+                    cac=r.cac - historical,
+                    **{
+                        k: get(k)
+                        for k in ("annual_revenue", "margin", "churn_rate", "discount_rate", "revenue_growth", "maintenance_cost", "data_value")
+                    },
+                )
         except CrmlabInputError as err:
             raise CrmlabInputError(err.parameter, f"索引为 {label!r} 的行: {err.zh}", f"row {label!r}: {err.en}") from err
         rows.append((ids[label], r.clv, r.cac, r.ratio, r.meets_target, r.verdict, payback))

@@ -262,6 +262,8 @@ TERMS: Mapping[str, str] = {
     "novelty_seeking": "追新",
     "brand_attention": "品牌关注",
     "score": "分数",
+    # churn warning (crmlab.lifecycle.churn_warning): its own term, not CLV:CAC
+    "activity_ratio": "近期/基准频率比",
 }
 
 

@@ -492,19 +492,27 @@ def journey_funnel(
 ) -> pd.DataFrame:
     """The customer journey as a funnel (客户旅程漏斗): 到达 → 获取 → 转换 → 保留 → 流失 / 赢回.
 
+    Each row counts the people who had reached that stage by ``as_of``. The
+    first purchase belongs to 获取, as in the goal of 获取 in the course's
+    journey table (``journey_stage_notes``) and in the source; leads (people
+    who registered but have not bought) are a step inside 获取 and are counted
+    per channel by :func:`channel_kpis`.
+
     - 到达 (Reach): people reached by marketing (``channels["reach"]`` summed
       over the quarters up to ``as_of``);
-    - 获取 (Acquisition): people who became leads (``people``, by ``lead_date``);
-    - 转换 (Conversion): leads who bought at least once;
-    - 保留 (Retention): buyers who bought again (on a later day);
-    - 流失 (Churn): buyers with no purchase in the last ``churn_days`` days;
-    - 赢回 (Win-back): buyers who lapsed for more than ``churn_days`` and came back.
+    - 获取 (Acquisition): people who bought at least once (first purchase);
+    - 转换 (Conversion): buyers who bought again on a later day (repeat);
+    - 保留 (Retention): repeat buyers who still bought in the last ``churn_days`` days;
+    - 流失 (Churn): buyers who at some time went more than ``churn_days`` days
+      without a purchase (between two purchases, or since the last one);
+    - 赢回 (Win-back): of those, the ones who came back and bought again.
 
     Returns
     -------
     pandas.DataFrame
-        ``stage``, ``count``, ``rate`` (of the stage before; for 流失 and 赢回,
-        of the buyers) and ``rate_of`` saying what the rate is a share of.
+        ``stage``, ``count``, ``rate`` (a share of the stage named in
+        ``rate_of``: the stage before; 流失 is a share of 获取, the buyers, and
+        赢回 of 流失, the customers who lapsed) and ``rate_of``.
 
     Examples
     --------
@@ -512,7 +520,7 @@ def journey_funnel(
     >>> orders = pd.DataFrame({"customer_id": ["a", "a", "b"], "date": ["2024-01-05", "2024-12-01", "2024-02-01"]})
     >>> channels = pd.DataFrame({"quarter": ["2024Q1"], "reach": [300]})
     >>> journey_funnel(people, orders, channels, as_of="2024-12-31")["count"].tolist()
-    [300, 3, 2, 1, 1, 1]
+    [300, 2, 1, 1, 2, 1]
     """
     check_frame(people, "people", [customer, lead_date])
     check_frame(channels, "channels", ["quarter", "reach"])
@@ -522,21 +530,24 @@ def journey_funnel(
     check_numbers("reach", channels["reach"], low=0)
     check_number("churn_days", churn_days, low=1, integer=True)
     reach = int(channels.loc[(quarters <= stamp.to_period("Q")).tolist(), "reach"].sum())
-    leads = int((_lead_dates(people, lead_date) <= stamp).sum())
+    _lead_dates(people, lead_date)  # checks the people table and its lead dates (the funnel no longer counts leads)
     known = checked[checked[date] <= stamp]
     days = known[[customer, date]].assign(day=known[date].dt.normalize()).drop_duplicates([customer, "day"])
     per_customer = days.groupby(customer, observed=True)["day"].agg(["size", "max"])
     buyers = len(per_customer)
-    repeat = int((per_customer["size"] >= 2).sum())
-    churned = int(((stamp - per_customer["max"]).dt.days > churn_days).sum())
-    won = int(win_backs(known, gap_days=churn_days, as_of=stamp, customer=customer, date=date)["won_back"].sum())
+    again = per_customer["size"] >= 2
+    repeat = int(again.sum())
+    retained = int((again & ((stamp - per_customer["max"]).dt.days <= churn_days)).sum())
+    lapsed = win_backs(known, gap_days=churn_days, as_of=stamp, customer=customer, date=date)
+    churned = int((lapsed["lapses"] > 0).sum())
+    won = int(lapsed["won_back"].sum())
     rows = [
         ("到达", reach, np.nan, ""),
-        ("获取", leads, leads / reach if reach else np.nan, "到达"),
-        ("转换", buyers, buyers / leads if leads else np.nan, "获取"),
-        ("保留", repeat, repeat / buyers if buyers else np.nan, "转换"),
-        ("流失", churned, churned / buyers if buyers else np.nan, "转换"),
-        ("赢回", won, won / buyers if buyers else np.nan, "转换"),
+        ("获取", buyers, buyers / reach if reach else np.nan, "到达"),
+        ("转换", repeat, repeat / buyers if buyers else np.nan, "获取"),
+        ("保留", retained, retained / repeat if repeat else np.nan, "转换"),
+        ("流失", churned, churned / buyers if buyers else np.nan, "获取"),
+        ("赢回", won, won / churned if churned else np.nan, "流失"),
     ]
     return pd.DataFrame(rows, columns=["stage", "count", "rate", "rate_of"])
 
@@ -716,7 +727,8 @@ def churn_warning(
     pandas.DataFrame
         Indexed by customer (those with a purchase in either window):
         ``baseline``, ``recent`` (purchases), ``baseline_rate``,
-        ``recent_rate``, ``ratio`` (recent / baseline rate) and ``flagged``.
+        ``recent_rate``, ``activity_ratio`` (recent / baseline rate, 近期/基准频率比)
+        and ``flagged``.
 
     Examples
     --------
@@ -741,7 +753,7 @@ def churn_warning(
     counts = counts[(counts["baseline"] > 0) | (counts["recent"] > 0)].astype("int64")
     counts["baseline_rate"] = counts["baseline"] * 30 / base
     counts["recent_rate"] = counts["recent"] * 30 / recent
-    counts["ratio"] = np.divide(
+    counts["activity_ratio"] = np.divide(
         counts["recent_rate"], counts["baseline_rate"], out=np.full(len(counts), np.inf), where=counts["baseline_rate"] > 0
     )
     counts["flagged"] = (counts["baseline"] >= minimum) & (counts["recent_rate"] < d * counts["baseline_rate"])

@@ -503,12 +503,27 @@ def test_clv_analysis_on_streamnow():
     assert a.values.loc[zs, "total"].item() == pytest.approx(clv_breakdown(**zhangsan()).total)
     inv = a.investment.loc[zs].iloc[0]
     assert inv.ratio == pytest.approx(inv.clv / 2500)
-    assert inv.payback_years == pytest.approx(
-        payback_period(cac=2500, annual_revenue=2400, margin=0.6, churn_rate=0.2, discount_rate=0.1)
-    )
+    # 张三 has been a member for 3 years at 1,440 profit a year: the CAC 2,500 was repaid after 2500 / 1440 years
+    assert inv.payback_years == pytest.approx(2500 / 1440)
     assert a.strategies["count"].sum() == len(a.data)
     assert a.strategies["segment"].tolist() == list(SEGMENTS)
     assert set(a.segments.table["segment"]) == set(SEGMENTS)
+
+
+def test_clv_analysis_payback_agrees_with_the_verdict():
+    a = clv_analysis(streamnow_members(), margin=0.6, discount_rate=0.1, horizon=5)
+    inv = a.investment.set_index(a.data["name"])
+    # 郑一: historical profit 1200 * 0.6 * 2 = 1,440 already exceeds his CAC 1,000: repaid after 1000 / 720 years
+    assert inv.at["郑一", "payback_years"] == pytest.approx(1000 / 720)
+    # 王五: 720 of his CAC 900 repaid in his first year; the remaining 180 from next year's expected,
+    # discounted profit 720 * 0.65 / 1.1
+    assert inv.at["王五", "payback_years"] == pytest.approx(1 + 180 / (720 * 0.65 / 1.1))
+    # 钱七 is new: the expected, discounted payback of payback_period
+    assert inv.at["钱七", "payback_years"] == pytest.approx(
+        payback_period(cac=600, annual_revenue=1200, margin=0.6, churn_rate=0.4, discount_rate=0.1)
+    )
+    repays = inv["ratio"] >= 1
+    assert np.isfinite(inv.loc[repays, "payback_years"]).all()
 
 
 def test_parameters_table_lists_every_keyword():

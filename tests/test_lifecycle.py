@@ -123,9 +123,23 @@ CHANNELS = pd.DataFrame({"quarter": ["2024Q1", "2024Q1", "2025Q1"], "channel": [
 
 def test_funnel_by_hand():
     f = L.journey_funnel(PEOPLE, ORDERS, CHANNELS, as_of="2024-12-31", churn_days=180).set_index("stage")
-    assert f["count"].tolist() == [500, 4, 3, 1, 2, 1]
-    # a came back after 269 days (won back); c bought twice on one day (not a repeat); b and c lapsed
-    assert f.loc["获取", "rate"] == pytest.approx(4 / 500) and f.loc["保留", "rate"] == pytest.approx(1 / 3)
+    # 获取 = first purchase: a, b, c (d is only a lead); 转换 = bought again on a later day: a
+    # (c bought twice on one day); 保留: a bought 91 days before as_of; 流失 = ever lapsed > 180 days:
+    # a (269-day gap), b and c (since their last purchase); 赢回: a came back
+    assert f["count"].tolist() == [500, 3, 1, 1, 3, 1]
+    assert f["rate_of"].tolist() == ["", "到达", "获取", "转换", "获取", "流失"]
+    assert f.loc["获取", "rate"] == pytest.approx(3 / 500) and f.loc["转换", "rate"] == pytest.approx(1 / 3)
+    assert f.loc["赢回", "rate"] == pytest.approx(1 / 3)  # of the lapsed customers, not of all buyers
+
+
+def test_funnel_win_back_rate_is_a_share_of_the_lapsed():
+    orders = pd.DataFrame({"customer_id": ["a", "a", "b", "c", "d"],
+                           "date": ["2024-01-01", "2024-12-01", "2024-01-01", "2024-12-01", "2024-12-02"]})  # fmt: skip
+    people = pd.DataFrame({"customer_id": list("abcd"), "lead_date": ["2024-01-01"] * 4})
+    f = L.journey_funnel(people, orders, CHANNELS, as_of="2024-12-31").set_index("stage")
+    # a and b lapsed (a came back); c and d are recent first-time buyers
+    assert f.loc["流失", "count"] == 2 and f.loc["流失", "rate"] == pytest.approx(2 / 4)
+    assert f.loc["赢回", "count"] == 1 and f.loc["赢回", "rate"] == pytest.approx(1 / 2)
 
 
 def test_channel_kpis_by_hand():
@@ -273,3 +287,13 @@ def test_ended_before_by_hand():
 def test_first_warnings_rejects_an_empty_reference_date():
     with pytest.raises(CrmlabInputError, match="since"):
         L.first_warnings(_habit_then_gone(), end="2024-05-31", since="")
+
+
+def test_churn_warning_ratio_has_its_own_term():
+    from crmlab.glossary import label_columns
+
+    t = pd.DataFrame({"customer_id": "a", "date": ["2024-01-10", "2024-02-10", "2024-03-10", "2024-04-20"]})
+    w = L.churn_warning(t, as_of="2024-04-30")
+    # baseline (90 days before 2024-03-31): 3 purchases = 1 per 30 days; recent 30 days: 1
+    assert w.loc["a", "activity_ratio"] == pytest.approx(1.0)
+    assert "CLV:CAC" not in label_columns(w).columns and "近期/基准频率比" in label_columns(w).columns

@@ -118,3 +118,63 @@ def test_notebook_runs_headless(path, tmp_path):
 
     body, _ = SlidesExporter().from_notebook_node(nb)
     assert "reveal" in body
+
+
+# ------------------------------------------------------------------ Chinese text (no execution)
+
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff"
+#: ASCII , ; : ? ( ) touching a Chinese character (through at most one space and emphasis marks)
+_ASCII_IN_CHINESE = re.compile(rf"[{_CJK}][*_\"]*[ ]?[,;:?()]|[,;:?()][ ]?[*_\"]*[{_CJK}]")
+#: what keeps its ASCII punctuation: code blocks and spans, math, link targets, URLs, HTML tags
+_NOT_PROSE = [r"```.*?```", r"\$\$.*?\$\$", r"(?<!\\)\$[^$\n]+?\$", r"`[^`\n]+`", r"\]\([^)\n]*\)", r"https?://\S+", r"<[^>\n]+>"]
+
+
+def _prose(markdown):
+    for pattern in _NOT_PROSE:
+        markdown = re.sub(pattern, " ", markdown, flags=re.S)
+    return markdown
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids(NOTEBOOKS))
+def test_chinese_prose_uses_full_width_punctuation(path):
+    """GB/T 15834: ，；：？（） in Chinese sentences; ASCII only in code, formulas, numbers and English."""
+    found = []
+    for i, cell in enumerate(_read(path).cells):
+        if cell.cell_type == "markdown":
+            for line in _prose(cell.source).splitlines():
+                found += [f"cell {i}: ...{line[max(0, m.start() - 12): m.end() + 12]}..." for m in _ASCII_IN_CHINESE.finditer(line)]
+    assert found == [], "\n".join(found)
+
+
+#: (deprecated, preferred): one term per concept, as in crmlab.glossary. A deprecated word may appear
+#: once per notebook when it quotes the textbook, written as 教材称 "..." (or 教材称“...”).
+DEPRECATED_TERMS = [
+    ("终身价值", "终生价值"),
+    ("贴现率", "折现率"),
+    ("贴现", "折现"),
+    ("近度", "首末购买间隔 t_x (BTYD) 或 R (RFM)"),
+    ("最后一次购买时的年龄", "首末购买间隔 t_x"),
+    ("客户年龄", "观察时长 T"),
+]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids(NOTEBOOKS))
+def test_notebooks_use_one_term_per_concept(path):
+    text = "\n".join(cell.source for cell in _read(path).cells)
+    for deprecated, preferred in DEPRECATED_TERMS:
+        quoted = len(re.findall(rf'教材称\s*["“]{deprecated}', text))
+        assert quoted <= 1, f"{deprecated}: the textbook's word may be quoted once"
+        uses = text.count(deprecated) - quoted
+        if deprecated == "贴现":  # counted already as part of 贴现率
+            uses -= text.count("贴现率") - len(re.findall(r'教材称\s*["“]贴现率', text))
+        assert uses == 0, f"{path.name} uses {deprecated!r} {uses} time(s): write {preferred!r}"
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=_ids(CHAPTERS))
+def test_every_discussion_question_has_a_teacher_hint(path):
+    cells = _read(path).cells
+    start = next(i for i, c in enumerate(cells) if c.cell_type == "markdown" and c.source.startswith("## 课堂讨论"))
+    questions = re.findall(r"^(\d+)\. ", cells[start].source, flags=re.M)
+    notes = "\n".join(c.source for c in cells[start + 1 :] if c.metadata.get("slideshow", {}).get("slide_type") == "notes")
+    hinted = set(re.findall(r"第 ?(\d+) ?题", notes))
+    assert questions and set(questions) <= hinted, f"no teacher hint for question(s) {sorted(set(questions) - hinted)}"

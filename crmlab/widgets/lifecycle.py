@@ -109,13 +109,13 @@ class ChurnWarningExplorer(Explorer):
         return lifecycle.churn_warning(self.transactions, **parameters, **self.columns)
 
     def render(self, result: pd.DataFrame) -> None:
-        flagged = result[result["flagged"]].sort_values(["ratio", "baseline"], ascending=[True, False])
+        flagged = result[result["flagged"]].sort_values(["activity_ratio", "baseline"], ascending=[True, False])
         self.summary.value = (
             f"<div style='font-size:1.3em'>{self.parameters['as_of']}: 预警 <b>{len(flagged):,}</b> 位客户"
             f" <span style='font-size:0.8em;color:#555'>(基准期或观察期有购买的 {len(result):,} 位客户中)</span></div>"
         )
         shown = flagged.head(15).reset_index()
-        self.table.value = _table_html(shown, {"baseline_rate": "{:.1f}", "recent_rate": "{:.1f}", "ratio": "{:.0%}"})
+        self.table.value = _table_html(shown, {"baseline_rate": "{:.1f}", "recent_rate": "{:.1f}", "activity_ratio": "{:.0%}"})
 
 
 def churn_warning_explorer(transactions: pd.DataFrame, *, as_of: Any = None, **columns: Any) -> ChurnWarningExplorer:
