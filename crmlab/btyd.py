@@ -1933,7 +1933,7 @@ def matches_published(summary: pd.DataFrame, published: pd.DataFrame, *, decimal
     """
     ours = summary[_history_of(summary)]
     check_frame(published, "published", ["frequency", "recency", "T"])
-    places = int(check_number("decimals", decimals, low=0, integer=True))
+    places = int(check_number("decimals", decimals, low=0, high=15, integer=True))  # a float has about 15 digits
     only_ours = int((~ours.index.isin(published.index)).sum())
     only_theirs = int((~published.index.isin(ours.index)).sum())
     if only_ours or only_theirs or not ours.index.is_unique or not published.index.is_unique:
@@ -2076,6 +2076,8 @@ def largest_gaps(summary: pd.DataFrame, simple: pd.DataFrame, value: pd.DataFram
             raise CrmlabInputError(
                 name, f"{name} 与 summary 的客户（索引）不同", f"{name} and summary hold different customers (index)"
             )
+    for name, frame in (("simple", simple), ("value", value)):
+        check_numbers("clv", frame["clv"], low=None, high=None)  # nlargest would pass over a NaN without a word
     k = int(check_number("n", n, low=1, integer=True))
     gap = (simple["clv"] - value["clv"]).nlargest(k).index
     out = summary.loc[gap, [*history, "spend_holdout"]].assign(
@@ -2134,5 +2136,6 @@ def top_customers(summary: pd.DataFrame, value: pd.DataFrame, *, n: int = 8) -> 
     check_frame(value, "value", ["clv"])
     if not value.index.equals(summary.index):
         raise CrmlabInputError("value", "value 与 summary 的客户（索引）不同", "value and summary hold different customers (index)")
+    check_numbers("clv", value["clv"], low=None, high=None)  # nlargest would pass over a NaN without a word
     k = int(check_number("n", n, low=1, integer=True))
     return summary[[*history, money]].join(value).nlargest(k, "clv")

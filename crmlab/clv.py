@@ -798,8 +798,8 @@ def _check_base(base: Mapping[str, Any]) -> dict[str, Any]:
     return params
 
 
-def _check_factor(factor: str) -> str:
-    return check_choice("factor", factor, [k for k in CLV_PARAMETERS if k not in ("referral_model",)])
+def _check_factor(factor: str, name: str = "factor") -> str:
+    return check_choice(name, factor, [k for k in CLV_PARAMETERS if k not in ("referral_model",)])
 
 
 def sensitivity_table(base: Mapping[str, Any], *, factor: str, values: Iterable[float]) -> pd.DataFrame:
@@ -836,8 +836,12 @@ def sensitivity_table(base: Mapping[str, Any], *, factor: str, values: Iterable[
     if not 1 <= len(values) <= MAX_PERIODS:
         raise CrmlabInputError("values", f"values 需要 1 到 {MAX_PERIODS} 个值，收到 {len(values)} 个", f"values needs 1 to {MAX_PERIODS} values")
     rows = []
-    for v in values:
-        numbers = _compute(_validate({**params, factor: v}))
+    for i, v in enumerate(values, start=1):
+        try:
+            checked = _validate({**params, factor: v})
+        except CrmlabInputError as err:  # name the list that carried the value, and the factor it was tried as
+            raise type(err)("values", f"values 的第 {i} 个值不可用：{err.zh}", f"value {i} of values cannot be used: {err.en}") from None
+        numbers = _compute(checked)
         rows.append({factor: v, **{k: numbers[k] for k in _PARTS}})
     return pd.DataFrame(rows, columns=[factor, *_PARTS])
 
@@ -895,14 +899,14 @@ def tornado_table(
         raise CrmlabTypeError("factors", f"factors 必须是因素名的列表，例如 [\"churn_rate\"]，收到 {factors!r}", f"factors must be a list of names, got {factors!r}")
     chosen = list(FACTORS if factors is None else factors)
     for f in chosen:
-        _check_factor(f)
+        _check_factor(f, "factors")
     if ranges is not None and not isinstance(ranges, Mapping):
         raise CrmlabTypeError(
             "ranges", f"ranges 必须是字典，例如 {{\"churn_rate\": (0.1, 0.3)}}，收到 {ranges!r}", f"ranges must be a mapping such as {{'churn_rate': (0.1, 0.3)}}, got {ranges!r}"
         )
     ranges = dict(ranges or {})
     for f in ranges:
-        _check_factor(f)
+        _check_factor(f, "ranges")
         pair = ranges[f]
         if isinstance(pair, (str, bytes)) or not hasattr(pair, "__len__") or len(pair) != 2:
             raise CrmlabTypeError("ranges", f"ranges[{f!r}] 必须是 (低, 高) 两个数，收到 {pair!r}", f"ranges[{f!r}] must be a (low, high) pair, got {pair!r}")
@@ -1275,6 +1279,11 @@ def compare_results(
                 "results", f"results[{name!r}] 必须是 clv_breakdown 的结果，收到 {type(result).__name__}",
                 f"results[{name!r}] must be a CLVBreakdown, got {type(result).__name__}",
             )
+    if isinstance(parts, (str, bytes, Mapping)) or not isinstance(parts, Iterable):
+        raise CrmlabTypeError(
+            "parts", f"parts 必须是结果部分的列表，例如 (\"current\", \"total\")，收到 {type(parts).__name__} {parts!r}",
+            f"parts must be a list of parts, e.g. ('current', 'total'), got {type(parts).__name__} {parts!r}",
+        )
     names = list(parts)
     for part in names:
         check_choice("parts", part, ["historical", "current", "upsell", "referral", "potential", "total", "discounted_lifetime"])

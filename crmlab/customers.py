@@ -18,7 +18,7 @@ Functions take a per-customer value as a pandas Series indexed by customer id
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -29,6 +29,7 @@ from ._validation import (
     CrmlabTypeError,
     check_as_of,
     check_choice,
+    check_column_name,
     check_date,
     check_flags,
     check_frame,
@@ -734,8 +735,16 @@ def rule_vs_truth(rule: pd.Series, truth: pd.Series, *, among: Any = None) -> pd
                 name, f"{name} 必须是按客户索引的 pandas Series，收到 {type(series).__name__}",
                 f"{name} must be a pandas Series indexed by customer, got {type(series).__name__}",
             )
+    if not truth.index.is_unique:
+        n = int(truth.index.duplicated().sum())
+        raise CrmlabInputError("truth", f"truth 的索引有 {n} 位客户重复出现", f"truth's index repeats {n} customer(s)")
     chosen = rule
     if among is not None:
+        if isinstance(among, (str, bytes, Mapping)) or not isinstance(among, Iterable):
+            raise CrmlabTypeError(
+                "among", f"among 必须是客户编号的列表，例如 [\"甲\", \"乙\"]，收到 {type(among).__name__} {among!r}",
+                f"among must be a list of customers, got {type(among).__name__} {among!r}",
+            )
         wanted = pd.Index(list(among))
         unknown = int((~wanted.isin(rule.index)).sum())
         if unknown:
@@ -823,5 +832,12 @@ def tier_comparison(tables: Mapping[str, pd.DataFrame], *, by: str = "tier") -> 
         raise CrmlabInputError(
             "tables", "tables 必须是非空的字典：方法名 -> 分层结果", "tables must be a non-empty mapping name -> classified table"
         )
+    check_column_name("by", by)
+    for name, table in tables.items():
+        if isinstance(table, pd.DataFrame) and by not in table.columns:
+            raise CrmlabInputError(
+                "by", f"tables[{name!r}] 没有分层列 by={by!r}（现有列：{', '.join(map(str, table.columns))}）",
+                f"tables[{name!r}] has no class column by={by!r}",
+            )
     parts = {name: class_summary(table, by=by).set_index(by)[["customers", "value_share"]] for name, table in tables.items()}
     return pd.concat(parts, axis=1)

@@ -31,6 +31,7 @@ from ._validation import (
     check_as_of,
     check_choice,
     check_date,
+    check_flags,
     check_frame,
     check_number,
     check_numbers,
@@ -788,6 +789,8 @@ def visit_schedule(*, start: str = "2024-03-04", weeks: Sequence[int] = (2, 6, 2
 
 #: Upper bound for the weeks of :func:`visit_schedule` and :func:`simulate_visits` together (about 100 years).
 MAX_WEEKS = 5_200
+#: Upper bound for the check dates of :func:`first_warnings` (about 20 years of weekly checks).
+MAX_SCANS = 1_000
 
 
 def _check_four(name: str, values: Any) -> None:
@@ -877,7 +880,8 @@ def first_warnings(
     end, start : date-like
         The scan runs from ``start`` (default: the first purchase) to ``end``.
     every : str
-        A pandas frequency for the scan dates, e.g. ``"W-SUN"`` or ``"D"``.
+        A pandas frequency for the scan dates, e.g. ``"W-SUN"`` or ``"D"``;
+        at most :data:`MAX_SCANS` dates.
     since : date-like, optional
         A reference date (e.g. the start of the decline); adds ``days_after``,
         the days from it to the first warning.
@@ -914,6 +918,15 @@ def first_warnings(
             f"从 {begin.date()} 到 {stop.date()} 之间没有检查日期（every={every!r}）",
             f"no scan date between {begin.date()} and {stop.date()} (every={every!r})",
         )
+    if len(scan) > MAX_SCANS:
+        raise CrmlabInputError(
+            "end",
+            f"从 {begin.date()} 到 {stop.date()} 有 {len(scan)} 个检查日期（every={every!r}），上限是 {MAX_SCANS}（MAX_SCANS）；"
+            "请缩短时间段或放宽 every，例如 every=\"W-SUN\"",
+            f"{len(scan)} scan dates between {begin.date()} and {stop.date()} (every={every!r}); the bound is {MAX_SCANS} "
+            "(MAX_SCANS): shorten the period or scan less often",
+        )
+    reference = None if since is None else check_date("since", since)
     order = checked.sort_values(date, kind="stable")[customer].drop_duplicates()
     first = pd.Series(pd.NaT, index=pd.Index(order.tolist(), name=customer), dtype="datetime64[ns]")
     for stamp in scan:
@@ -925,13 +938,7 @@ def first_warnings(
         new = new[first.reindex(new).isna().to_numpy()]
         first.loc[new] = stamp
     out = pd.DataFrame({"first_warning": first})
-    if since is not None:
-        try:
-            reference = pd.Timestamp(since)
-        except (ValueError, TypeError) as err:
-            raise CrmlabInputError("since", f"since 不是日期：{since!r}", f"since is not a date: {since!r}") from err
-        if reference is pd.NaT:
-            raise CrmlabInputError("since", f"since 不是日期：{since!r}", f"since is not a date: {since!r}")
+    if reference is not None:
         out["days_after"] = (out["first_warning"] - reference).dt.days.astype(float)
     return out
 
@@ -966,11 +973,7 @@ def warning_follow_up(
     check_frame(warning, "warning", ["flagged"])
     checked = check_transactions(transactions, customer=customer, date=date, amount=None)
     stamp = check_as_of(as_of, checked[date])
-    flagged = warning["flagged"]
-    if flagged.isna().any() or not set(pd.unique(flagged)) <= {True, False}:
-        raise CrmlabInputError(
-            "flagged", "warning 的 flagged 列只能是 True/False（churn_warning 的结果）", "warning's flagged column must be True/False"
-        )
+    flagged = check_flags("flagged", warning["flagged"])
     later = pd.unique(checked.loc[checked[date] > stamp, customer])
     came_back = pd.Series(warning.index.isin(later), index=warning.index)
     groups = flagged.astype(bool)
@@ -1036,13 +1039,8 @@ def ended_before(
     ['甲']
     """
     check_frame(customers, "customers", [customer, end])
-    try:
-        stamp = pd.Timestamp(date)
-    except (ValueError, TypeError) as err:
-        raise CrmlabInputError("date", f"date 不是日期：{date!r}", f"date is not a date: {date!r}") from err
-    if stamp is pd.NaT:
-        raise CrmlabInputError("date", f"date 不是日期：{date!r}", f"date is not a date: {date!r}")
-    ends = pd.to_datetime(customers[end], errors="coerce")
+    stamp = check_date("date", date)
+    ends = parse_dates(end, customers[end])
     bad = int((ends.isna() & customers[end].notna()).sum())
     if bad:
         raise CrmlabInputError(end, f"{end} 列有 {bad} 个值不是日期", f"{bad} values of column {end} are not dates")

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import inspect
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -28,6 +28,7 @@ from scipy.stats import norm
 
 from ._fit import FittedModel, compare_fits, maximise, runaway_note, std_errors
 from ._validation import (
+    MAX_AMOUNT,
     MAX_DURATION,
     MAX_PERIODS,
     CrmlabInputError,
@@ -231,7 +232,7 @@ def lifetime_summary(lifetimes: pd.DataFrame, *, duration: str = "duration_month
         raise CrmlabInputError(
             "lifetimes", f"lifetimes 需要非空且有列 {[duration, 'churned']}", f"lifetimes must be non-empty with columns {[duration, 'churned']}"
         )
-    t, e = _check_durations(lifetimes[duration], lifetimes["churned"])
+    t, e = _check_durations(lifetimes[duration], lifetimes["churned"], flag="churned")
     mean = float(t[e].mean()) if e.any() else math.nan
     return pd.Series({"customers": float(len(t)), "churned_share": float(e.mean()), "mean_churned_duration": mean})
 
@@ -457,6 +458,11 @@ def split_groups(table: pd.DataFrame, groups: Any = None) -> dict[Any, pd.DataFr
         raise CrmlabInputError(
             "table", "table 需要有 group 列：用 groups= 调用 kaplan_meier 或 life_table 的结果",
             "table needs a group column: a kaplan_meier or life_table result computed with groups=",
+        )
+    if groups is not None and (isinstance(groups, (str, bytes, Mapping)) or not isinstance(groups, Iterable)):
+        raise CrmlabTypeError(
+            "groups", f"groups 必须是组名的列表，例如 [\"甲\"]，收到 {type(groups).__name__} {groups!r}",
+            f"groups must be a list of group names, e.g. ['x'], got {type(groups).__name__} {groups!r}",
         )
     present = list(pd.unique(table["group"]))
     wanted = present if groups is None else list(groups)
@@ -847,7 +853,7 @@ def sbg_current_value(
     """
     if not isinstance(fit, SBGFit):
         raise CrmlabTypeError("fit", f"fit 必须是 fit_sbg 的结果（SBGFit），收到 {type(fit).__name__}", f"fit must be an SBGFit, got {type(fit).__name__}")
-    profit = check_number("annual_profit", annual_profit)
+    profit = check_number("annual_profit", annual_profit, cap=MAX_AMOUNT)
     d = check_rate("discount_rate", discount_rate)
     check_size("renewals", renewals, low=0, high=MAX_PERIODS)
     if horizon is None:
@@ -873,7 +879,7 @@ def renewal_note(fit: SBGFit, periods: int = 8) -> str:
     '各年的续费率：第1年 80.0%，第2年 83.3%，第3年 85.7%'
     """
     _check_sbg_fit(fit)
-    n = int(check_number("periods", periods, low=1, integer=True))
+    n = check_size("periods", periods)
     rates = fit.retention(np.arange(1, n + 1))
     return "各年的续费率：" + "，".join(f"第{t}年 {r:.1%}" for t, r in enumerate(rates, start=1))
 
@@ -923,6 +929,13 @@ def churn_model_comparison(
             f"params 不是 clv_breakdown 的参数：缺少 {missing}，多出 {unknown}",
             f"params do not fit clv_breakdown: missing {missing}, unknown {unknown}",
         )
+    check_number("annual_profit", annual_profit, cap=MAX_AMOUNT)
+    if isinstance(horizons, (str, bytes, Mapping)) or not isinstance(horizons, Iterable):
+        raise CrmlabTypeError(
+            "horizons", f"horizons 必须是计算年限的列表，例如 (5, None)，收到 {type(horizons).__name__} {horizons!r}",
+            f"horizons must be a list of horizons, e.g. (5, None), got {type(horizons).__name__} {horizons!r}",
+        )
+    horizons = [None if h is None else check_size("horizons", h) for h in horizons]
     if len(horizons) == 0:
         raise CrmlabInputError("horizons", "horizons 至少要有一个计算年限", "horizons needs at least one horizon")
     rows = {}

@@ -496,6 +496,9 @@ def segment_crosstab(segments: pd.DataFrame, classes: pd.Series) -> pd.DataFrame
             "classes", f"classes 必须是按客户索引的 pandas Series，收到 {type(classes).__name__}",
             f"classes must be a pandas Series indexed by customer, got {type(classes).__name__}",
         )
+    if not classes.index.is_unique:
+        n = int(classes.index.duplicated().sum())
+        raise CrmlabInputError("classes", f"classes 的索引有 {n} 位客户重复出现", f"classes' index repeats {n} customer(s)")
     aligned = classes.reindex(segments.index)
     missing = int(aligned.isna().sum())
     if missing:
@@ -522,5 +525,8 @@ def score_counts(scores: pd.DataFrame, score: str = "f_score") -> pd.DataFrame:
     """
     check_choice("score", score, ["r_score", "f_score", "m_score"])
     check_frame(scores, "scores", [score])
+    missing = int(scores[score].isna().sum())
+    if missing:  # value_counts would leave these customers out without a word
+        raise CrmlabInputError(score, f"列 {score} 有 {missing} 个缺失值；请先处理这些客户", f"column {score} has {missing} missing value(s)")
     counts = scores[score].value_counts().sort_index()
     return pd.DataFrame({"customers": counts.to_numpy()}, index=pd.Index(counts.index, name=score))

@@ -120,6 +120,24 @@ def _segments():
     return rfm.rfm_segments(SCORES)
 
 
+_SBG_SE = R.SBGFit(alpha=1.0, beta=4.0, loglik=0.0, survivors=(1000.0, 800.0), std_errors=(0.1, 0.2))
+_RULE = pd.Series(["A", "A", "B"], index=["a", "b", "c"], name="class")
+_TRUTH = pd.Series({"a": "A", "b": "B", "c": "B", "d": "A"})
+_STAGES = pd.DataFrame({"stage": ["稳定期", "考察期", "稳定期"]}, index=["a", "b", "c"])
+_ENDS = pd.DataFrame({"customer_id": ["a", "b", "c"], "relationship_end": pd.to_datetime(["2025-01-31", None, "2025-09-30"])})
+_WARNING = pd.DataFrame({"flagged": [True, False, True]}, index=pd.Index(["a", "b", "c"], name="customer_id"))
+_VALUE = pd.DataFrame({"probability_alive": [0.9, 0.2, 0.7], "clv": [30.0, 1.0, 10.0]}, index=[1, 2, 3])
+_CAL = pd.DataFrame(
+    {"frequency_cal": [5.0, 1.0, 0.0], "recency_cal": [30.0, 2.0, 0.0], "T_cal": [39.0, 39.0, 39.0],
+     "monetary_value_cal": [20.0, 5.0, 0.0], "spend_holdout": [10.0, 0.0, 6.0]},
+    index=[1, 2, 3],
+)  # fmt: skip
+
+
+def _km_groups():
+    return R.kaplan_meier([1, 2, 2, 3], [True, True, False, False], groups=["x", "y", "x", "y"])
+
+
 #: Function -> a valid call (args, kwargs); each case below changes one thing.
 BASE = {
     "customers.customer_totals": lambda: ((tx(),), {}),
@@ -247,6 +265,40 @@ BASE = {
     "datasets.lifecycle_stage_notes": lambda: ((), {}),
     "datasets.lifecycle_pattern_notes": lambda: ((), {}),
     "datasets.journey_stage_notes": lambda: ((), {}),
+    # chapter helpers (tables a notebook prints next to the main analysis)
+    "customers.rule_vs_truth": lambda: ((_RULE.copy(), _TRUTH.copy()), {"among": ["a", "b"]}),
+    "customers.concentration": lambda: ((VALUES.copy(),), {"top": 0.2}),
+    "customers.typology_rules": lambda: ((), {}),
+    "customers.tier_comparison": lambda: (({"shares": resolve("customers.value_tiers")(VALUES)},), {"by": "tier"}),
+    "value.stacked_measures": lambda: ((dict(CUP), {"now": {}, "cheaper": {"monetary_cost": 180}}), {}),
+    "rfm.segment_outcome": lambda: ((_segments(), tx()), {"after": "2024-03-01", "until": "2024-12-31"}),
+    "rfm.segment_crosstab": lambda: ((_segments(), pd.Series({"a": "A", "b": "C", "c": "C"})), {}),
+    "rfm.score_counts": lambda: ((SCORES.copy(),), {"score": "f_score"}),
+    "lifecycle.first_warnings": lambda: ((tx(),), {"end": "2024-12-31", "since": "2024-03-01"}),
+    "lifecycle.warning_follow_up": lambda: ((_WARNING.copy(), tx()), {"as_of": "2024-03-01"}),
+    "lifecycle.stage_examples": lambda: ((_STAGES.copy(),), {"truth": pd.Series({"a": "考察期", "b": "稳定期", "c": "稳定期"})}),
+    "lifecycle.ended_before": lambda: ((_ENDS.copy(),), {"date": "2025-06-30"}),
+    "retention.lifetime_summary": lambda: ((pd.DataFrame({"duration_months": [2.0, 4.0, 30.0], "churned": [True, True, False]}),), {}),
+    "retention.split_groups": lambda: ((_km_groups(),), {"groups": ["x"]}),
+    "retention.select_groups": lambda: ((_km_groups(),), {"groups": ["y", "x"]}),
+    "retention.compare_fits": lambda: (({"A": _SBG_SE, "B": R.SBGFit(alpha=2.0, beta=3.0, loglik=0.0, survivors=(100.0, 70.0), std_errors=(0.3, 0.5))},), {}),
+    "retention.renewal_note": lambda: ((SBG,), {"periods": 3}),
+    "retention.churn_model_comparison": lambda: ((SBG, dict(CLV_BASE)), dict(annual_profit=1440, renewals=0, horizons=(1, None))),
+    "clv.parameter_table": lambda: ((dict(CLV_BASE),), {}),
+    "clv.compare_results": lambda: (
+        ({"a": resolve("clv.clv_breakdown")(**CLV_BASE), "b": resolve("clv.clv_breakdown")(**{**CLV_BASE, "margin": 0.3})},),
+        {"parts": ("current", "total")},
+    ),
+    "btyd.matches_published": lambda: ((SUMMARY.copy(), SUMMARY.iloc[::-1].round(2)), {"decimals": 2}),
+    "btyd.published_comparison": lambda: ((B.BGNBDFit(r=0.25, alpha=4.0, a=0.8, b=2.5, loglik=0.0, n_customers=3, std_errors=(0.1, 0.2, 0.3, 0.4)),), {}),
+    "btyd.holdout_by_segment": lambda: (
+        (pd.Series(["A", "B", "A"], index=[1, 2, 3]), _VALUE.copy(), _VALUE[["clv"]] / 3, _CAL.copy()),
+        {},
+    ),
+    "btyd.largest_gaps": lambda: ((_CAL.copy(), _VALUE[["clv"]] * 2, _VALUE.copy()), {"n": 2}),
+    "btyd.customer_forecasts": lambda: ((BG, SUMMARY.copy(), ["a", "c"]), {"t": 10}),
+    "btyd.top_customers": lambda: ((SUMMARY.copy(), _VALUE.set_axis(SUMMARY.index)), {"n": 2}),
+    "datasets.compare_transactions": lambda: (({"all": tx(), "first rows": tx().iloc[:3]},), {}),
 }
 
 #: Result columns whose NaN is documented (e.g. a rate of the first funnel stage, which has no stage before it).
@@ -262,6 +314,8 @@ DOCUMENTED_NAN = {
     "clv.clv_analysis": {"mean_ratio", "mean_total"},  # segments without customers
     "btyd.frequency_recency_matrix": {"*"},  # frequency 0 with recency > 0 cannot occur
     "lifecycle.channel_kpis": {"cac", "value_to_cac", "lead_rate", "conversion"},  # a channel without customers (attrs["no_customers"])
+    "rfm.segment_outcome": {"mean_recency", "mean_frequency", "mean_monetary"},  # as segment_profile
+    "lifecycle.first_warnings": {"days_after"},  # a customer never flagged
 }
 
 
@@ -677,6 +731,100 @@ def specific_cases() -> list:
     ]:
         name = next(iter(kw))
         add(f"huge {name}", qualified, with_args(qualified, **kw), name)
+    # chapter helpers
+    add("truth repeats a customer", "customers.rule_vs_truth",
+        lambda: ((_RULE.copy(), pd.concat([_TRUTH, _TRUTH])), {}), "truth")  # fmt: skip
+    add("among unknown", "customers.rule_vs_truth", with_args("customers.rule_vs_truth", among=["a", "zz"]), "among")
+    add("among text", "customers.rule_vs_truth", with_args("customers.rule_vs_truth", among="ab"), "among")
+    add("truth list", "customers.rule_vs_truth", with_args("customers.rule_vs_truth", position=1, value=["A", "B", "B"]), "truth")
+    add("truth missing", "customers.rule_vs_truth", with_args("customers.rule_vs_truth", position=1, value=_TRUTH.drop("c"), among=None), "truth")
+    add("NaN series", "customers.concentration",
+        lambda: (({"x": VALUES.copy(), "y": pd.Series([np.nan, 1.0])},), {}), "values")  # fmt: skip
+    add("empty mapping", "customers.concentration", with_args("customers.concentration", position=0, value={}), "values")
+    add("table list", "customers.tier_comparison", with_args("customers.tier_comparison", position=0, value={"x": [1, 2]}), "table")
+    add("by unknown", "customers.tier_comparison", with_args("customers.tier_comparison", by="nope"), "nope")
+    add("step NaN", "value.stacked_measures",
+        lambda: ((dict(CUP), {"now": {}, "cheaper": {"monetary_cost": np.nan}}), {}), "monetary_cost")  # fmt: skip
+    add("step unknown part", "value.stacked_measures",
+        lambda: ((dict(CUP), {"now": {}, "cheaper": {"price": 1}}), {}), "steps")  # fmt: skip
+    add("step not a mapping", "value.stacked_measures", lambda: ((dict(CUP), {"now": 3}), {}), "steps")
+    add("components short", "value.stacked_measures", lambda: (({"product_value": 1}, {"now": {}}), {}), "components")
+    add("after before the log", "rfm.segment_outcome", with_args("rfm.segment_outcome", after="2020-01-01"), "after")
+    add("after ambiguous", "rfm.segment_outcome", with_args("rfm.segment_outcome", after="01/03/2024"), "after")
+    add("segments list", "rfm.segment_outcome", with_args("rfm.segment_outcome", position=0, value=[1, 2]), "segments")
+    add("classes repeat a customer", "rfm.segment_crosstab",
+        lambda: ((_segments(), pd.Series(["A", "C", "C", "A"], index=["a", "b", "c", "a"])), {}), "classes")  # fmt: skip
+    add("classes missing", "rfm.segment_crosstab", lambda: ((_segments(), pd.Series({"a": "A"})), {}), "classes")
+    add("classes list", "rfm.segment_crosstab", lambda: ((_segments(), ["A", "B", "C"]), {}), "classes")
+    add("NaN score", "rfm.score_counts", lambda: ((SCORES.assign(f_score=[4, np.nan, 3]),), {}), "f_score")
+    add("unknown score", "rfm.score_counts", with_args("rfm.score_counts", score="x_score"), "score")
+    add("scan too long", "lifecycle.first_warnings", with_args("lifecycle.first_warnings", end="2200-01-01", every="D"), "end")
+    add("every unknown", "lifecycle.first_warnings", with_args("lifecycle.first_warnings", every="每周"), "every")
+    add("since number", "lifecycle.first_warnings", with_args("lifecycle.first_warnings", since=20240301), "since")
+    add("since ambiguous", "lifecycle.first_warnings", with_args("lifecycle.first_warnings", since="01/03/2024"), "since")
+    add("start after end", "lifecycle.first_warnings", with_args("lifecycle.first_warnings", start="2024-12-31", end="2024-12-30"), "end")
+    add("flagged text", "lifecycle.warning_follow_up",
+        lambda: ((_WARNING.assign(flagged=["是", "否", "True"]), tx()), {"as_of": "2024-03-01"}), None)  # fmt: skip
+    add("flagged NaN", "lifecycle.warning_follow_up",
+        lambda: ((_WARNING.assign(flagged=[True, np.nan, False]), tx()), {"as_of": "2024-03-01"}), "flagged")  # fmt: skip
+    add("flagged maybe", "lifecycle.warning_follow_up",
+        lambda: ((_WARNING.assign(flagged=["yes", "no", "maybe"]), tx()), {"as_of": "2024-03-01"}), "flagged")  # fmt: skip
+    add("truth missing", "lifecycle.stage_examples", with_args("lifecycle.stage_examples", truth=pd.Series({"a": "考察期"})), "truth")
+    add("stages list", "lifecycle.stage_examples", with_args("lifecycle.stage_examples", position=0, value=["稳定期"]), "stages")
+    add("date number", "lifecycle.ended_before", with_args("lifecycle.ended_before", date=20250630), "date")
+    add("date ambiguous", "lifecycle.ended_before", with_args("lifecycle.ended_before", date="06/30/2025"), "date")
+    add("end unreadable", "lifecycle.ended_before",
+        lambda: ((_ENDS.assign(relationship_end=["2025-01-31", None, "明年"]),), {"date": "2025-06-30"}), "relationship_end")  # fmt: skip
+    add("end text", "lifecycle.ended_before",
+        lambda: ((_ENDS.assign(relationship_end=["2025-01-31", None, "2025-09-30"]),), {"date": "2025-06-30"}), None)  # fmt: skip
+    add("NaN durations", "retention.lifetime_summary",
+        lambda: ((pd.DataFrame({"duration_months": [2.0, np.nan, 30.0], "churned": [True, True, False]}),), {}), "durations")  # fmt: skip
+    add("churned NaN", "retention.lifetime_summary",
+        lambda: ((pd.DataFrame({"duration_months": [2.0, 4.0, 30.0], "churned": [True, np.nan, False]}),), {}), "churned")  # fmt: skip
+    add("no group column", "retention.split_groups", with_args("retention.split_groups", position=0, value=_km()), "table")
+    add("unknown group", "retention.split_groups", with_args("retention.split_groups", groups=["zz"]), "groups")
+    add("groups text", "retention.select_groups", with_args("retention.select_groups", groups="x"), "groups")
+    add("mixed models", "retention.compare_fits", lambda: (({"A": SBG, "B": BG},), {}), "fits")
+    add("empty", "retention.compare_fits", lambda: (({},), {}), "fits")
+    add("fit type", "retention.renewal_note", with_args("retention.renewal_note", position=0, value=BG), "fit")
+    add("huge periods", "retention.renewal_note", with_args("retention.renewal_note", periods=10**9), "periods")
+    add("params list", "retention.churn_model_comparison", with_args("retention.churn_model_comparison", position=1, value=[1]), "params")
+    add("params unknown", "retention.churn_model_comparison",
+        with_args("retention.churn_model_comparison", position=1, value={**CLV_BASE, "price": 1}), "params")  # fmt: skip
+    add("horizons huge", "retention.churn_model_comparison", with_args("retention.churn_model_comparison", horizons=(10**9,)), "horizons")
+    add("horizons text", "retention.churn_model_comparison", with_args("retention.churn_model_comparison", horizons=("5",)), "horizons")
+    add("horizons empty", "retention.churn_model_comparison", with_args("retention.churn_model_comparison", horizons=()), "horizons")
+    add("params list", "clv.parameter_table", with_args("clv.parameter_table", position=0, value=[1, 2]), "params")
+    add("result type", "clv.compare_results", with_args("clv.compare_results", position=0, value={"a": 3}), "results")
+    add("unknown part", "clv.compare_results", with_args("clv.compare_results", parts=["price"]), "parts")
+    add("parts text", "clv.compare_results", with_args("clv.compare_results", parts="current"), "parts")
+    add("different customers", "btyd.matches_published",
+        lambda: ((SUMMARY.copy(), SUMMARY.iloc[:2].round(2)), {}), "published")  # fmt: skip
+    add("published list", "btyd.matches_published", with_args("btyd.matches_published", position=1, value=[1]), "published")
+    add("summary list", "btyd.matches_published", with_args("btyd.matches_published", position=0, value=[1]), "summary")
+    add("fit type", "btyd.published_comparison", with_args("btyd.published_comparison", position=0, value=SBG), "fit")
+    add("customers differ", "btyd.holdout_by_segment",
+        lambda: ((pd.Series(["A", "B", "A"], index=[1, 2, 3]), _VALUE.copy(), _VALUE[["clv"]] / 3, _CAL.iloc[:2]), {}), "summary")  # fmt: skip
+    add("NaN clv", "btyd.holdout_by_segment",
+        lambda: ((pd.Series(["A", "B", "A"], index=[1, 2, 3]), _VALUE.assign(clv=[np.nan, 1.0, 2.0]), _VALUE[["clv"]] / 3, _CAL.copy()), {}), "clv")  # fmt: skip
+    add("NaN segment", "btyd.holdout_by_segment",
+        lambda: ((pd.Series(["A", None, "A"], index=[1, 2, 3]), _VALUE.copy(), _VALUE[["clv"]] / 3, _CAL.copy()), {}), "segments")  # fmt: skip
+    add("NaN model clv", "btyd.largest_gaps",
+        lambda: ((_CAL.copy(), _VALUE[["clv"]] * 2, _VALUE.assign(clv=[30.0, np.nan, 10.0])), {"n": 2}), "clv")  # fmt: skip
+    add("customers differ", "btyd.largest_gaps",
+        lambda: ((_CAL.copy(), _VALUE[["clv"]].iloc[:2], _VALUE.copy()), {"n": 2}), "simple")  # fmt: skip
+    ids = list(inspect.signature(B.customer_forecasts).parameters)[2]  # the list of customers (``ids`` after the renaming)
+    add("unknown customer", "btyd.customer_forecasts", lambda: ((BG, SUMMARY.copy(), ["zz"]), {"t": 10}), ids)
+    add("no customers", "btyd.customer_forecasts", lambda: ((BG, SUMMARY.copy(), []), {"t": 10}), ids)
+    add("fit type", "btyd.customer_forecasts", lambda: ((GG, SUMMARY.copy(), ["a"]), {"t": 10}), "fit")
+    add("NaN clv", "btyd.top_customers",
+        lambda: ((SUMMARY.copy(), _VALUE.set_axis(SUMMARY.index).assign(clv=[np.nan, 1.0, 2.0])), {"n": 2}), "clv")  # fmt: skip
+    add("customers differ", "btyd.top_customers", lambda: ((SUMMARY.copy(), _VALUE.iloc[:2]), {"n": 2}), "value")
+    add("log with NaN ids", "datasets.compare_transactions",
+        lambda: (({"all": tx(customer_id=["a", None, "b", "c", "c", "c"])},), {}), "customer_id")  # fmt: skip
+    add("log list", "datasets.compare_transactions", lambda: (({"all": [1, 2]},), {}), "transactions")
+    add("logs list", "datasets.compare_transactions", lambda: (([tx()],), {}), "logs")
+    add("customer list", "datasets.compare_transactions", lambda: (({"all": tx()},), {"customer": ["customer_id"]}), "customer")
     add("visits beyond the calendar", "lifecycle.simulate_visits", with_args("lifecycle.simulate_visits", weeks=(0, 0, 100_000, 0)), "weeks")
     add("schedule beyond the calendar", "lifecycle.visit_schedule", with_args("lifecycle.visit_schedule", weeks=(0, 0, 100_000, 0)), "weeks")
     add("as_of far future", "lifecycle.period_series", with_args("lifecycle.period_series", as_of="2200-01-01", freq="W"), None)
@@ -737,11 +885,9 @@ def test_catalogue(case_id, qualified, build, expect):
 
 
 HOSTILE_SCALARS = [None, "1", True, math.nan, math.inf, -1, 1e308, [1], 10**12]
-#: (function, parameter) pairs whose documented result for a hostile scalar is inf ("never repaid"),
-#: or whose error names the factor being varied rather than the parameter that carried it.
+#: (function, parameter) pairs whose documented result for a hostile scalar is inf ("never repaid").
 SCALAR_EXCEPTIONS = {
     ("clv.payback_period", "cac"), ("clv.clv_analysis", "discount_rate"),
-    ("clv.sensitivity_table", "values"), ("clv.tornado_table", "factors"),
 }  # fmt: skip
 
 

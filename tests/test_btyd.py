@@ -764,3 +764,22 @@ def test_heavy_buyers_are_finite_and_increasing_for_any_parameters(r, alpha, a, 
     assert np.isfinite(values).all() and 0 <= values[0] <= values[1] * (1 + 1e-12)
     # never more than an alive customer buying at the posterior mean rate for the whole horizon
     assert values[0] <= (r + x) / (alpha + big_t) * t * (1 + 1e-9)
+
+
+def test_matches_published_bounds_decimals():
+    s = pd.DataFrame({"frequency": [2.0], "recency": [30.4286], "T": [38.857]}, index=[1])
+    with pytest.raises(CrmlabInputError, match="decimals"):
+        B.matches_published(s, s, decimals=10**12)
+    assert B.matches_published(s, s, decimals=15)
+
+
+def test_largest_gaps_and_top_customers_refuse_missing_clv():
+    idx = [1, 2, 3]
+    summary = pd.DataFrame({"frequency_cal": [5.0, 1.0, 0.0], "recency_cal": [30.0, 2.0, 0.0], "T_cal": [39.0, 39.0, 39.0],
+                            "monetary_value_cal": [20.0, 5.0, 0.0], "spend_holdout": [0.0, 20.0, 0.0]}, index=idx)  # fmt: skip
+    simple = pd.DataFrame({"clv": [300.0, 50.0, 10.0]}, index=idx)
+    value = pd.DataFrame({"clv": [40.0, np.nan, 9.0], "probability_alive": [0.1, 0.9, 1.0]}, index=idx)
+    with pytest.raises(CrmlabInputError, match="clv 有 ?1 个缺失值"):
+        B.largest_gaps(summary, simple, value, n=2)
+    with pytest.raises(CrmlabInputError, match="clv 有 ?1 个缺失值"):
+        B.top_customers(summary, value, n=2)

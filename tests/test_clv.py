@@ -559,3 +559,25 @@ def test_compare_results_by_hand():
         compare_results({"a": 3.0})
     with pytest.raises(CrmlabInputError, match="非空"):
         compare_results({})
+
+
+def test_sensitivity_and_tornado_name_the_list_that_carried_a_bad_value():
+    base = dict(annual_revenue=2400, margin=0.6, years_active=3, churn_rate=0.2, discount_rate=0.1)
+    with pytest.raises(CrmlabInputError, match="values 的第 2 个值不可用：流失率 churn_rate") as err:
+        sensitivity_table(base, factor="churn_rate", values=[0.1, 1])
+    assert err.value.parameter == "values"
+    with pytest.raises(CrmlabInputError, match="factors") as err:
+        tornado_table(base, factors=[1])
+    assert err.value.parameter == "factors"
+    with pytest.raises(CrmlabInputError) as err:
+        tornado_table(base, ranges={"price": (1, 2)})
+    assert err.value.parameter == "ranges"
+
+
+def test_compare_results_refuses_bare_parts():
+    from crmlab.clv import compare_results
+
+    results = {"a": clv_breakdown(annual_revenue=1000, margin=0.5, years_active=0, churn_rate=0.5, discount_rate=0.0, horizon=1)}
+    for parts in (None, True, "current"):
+        with pytest.raises(CrmlabTypeError, match="parts 必须是结果部分的列表"):
+            compare_results(results, parts=parts)

@@ -361,3 +361,25 @@ def test_tier_comparison_by_hand():
     assert t[("门槛", "value_share")].tolist() == pytest.approx([0.8, 0.16, 0.04])  # 800, 160, 40 of 1000
     with pytest.raises(CrmlabInputError, match="非空"):
         C.tier_comparison({})
+
+
+def test_rule_vs_truth_refuses_a_bare_among_and_a_repeated_truth():
+    rule = pd.Series(["A", "A", "B"], index=["甲", "乙", "丙"], name="class")
+    truth = pd.Series({"甲": "A", "乙": "B", "丙": "B"})
+    with pytest.raises(CrmlabTypeError, match="among 必须是客户编号的列表"):
+        C.rule_vs_truth(rule, truth, among=True)
+    with pytest.raises(CrmlabTypeError, match="among"):
+        C.rule_vs_truth(rule, truth, among="甲乙")  # a string is not a list of two customers
+    with pytest.raises(CrmlabInputError, match="truth 的索引有 1 位客户重复出现"):
+        C.rule_vs_truth(rule, pd.concat([truth, truth.iloc[:1]]))
+    assert C.rule_vs_truth(rule, truth, among=("甲", "丙")).values.tolist() == [[1, 0], [0, 1]]
+
+
+def test_tier_comparison_names_by():
+    v = pd.Series({"a": 500.0, "b": 300.0, "c": 100.0, "d": 60.0, "e": 40.0})
+    tables = {"占比": C.value_tiers(v)}
+    with pytest.raises(CrmlabTypeError, match="by"):
+        C.tier_comparison(tables, by=None)
+    with pytest.raises(CrmlabInputError, match="没有分层列 by='class'") as err:
+        C.tier_comparison(tables, by="class")
+    assert err.value.parameter == "by"

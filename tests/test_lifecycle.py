@@ -297,3 +297,34 @@ def test_churn_warning_ratio_has_its_own_term():
     # baseline (90 days before 2024-03-31): 3 purchases = 1 per 30 days; recent 30 days: 1
     assert w.loc["a", "activity_ratio"] == pytest.approx(1.0)
     assert "CLV:CAC" not in label_columns(w).columns and "近期/基准频率比" in label_columns(w).columns
+def test_first_warnings_reads_since_by_the_date_rule():
+    t = _habit_then_gone()
+    with pytest.raises(CrmlabInputError, match="since 必须是日期"):
+        L.first_warnings(t, end="2024-05-31", since=20240401)  # pd.Timestamp would read nanoseconds
+    with pytest.raises(CrmlabInputError, match="dayfirst"):
+        L.first_warnings(t, end="2024-05-31", since="01/04/2024")
+
+
+def test_first_warnings_bounds_the_number_of_checks():
+    with pytest.raises(CrmlabInputError, match="MAX_SCANS") as err:
+        L.first_warnings(_habit_then_gone(), end="2200-01-01", every="D")
+    assert err.value.parameter == "end"
+    assert L.MAX_SCANS >= 520  # ten years of weekly checks still run
+
+
+def test_warning_follow_up_reads_flags_strictly():
+    t = pd.DataFrame({"customer_id": ["甲", "甲", "乙", "乙", "丙"],
+                      "date": ["2024-01-10", "2024-02-10", "2024-01-20", "2024-03-05", "2024-02-01"]})  # fmt: skip
+    w = pd.DataFrame({"flagged": ["是", "否", "True"]}, index=pd.Index(["甲", "乙", "丙"], name="customer_id"))
+    assert L.warning_follow_up(w, t, as_of="2024-02-29").values.tolist() == [[1.0, 1.0], [2.0, 0.0]]
+    with pytest.raises(CrmlabInputError, match="flagged 有 1 个值不是 是/否"):
+        L.warning_follow_up(w.assign(flagged=[True, None, False]), t, as_of="2024-02-29")
+
+
+def test_ended_before_reads_dates_by_the_date_rule():
+    c = pd.DataFrame({"customer_id": ["甲", "乙", "丙"], "relationship_end": ["2025-01-31", None, "2025-09-30"]})
+    assert L.ended_before(c, "2025-06-30") == ["甲"]
+    with pytest.raises(CrmlabInputError, match="date 必须是日期"):
+        L.ended_before(c, 20250630)
+    with pytest.raises(CrmlabInputError, match="relationship_end"):
+        L.ended_before(c.assign(relationship_end=["31/01/2025", None, None]), "2025-06-30")

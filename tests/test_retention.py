@@ -352,3 +352,38 @@ def test_compare_fits_table_and_bad_input():
         R.compare_fits({})
     with pytest.raises(CrmlabInputError, match="同一个模型"):
         R.compare_fits({"甲": a, "乙": "fit"})
+
+
+def test_group_selection_refuses_a_bare_group_name():
+    by = R.kaplan_meier([1, 2, 2, 3], [True, True, False, False], groups=["甲", "乙", "甲", "乙"])
+    for groups in (True, "甲", 3):
+        with pytest.raises(CrmlabInputError, match="groups 必须是组名的列表"):
+            R.split_groups(by, groups)
+        with pytest.raises(CrmlabInputError, match="groups"):
+            R.select_groups(by, groups)
+
+
+def test_renewal_note_bounds_periods():
+    fit = R.SBGFit(alpha=1.0, beta=4.0, loglik=0.0, survivors=(1000.0, 800.0))
+    with pytest.raises(CrmlabInputError, match="periods 太大"):
+        R.renewal_note(fit, 10**12)
+
+
+def test_churn_model_comparison_checks_horizons_and_profit():
+    fit = R.SBGFit(alpha=1.0, beta=4.0, loglik=0.0, survivors=(1000.0, 800.0))
+    p = dict(annual_revenue=2400, margin=0.6, years_active=0, churn_rate=0.2, discount_rate=0.1)
+    for horizons in (None, True, 5, "5"):
+        with pytest.raises(CrmlabInputError, match="horizons"):
+            R.churn_model_comparison(fit, p, annual_profit=1440, renewals=0, horizons=horizons)
+    with pytest.raises(CrmlabInputError, match="horizons 太大"):
+        R.churn_model_comparison(fit, p, annual_profit=1440, renewals=0, horizons=(10**9,))
+    with pytest.raises(CrmlabInputError, match="annual_profit"):
+        R.churn_model_comparison(fit, p, annual_profit=1e308, renewals=0, horizons=(None,))
+    assert R.churn_model_comparison(fit, p, annual_profit=1440, renewals=0, horizons=[1]).round(2).values.tolist() == [[1047.27, 1047.27]]
+
+
+def test_lifetime_summary_names_the_churned_column():
+    life = pd.DataFrame({"duration_months": [2.0, 4.0, 30.0], "churned": [True, None, False]})
+    with pytest.raises(CrmlabInputError, match="churned") as err:
+        R.lifetime_summary(life)
+    assert err.value.parameter == "churned"

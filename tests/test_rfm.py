@@ -226,3 +226,15 @@ def test_score_counts_by_hand():
     assert R.score_counts(s, "r_score")["customers"].tolist() == [4]
     with pytest.raises(CrmlabInputError, match="score"):
         R.score_counts(s, "frequency")
+
+
+def test_score_counts_refuses_missing_scores():
+    with pytest.raises(CrmlabInputError, match="列 f_score 有 1 个缺失值"):
+        R.score_counts(pd.DataFrame({"f_score": [1, np.nan, 3]}))
+
+
+def test_segment_crosstab_refuses_a_repeated_customer_in_classes():
+    seg = pd.DataFrame({"segment": ["新客户", "新客户", "低价值客户"]}, index=["甲", "乙", "丙"])
+    classes = pd.Series(["A", "C", "C", "B"], index=["甲", "乙", "丙", "甲"])
+    with pytest.raises(CrmlabInputError, match="classes 的索引有 1 位客户重复出现"):
+        R.segment_crosstab(seg, classes)
