@@ -14,6 +14,8 @@ from scipy.optimize import check_grad
 
 from crmlab import CrmlabInputError
 from crmlab import btyd as B
+from crmlab.btyd._bgnbd import _bgnbd_objective
+from crmlab.btyd._gamma_gamma import _gg_ll, _gg_objective
 from crmlab.datasets import btyd_published, load_cdnow, load_cdnow_summary
 
 # as printed: Fader, Hardie & Lee (2005), section 5; Fader & Hardie (2013), the Gamma-Gamma note (data/README.md)
@@ -150,12 +152,12 @@ def test_loglik_matches_numerical_integration(x, tx, t):
 def test_gradients_are_exact():
     x = np.array([0.0, 1, 2, 5, 30]), np.array([0.0, 3, 10, 20, 38]), np.array([39.0, 39, 30, 25, 39]), np.array([3.0, 1, 1, 2, 1])
     for point in (np.zeros(4), np.log([0.24, 4.4, 0.79, 2.4]), np.log([3.0, 0.5, 4.0, 0.3])):
-        err = check_grad(lambda p: B._bgnbd_objective(p, *x)[0], lambda p: B._bgnbd_objective(p, *x)[1], point)
-        assert err < 1e-4 * max(1.0, abs(B._bgnbd_objective(point, *x)[0]))
+        err = check_grad(lambda p: _bgnbd_objective(p, *x)[0], lambda p: _bgnbd_objective(p, *x)[1], point)
+        assert err < 1e-4 * max(1.0, abs(_bgnbd_objective(point, *x)[0]))
     m = np.array([1.0, 2, 5]), np.array([10.0, 25.5, 70.0]), np.array([2.0, 1, 1])
     for point in (np.zeros(3), np.log([6.0, 3.7, 15.0])):
-        err = check_grad(lambda p: B._gg_objective(p, *m)[0], lambda p: B._gg_objective(p, *m)[1], point)
-        assert err < 1e-5 * max(1.0, abs(B._gg_objective(point, *m)[0]))
+        err = check_grad(lambda p: _gg_objective(p, *m)[0], lambda p: _gg_objective(p, *m)[1], point)
+        assert err < 1e-5 * max(1.0, abs(_gg_objective(point, *m)[0]))
 
 
 def test_fit_reproduces_fader_hardie_lee_2005():
@@ -515,7 +517,7 @@ def test_calibration_holdout_and_models_match_lifetimes(cdnow):
     repeat = theirs[theirs["frequency_cal"] > 0]
     ggf = lifetimes.GammaGammaFitter().fit(repeat["frequency_cal"], repeat["monetary_value_cal"])
     assert list(gg.params.values()) == pytest.approx(ggf.params_.tolist(), rel=2e-3)
-    assert gg.loglik >= float(np.sum(B._gg_ll(*ggf.params_.tolist(), repeat["frequency_cal"].to_numpy(), repeat["monetary_value_cal"].to_numpy()))) - 1e-6
+    assert gg.loglik >= float(np.sum(_gg_ll(*ggf.params_.tolist(), repeat["frequency_cal"].to_numpy(), repeat["monetary_value_cal"].to_numpy()))) - 1e-6
     gg_same = B.GammaGammaFit(p=ggf.params_["p"], q=ggf.params_["q"], gamma=ggf.params_["v"], loglik=0.0, n_customers=1)
     np.testing.assert_allclose(gg_same.conditional_expected_spend(theirs["frequency_cal"], theirs["monetary_value_cal"]),
                                ggf.conditional_expected_average_profit(theirs["frequency_cal"], theirs["monetary_value_cal"]), rtol=1e-10)  # fmt: skip

@@ -8,6 +8,7 @@ import ipywidgets as w
 import pandas as pd
 
 from .. import btyd, customers
+from ..btyd._forecast import _history_columns
 from ..glossary import BTYD_TERMS, label_columns, term
 from ..plotting._style import use_course_style
 from ..plotting.btyd import plot_alive_curve, plot_clv_distribution
@@ -56,7 +57,7 @@ class PredictiveCLVExplorer(Explorer):
             f", 人均 <b>{values.mean():,.2f}</b>; 前 20% 客户占 <b>{share:.0%}</b></div>"
         )
         self.plot.draw(plot_clv_distribution, result["clv"])
-        history = btyd._history_columns(self.summary_table)  # the four columns the model used
+        history = _history_columns(self.summary_table)  # the four columns the model used
         best = self.summary_table[history].join(result).loc[values.index[:10]]
         shown = best.reset_index()
         self.table.value = "<div style='font-size:1.05em'><b>预测价值最高的 10 位客户</b>" + label_columns(shown, BTYD_TERMS).to_html(
