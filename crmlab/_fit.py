@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from ._validation import CrmlabInputError, CrmlabTypeError, fmt
+from .glossary import TERMS_ATTR
 
 if TYPE_CHECKING:  # scipy.optimize is imported when a model is fitted: it adds ~0.5 s to `import crmlab`
     from scipy.optimize import OptimizeResult
@@ -175,6 +176,8 @@ class FittedModel:
 
     _PARAMETERS: ClassVar[tuple[str, ...]] = ()
     _MODEL: ClassVar[str] = ""
+    #: Term set of the chapter that uses the model (see :func:`crmlab.glossary.with_terms`), if any.
+    _TERM_SET: ClassVar[str | None] = None
 
     @property
     def params(self) -> dict[str, float]:
@@ -210,6 +213,8 @@ class FittedModel:
         status = "已收敛" if self.converged else f"未收敛：{self.note}" if self.note else "未收敛"
         note = f"{self._MODEL} 模型：{self.n_customers:,.0f} 位客户，对数似然 {self.loglik:.2f}，{status}"
         table.attrs.update(loglik=self.loglik, n_customers=self.n_customers, converged=self.converged, note=note.rstrip("。") + "。")
+        if self._TERM_SET is not None:
+            table.attrs[TERMS_ATTR] = self._TERM_SET
         return table
 
     def __repr__(self) -> str:

@@ -312,6 +312,7 @@ BTYD_TERMS: Mapping[str, str] = {
     "expected_cumulative": "累计预测",
     "calibration": "校准期内",
     "error": "相对误差",
+    "forecast": "预测方法",
 }
 
 #: Term sets a table can be tagged with (:func:`with_terms`); each takes precedence over :data:`TERMS`.

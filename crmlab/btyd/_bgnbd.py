@@ -29,6 +29,7 @@ from ._common import (
     _nonneg,
     _unique_rows,
     _unit_days,
+    btyd_table,
 )
 from ._series import _if_alive_expectation
 
@@ -124,6 +125,7 @@ class BGNBDFit(FittedModel):
 
     _PARAMETERS: ClassVar[tuple[str, ...]] = ("r", "alpha", "a", "b")
     _MODEL: ClassVar[str] = "BG/NBD"
+    _TERM_SET: ClassVar[str | None] = "btyd"
 
     r: float
     alpha: float
@@ -352,6 +354,7 @@ def fit_bgnbd(frequency: Any, recency: Any, T: Any) -> BGNBDFit:
 
 
 @renamed(customers="customers_count")
+@btyd_table
 def simulate_bgnbd(*, r: float, alpha: float, a: float, b: float, T: Any, n_customers: int | None = None, seed: int) -> pd.DataFrame:
     """Customers simulated from the BG/NBD model (用 BG/NBD 模型模拟客户).
 

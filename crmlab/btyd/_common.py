@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import math
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -18,7 +20,7 @@ from .._validation import (
     check_numbers,
     fmt,
 )
-from ..glossary import BTYD_TERMS
+from ..glossary import BTYD_TERMS, with_terms
 
 __all__ = [
     "TIME_UNITS",
@@ -164,3 +166,17 @@ def _unit_days(time_unit: Any) -> float:
     if isinstance(time_unit, str):
         return TIME_UNITS[check_choice("time_unit", time_unit, list(TIME_UNITS))]
     return check_number("time_unit", time_unit, low=0, low_open=True)
+
+
+def btyd_table(function: Callable[..., pd.DataFrame]) -> Callable[..., pd.DataFrame]:
+    """Decorator: the table a BTYD function returns is tagged with the chapter-7 term set.
+
+    So :func:`crmlab.glossary.label_columns` labels ``frequency`` as 重复购买次数 x
+    (not RFM's purchase count) without the caller passing ``BTYD_TERMS``.
+    """
+
+    @functools.wraps(function)
+    def tagged(*args: Any, **kwargs: Any) -> pd.DataFrame:
+        return with_terms(function(*args, **kwargs), "btyd")
+
+    return tagged

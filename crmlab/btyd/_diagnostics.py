@@ -23,7 +23,7 @@ from .._validation import (
     renamed,
 )
 from ._bgnbd import BGNBDFit, _check_fit
-from ._common import TIME_UNITS, _as_array, _label, _unit_days
+from ._common import TIME_UNITS, _as_array, _label, _unit_days, btyd_table
 from ._summary import _period_index, _prepare
 
 __all__ = [
@@ -35,6 +35,7 @@ __all__ = [
 ]
 
 
+@btyd_table
 def frequency_histogram(fit: BGNBDFit, frequency: Any, T: Any, *, max_frequency: int = 7) -> pd.DataFrame:
     """Observed vs expected number of customers by repeat purchases in the calibration period (拟合优度).
 
@@ -65,6 +66,7 @@ def frequency_histogram(fit: BGNBDFit, frequency: Any, T: Any, *, max_frequency:
     return pd.DataFrame({"frequency": labels, "actual": actual, "expected": expected})
 
 
+@btyd_table
 def holdout_by_frequency(fit: BGNBDFit, holdout: pd.DataFrame, *, max_frequency: int = 7) -> pd.DataFrame:
     """Actual vs predicted holdout purchases, by calibration frequency (条件期望检验).
 
@@ -111,6 +113,7 @@ def holdout_by_frequency(fit: BGNBDFit, holdout: pd.DataFrame, *, max_frequency:
 
 
 @renamed(freq="freq")
+@btyd_table
 def tracking_table(
     transactions: pd.DataFrame,
     fit: BGNBDFit,
@@ -194,6 +197,7 @@ def tracking_table(
     )
 
 
+@btyd_table
 def tracking_totals(tracking: pd.DataFrame) -> pd.DataFrame:
     """Actual and expected repeat purchases summed over the calibration and the holdout period (跟踪总量).
 

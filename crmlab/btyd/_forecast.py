@@ -22,7 +22,14 @@ from .._validation import (
     fmt,
 )
 from ._bgnbd import BGNBDFit
-from ._common import _as_array, _check_rft, _unique_rows, _unit_days, _unit_text
+from ._common import (
+    _as_array,
+    _check_rft,
+    _unique_rows,
+    _unit_days,
+    _unit_text,
+    btyd_table,
+)
 from ._gamma_gamma import GammaGammaFit, _check_spend
 
 __all__ = [
@@ -66,6 +73,7 @@ def _history_columns(summary: Any) -> list[str]:
     return cols
 
 
+@btyd_table
 def customer_lifetime_value(
     summary: pd.DataFrame,
     *,
@@ -209,6 +217,7 @@ def run_rate_forecast(
     return rate * length * m * survival
 
 
+@btyd_table
 def simple_clv(
     summary: pd.DataFrame,
     *,
@@ -250,6 +259,7 @@ def simple_clv(
     return pd.DataFrame({"annual_revenue": annual, "clv": mg * annual * years}, index=summary.index)
 
 
+@btyd_table
 def compare_forecasts(actual: Any, forecasts: dict[str, Any]) -> pd.DataFrame:
     """How well each forecast of per-customer values matches what happened (预测准确度比较).
 
@@ -289,6 +299,7 @@ def compare_forecasts(actual: Any, forecasts: dict[str, Any]) -> pd.DataFrame:
     return pd.DataFrame(rows).set_index("forecast")
 
 
+@btyd_table
 def segment_comparison(segments: pd.Series, values: pd.DataFrame) -> pd.DataFrame:
     """Customers and the mean of each column of ``values`` per segment (按细分比较).
 

@@ -124,6 +124,7 @@ class GammaGammaFit(FittedModel):
 
     _PARAMETERS: ClassVar[tuple[str, ...]] = ("p", "q", "gamma")
     _MODEL: ClassVar[str] = "Gamma-Gamma"
+    _TERM_SET: ClassVar[str | None] = "btyd"
 
     p: float
     q: float

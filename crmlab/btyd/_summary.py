@@ -16,7 +16,7 @@ from .._validation import (
     fmt,
     renamed,
 )
-from ._common import TIME_UNITS, _unit_days, _unit_text
+from ._common import TIME_UNITS, _unit_days, _unit_text, btyd_table
 
 __all__ = [
     "btyd_summary",
@@ -82,6 +82,7 @@ def _prepare(
 
 
 @renamed(freq="freq", time_scaler="time_scaler")
+@btyd_table
 def btyd_summary(
     transactions: pd.DataFrame,
     *,
@@ -210,6 +211,7 @@ def btyd_summary(
 
 
 @renamed(freq="freq", time_scaler="time_scaler")
+@btyd_table
 def calibration_holdout(
     transactions: pd.DataFrame,
     *,

@@ -18,6 +18,7 @@ from .._validation import (
     renamed,
 )
 from ._bgnbd import BGNBDFit
+from ._common import btyd_table
 from ._forecast import customer_forecast, segment_comparison
 from ._gamma_gamma import GammaGammaFit
 
@@ -71,6 +72,7 @@ def matches_published(summary: pd.DataFrame, published: pd.DataFrame, *, decimal
     return bool((ours.round(places).to_numpy(dtype=float) == theirs).all())
 
 
+@btyd_table
 def published_comparison(fit: BGNBDFit | GammaGammaFit) -> pd.DataFrame:
     """A fit's estimates and standard errors next to the published estimates on CDNOW (与论文的参数比较).
 
@@ -108,6 +110,7 @@ def published_comparison(fit: BGNBDFit | GammaGammaFit) -> pd.DataFrame:
     return out
 
 
+@btyd_table
 def holdout_by_segment(
     segments: pd.Series, value: pd.DataFrame, holdout_value: pd.DataFrame, summary: pd.DataFrame
 ) -> pd.DataFrame:
@@ -160,6 +163,7 @@ def holdout_by_segment(
     return segment_comparison(segments, compare)
 
 
+@btyd_table
 def largest_gaps(summary: pd.DataFrame, simple: pd.DataFrame, value: pd.DataFrame, *, n: int = 5) -> pd.DataFrame:
     """The customers whose formula CLV exceeds the model's CLV the most (公式高估最多的客户).
 
@@ -213,6 +217,7 @@ def largest_gaps(summary: pd.DataFrame, simple: pd.DataFrame, value: pd.DataFram
 
 
 @renamed(customers="customer_ids")
+@btyd_table
 def customer_forecasts(fit: BGNBDFit, summary: pd.DataFrame, ids: Sequence[Any], *, t: float) -> pd.DataFrame:
     """:func:`customer_forecast` for several customers of a summary, one row each (多个客户的预测).
 
@@ -237,6 +242,7 @@ def customer_forecasts(fit: BGNBDFit, summary: pd.DataFrame, ids: Sequence[Any],
     return pd.DataFrame([dataclasses.asdict(r) for r in rows], index=pd.Index(wanted, name=summary.index.name))
 
 
+@btyd_table
 def top_customers(summary: pd.DataFrame, value: pd.DataFrame, *, n: int = 8) -> pd.DataFrame:
     """The ``n`` customers with the highest predicted CLV, with the history it rests on (预测 CLV 最高的客户).
 
