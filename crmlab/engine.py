@@ -253,17 +253,25 @@ def _end_period(stamp: pd.Timestamp, freq: str) -> int:
 
 
 def _btyd_sql(engine: _Engine, checked: _Checked, customer: str, freq: str, where: str) -> str:
-    """Per customer: periods with a purchase, first and last period, total spend and spend in the first period."""
+    """Per customer: periods with a purchase, first and last period, rows, total spend and spend in the first period.
+
+    One pass over the log: purchases are summed per (customer, period), then per
+    customer; the first period's spend is ``arg_min(spend, period)`` (Spark: ``min_by``).
+    """
     c = _quote(customer)
     spend = f", SUM({checked.amount}) AS spend" if checked.amount is not None else ""
-    sums = ", SUM(spend) AS total, SUM(CASE WHEN period = first_period THEN spend ELSE 0 END) AS first_spend" if spend else ""
+    sums = ", SUM(spend) AS total, arg_min(spend, period) AS first_spend" if spend else ""
     return (
-        f"WITH p AS (SELECT {c} AS customer, {_period_sql(checked.date, freq)} AS period{spend} "
-        f"FROM {engine.source} WHERE {where} GROUP BY 1, 2), "
-        "q AS (SELECT *, MIN(period) OVER (PARTITION BY customer) AS first_period FROM p) "
-        f"SELECT customer, COUNT(*) AS periods, MIN(period) AS first, MAX(period) AS last{sums} "
-        "FROM q GROUP BY customer ORDER BY customer"
+        f"WITH p AS (SELECT {c} AS customer, {_period_sql(checked.date, freq)} AS period, COUNT(*) AS n{spend} "
+        f"FROM {engine.source} WHERE {where} GROUP BY 1, 2) "
+        f"SELECT customer, COUNT(*) AS periods, MIN(period) AS first, MAX(period) AS last, SUM(n) AS n{sums} "
+        "FROM p GROUP BY customer"
     )
+
+
+def _sorted(agg: pd.DataFrame) -> pd.DataFrame:
+    """Customers in pandas' order (the pandas functions sort the ids); sorting one row per customer is cheap."""
+    return agg.sort_values("customer", kind="stable", ignore_index=True)
 
 
 def _btyd_table(agg: pd.DataFrame, customer: str, end_period: int, scaler: float, amount: bool) -> pd.DataFrame:
@@ -338,9 +346,9 @@ def btyd_summary(
     checked = _check(engine, customer, date, amount)
     stamp = _stamp(as_of, checked, "as_of")
     where = f"{checked.date} <= {_literal(stamp)}"
-    agg = engine.query(_btyd_sql(engine, checked, customer, f, where))
+    agg = _sorted(engine.query(_btyd_sql(engine, checked, customer, f, where)))
     out = _btyd_table(agg, customer, _end_period(stamp, f), scaler, amount is not None)
-    excluded = checked.rows - _count(engine, "COUNT(*)", where)
+    excluded = checked.rows - int(agg["n"].sum())
     excluded_customers = _count(engine, f"COUNT(DISTINCT {_quote(customer)})", "TRUE") - len(out) if excluded else 0
     unit_days = _btyd.TIME_UNITS[f] * scaler
     note = f"BTYD 汇总表: {len(out):,} 位客户, 截至 {stamp.date()}, 时间单位 {_btyd._unit_text(unit_days)}"
@@ -414,7 +422,7 @@ def calibration_holdout(
         )
     in_cal = f"{checked.date} <= {_literal(cal_end)}"
     in_hold = f"{checked.date} > {_literal(cal_end)} AND {checked.date} <= {_literal(obs_end)}"
-    agg = engine.query(_btyd_sql(engine, checked, customer, f, in_cal))
+    agg = _sorted(engine.query(_btyd_sql(engine, checked, customer, f, in_cal)))
     cal = _btyd_table(agg, customer, _end_period(cal_end, f), scaler, amount is not None)
     out = cal.rename(columns=lambda col: f"{col}_cal")
     c = _quote(customer)
@@ -506,14 +514,16 @@ def rfm_table(
     c = _quote(customer)
     if frequency == "days":
         inner = (
-            f"SELECT {c} AS customer, CAST(CAST({checked.date} AS DATE) AS TIMESTAMP) AS d, SUM({checked.amount}) AS a "
-            f"FROM {engine.source} WHERE {where} GROUP BY 1, 2"
+            f"SELECT {c} AS customer, CAST(CAST({checked.date} AS DATE) AS TIMESTAMP) AS d, SUM({checked.amount}) AS a, "
+            f"COUNT(*) AS n FROM {engine.source} WHERE {where} GROUP BY 1, 2"
         )
     else:
-        inner = f"SELECT {c} AS customer, {checked.date} AS d, {checked.amount} AS a FROM {engine.source} WHERE {where}"
-    agg = engine.query(
-        f"SELECT customer, MAX(d) AS last_purchase, COUNT(*) AS frequency, SUM(a) AS revenue FROM ({inner}) r "
-        "GROUP BY customer ORDER BY customer"
+        inner = f"SELECT {c} AS customer, {checked.date} AS d, {checked.amount} AS a, 1 AS n FROM {engine.source} WHERE {where}"
+    agg = _sorted(
+        engine.query(
+            f"SELECT customer, MAX(d) AS last_purchase, COUNT(*) AS frequency, SUM(a) AS revenue, SUM(n) AS n "
+            f"FROM ({inner}) r GROUP BY customer"
+        )
     )
     table = pd.DataFrame(
         {
@@ -526,7 +536,7 @@ def rfm_table(
     table["recency"] = (stamp - table["last_purchase"]).dt.days
     table["monetary"] = table["revenue"] if monetary == "sum" else table["revenue"] / table["frequency"]
     table = table[["recency", "frequency", "monetary", "revenue", "last_purchase"]]
-    used = _count(engine, "COUNT(*)", where)
+    used = int(agg["n"].sum())
     excluded = checked.rows - used
     excluded_customers = _count(engine, f"COUNT(DISTINCT {c})", "TRUE") - len(table) if excluded else 0
     return _rfm.RFM(
