@@ -210,3 +210,10 @@ def test_any_small_log_matches_pandas(rows, freq, cut):
         expected = btyd.calibration_holdout(log, calibration_end=as_of, freq=freq)
         _same(expected, engine.calibration_holdout(con.from_df(log), calibration_end=as_of, freq=freq))
     con.close()
+
+
+def test_a_table_function_as_the_source(con, tmp_path):
+    log = LOGS["cdnow"][0]
+    con.from_df(log).write_parquet(str(tmp_path / "cdnow.parquet"))
+    source = f"read_parquet('{tmp_path / 'cdnow.parquet'}')"
+    _same_rfm(rfm.rfm_table(log, frequency="days"), engine.rfm_table(source, con=con, frequency="days"))

@@ -10,10 +10,15 @@ a cluster. Only one row per customer comes back into pandas.
 - :func:`rfm_table`, :func:`btyd_summary`, :func:`calibration_holdout`: the
   summaries. ``source`` is a DuckDB relation (``con.read_parquet("log/*.parquet")``),
   a Spark DataFrame (``spark.read.parquet("log/")``), or the name of a table
-  or view together with ``con`` (a DuckDB connection or a SparkSession).
+  or view together with ``con`` (a DuckDB connection or a SparkSession); with
+  DuckDB the name may also be a table function such as
+  ``"read_parquet('log/*.parquet')"``.
 
-The queries are written once, in DuckDB's SQL, by the private ``_*_sql``
-builders; for Spark (and any other engine) sqlglot translates them. The checks
+The queries are written once, in DuckDB's SQL (``crmlab/engine/_sql.py``);
+for Spark sqlglot translates them. Spark cuts timestamps into days in its
+session time zone: set ``spark.sql.session.timeZone`` to the zone the dates
+were recorded in (e.g. ``"UTC"`` for dates without a time zone), as pandas
+takes them. The checks
 of :func:`crmlab._validation.check_transactions` run as one aggregate query
 before the summary, so a missing column, a missing customer id or an amount
 that is not a number is reported with the same bilingual message as in
