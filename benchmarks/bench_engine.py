@@ -1,4 +1,4 @@
-"""The BTYD summary of a Parquet log of 2M, 20M and 100M rows: crmlab's pandas path, crmlab.engine on DuckDB, polars.
+"""The BTYD summary (or RFM table) of a Parquet log of 2M, 20M and 100M rows: crmlab pandas, crmlab.engine on DuckDB, polars.
 
 Issue 14 ("Beyond one machine"). For each size the log is generated into a
 Parquet file by DuckDB itself (deterministic hashes, streamed: the log is never
@@ -22,6 +22,7 @@ the DuckDB memory limit shows is not needed.
     python benchmarks/bench_engine.py                 # 2M rows only (about a minute)
     python benchmarks/bench_engine.py 2M 20M 100M     # 870 MB of Parquet at 100M rows; pandas skipped there
     python benchmarks/bench_engine.py 100M --paths duckdb --memory-limit 8GB
+    python benchmarks/bench_engine.py 2M 20M --summary rfm   # rfm_table instead of btyd_summary
 """
 
 from __future__ import annotations
@@ -64,11 +65,29 @@ def generate(path: Path, n_rows: int, customers_per_row: float = 0.05) -> float:
     return time.perf_counter() - start
 
 
-def _checksum(frame) -> list[float]:
-    return [round(float(frame[c].sum()), 4) for c in ("frequency", "recency", "T", "monetary_value")]
+COLUMNS = {"btyd": ("frequency", "recency", "T", "monetary_value"), "rfm": ("recency", "frequency", "monetary")}
 
 
-def child(path: str, how: str, memory_limit: str, spill: str) -> None:
+def _checksum(frame, summary: str) -> list[float]:
+    return [round(float(frame[c].sum()), 4) for c in COLUMNS[summary]]
+
+
+def _polars_rfm(path: str):
+    import polars as pl
+
+    lf = pl.scan_parquet(path)
+    as_of = lf.select(pl.col("date").max()).collect().item()
+    return (
+        lf.filter(pl.col("date") <= as_of)
+        .group_by("customer_id")
+        .agg(last_purchase=pl.col("date").max(), frequency=pl.len(), monetary=pl.col("amount").sum())
+        .with_columns(recency=(pl.lit(as_of) - pl.col("last_purchase")).dt.total_days())
+        .sort("customer_id")
+        .collect(engine="streaming")
+    )
+
+
+def child(path: str, how: str, memory_limit: str, spill: str, summary: str = "btyd") -> None:
     """Run one path and print its time and checksum as JSON (peak memory is read by the parent)."""
     import importlib
     import resource
@@ -83,9 +102,10 @@ def child(path: str, how: str, memory_limit: str, spill: str) -> None:
 
         from crmlab.btyd import btyd_summary
 
+        from crmlab.rfm import rfm_table
+
         log = pd.read_parquet(path)
-        out = btyd_summary(log)
-        checksum = _checksum(out)
+        out = btyd_summary(log) if summary == "btyd" else rfm_table(log).table
     elif how == "duckdb":
         import duckdb
 
@@ -93,8 +113,10 @@ def child(path: str, how: str, memory_limit: str, spill: str) -> None:
 
         con = duckdb.connect()
         con.execute(f"SET memory_limit = '{memory_limit}'; SET temp_directory = '{spill}'")
-        out = engine.btyd_summary(con.read_parquet(path))
-        checksum = _checksum(out)
+        source = con.read_parquet(path)
+        out = engine.btyd_summary(source) if summary == "btyd" else engine.rfm_table(source).table
+    elif how == "polars" and summary == "rfm":
+        out = _polars_rfm(path)
     elif how == "polars":
         import polars as pl
 
@@ -129,20 +151,24 @@ def child(path: str, how: str, memory_limit: str, spill: str) -> None:
             .sort("customer_id")
             .collect(engine="streaming")
         )
-        checksum = [round(float(out[c].sum()), 4) for c in ("frequency", "recency", "T", "monetary_value")]
     else:
         raise SystemExit(f"unknown path {how}")
     seconds = time.perf_counter() - start
+    checksum = _checksum(out, summary)
     print(json.dumps({"seconds": seconds, "customers": len(out), "checksum": checksum, "base_mb": base}))
 
 
-def run(path: Path, how: str, memory_limit: str, spill: str) -> dict:
+def run(path: Path, how: str, memory_limit: str, spill: str, summary: str) -> dict:
     """Run one path in a subprocess; its peak RSS comes from ``os.wait4`` on that child alone."""
     cmd = [sys.executable, __file__, "--child", how, "--file", str(path), "--memory-limit", memory_limit, "--spill", spill]
+    cmd += ["--summary", summary]
     wall = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    _, status, usage = os.wait4(proc.pid, 0)
-    out, err = proc.stdout.read(), proc.stderr.read()
+    with tempfile.TemporaryFile("w+") as stdout, tempfile.TemporaryFile("w+") as stderr:  # no pipe to fill up
+        proc = subprocess.Popen(cmd, stdout=stdout, stderr=stderr, text=True)
+        _, status, usage = os.wait4(proc.pid, 0)
+        stdout.seek(0)
+        stderr.seek(0)
+        out, err = stdout.read(), stderr.read()
     proc.returncode = os.waitstatus_to_exitcode(status)
     wall = time.perf_counter() - wall
     peak = usage.ru_maxrss / 1024 if sys.platform != "darwin" else usage.ru_maxrss / 1024**2  # MB
@@ -158,24 +184,26 @@ def main() -> None:
     parser.add_argument("--dir", default=None, help="where the Parquet files go (default: a temporary directory)")
     parser.add_argument("--memory-limit", default="1GB", help="DuckDB's memory_limit (default 1GB)")
     parser.add_argument("--pandas-max", default="20M", help="largest log the pandas path is run on (default 20M)")
+    parser.add_argument("--summary", default="btyd", choices=["btyd", "rfm"], help="btyd_summary (default) or rfm_table")
     parser.add_argument("--paths", default="pandas,duckdb,polars", help="which paths to run (default all three)")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--file", help=argparse.SUPPRESS)
     parser.add_argument("--spill", default=tempfile.gettempdir(), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(args.file, args.child, args.memory_limit, args.spill)
+        child(args.file, args.child, args.memory_limit, args.spill, args.summary)
         return
     pandas_max = _rows(args.pandas_max)
     with tempfile.TemporaryDirectory(prefix="crmlab-bench-", dir=args.dir) as tmp:
         spill = str(Path(tmp) / "spill")
         print(
-            f"crmlab BTYD summary (frequency, recency, T, monetary value per customer) from Parquet; "
+            f"crmlab {'BTYD summary' if args.summary == 'btyd' else 'RFM table'} "
+            f"({', '.join(COLUMNS[args.summary])} per customer) from Parquet; "
             f"DuckDB runs with memory_limit={args.memory_limit} (spilling to disk beyond it), "
             f"a stand-in for a machine smaller than the log, rather than filling this one; "
             f"peak MB = the child process's maximum RSS, imports = its RSS after importing the libraries"
         )
-        header = f"{'rows':>6} {'customers':>10} {'path':<8} {'seconds':>8} {'peak MB':>8} {'imports':>8}  checksum (sum of F, R, T, M)"
+        header = f"{'rows':>6} {'customers':>10} {'path':<8} {'seconds':>8} {'peak MB':>8} {'imports':>8}  checksum (column sums)"
         print(header)
         print("-" * len(header))
         for size in args.sizes:
@@ -187,7 +215,7 @@ def main() -> None:
                 if how == "pandas" and n_rows > pandas_max:
                     print(f"{size:>6} {'':>10} {how:<8} {'not run':>8} {'':>8}  (above --pandas-max {args.pandas_max})")
                     continue
-                r = run(path, how, args.memory_limit, spill)
+                r = run(path, how, args.memory_limit, spill, args.summary)
                 if "error" in r:
                     print(f"{size:>6} {'':>10} {how:<8} {'failed':>8} {r['peak_mb']:>8,.0f}  {r['error'][:80]}")
                     continue
