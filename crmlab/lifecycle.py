@@ -977,7 +977,7 @@ def warning_follow_up(
     later = pd.unique(checked.loc[checked[date] > stamp, customer])
     came_back = pd.Series(warning.index.isin(later), index=warning.index)
     groups = flagged.astype(bool)
-    out = pd.DataFrame({"customers": groups.groupby(groups).size(), "came_back": came_back.groupby(groups).mean()})
+    out = pd.DataFrame({"customers": groups.groupby(groups, observed=True).size(), "came_back": came_back.groupby(groups, observed=True).mean()})
     out.index = pd.Index([("被预警" if f else "未被预警") for f in out.index], name="flagged")
     return out
 

@@ -416,7 +416,7 @@ def rf_grid(scores: pd.DataFrame, *, value: str = "monetary") -> tuple[pd.DataFr
         check_numbers(column, scores[column], integer=column != value)
     r_levels = sorted(set(scores["r_score"]) | set(range(1, int(scores["r_score"].max()) + 1)), reverse=True)
     f_levels = sorted(set(scores["f_score"]) | set(range(1, int(scores["f_score"].max()) + 1)))
-    grouped = scores.groupby(["r_score", "f_score"])[value]
+    grouped = scores.groupby(["r_score", "f_score"], observed=True)[value]
     mean = grouped.mean().unstack().reindex(index=r_levels, columns=f_levels)
     count = grouped.size().unstack().reindex(index=r_levels, columns=f_levels).fillna(0).astype("int64")
     for frame in (mean, count):
@@ -465,7 +465,7 @@ def segment_outcome(
     when = checked[date] > start
     if until is not None:
         when &= checked[date] <= check_as_of(until, checked[date], name="until")
-    later = checked.loc[when].groupby(customer)[amount].sum()
+    later = checked.loc[when].groupby(customer, observed=True)[amount].sum()
     before = segment_profile(segments)
     out = segment_profile(segments.assign(revenue=later.reindex(segments.index).fillna(0.0).to_numpy()))
     out.insert(3, "past_revenue_share", before["revenue_share"].to_numpy())

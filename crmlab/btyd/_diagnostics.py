@@ -105,7 +105,7 @@ def holdout_by_frequency(fit: BGNBDFit, holdout: pd.DataFrame, *, max_frequency:
     predicted = fit.conditional_expected_purchases(ch["duration_holdout"].to_numpy(), ch["frequency_cal"], ch["recency_cal"], ch["T_cal"])
     group = np.minimum(ch["frequency_cal"].to_numpy().astype(int), m)
     frame = pd.DataFrame({"group": group, "actual": ch["frequency_holdout"].to_numpy(), "predicted": predicted})
-    out = frame.groupby("group").agg(customers=("actual", "size"), actual=("actual", "mean"), predicted=("predicted", "mean"))
+    out = frame.groupby("group", observed=True).agg(customers=("actual", "size"), actual=("actual", "mean"), predicted=("predicted", "mean"))
     out = out.reindex(range(m + 1))
     out.insert(0, "frequency_cal", [str(i) for i in range(m)] + [f"{m}+"])
     out["customers"] = out["customers"].fillna(0).astype(int)

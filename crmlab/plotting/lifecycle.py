@@ -161,7 +161,7 @@ def plot_visits(
     """
     ax = _axes(ax)
     week = visits["date"].dt.to_period("W").dt.start_time
-    counts = visits.groupby([week, "stage"], sort=False).size().rename("visits").reset_index()
+    counts = visits.groupby([week, "stage"], sort=False, observed=True).size().rename("visits").reset_index()
     for stage in dict.fromkeys(visits["stage"]):
         part = counts[counts["stage"] == stage]
         ax.bar(part["date"], part["visits"], width=6, color=STAGE_COLORS.get(stage), edgecolor="gray", label=stage)

@@ -119,7 +119,7 @@ def plot_life_table(table: pd.DataFrame, ax: Axes | None = None, *, title: str |
     2
     """
     ax = _axes(ax)
-    groups = table.groupby("group", sort=False) if "group" in table.columns else [("全部客户", table)]
+    groups = table.groupby("group", sort=False, observed=True) if "group" in table.columns else [("全部客户", table)]
     for k, (name, part) in enumerate(groups):
         ax.plot(part["start"], part["churn_probability"], marker="o", linewidth=2.5,
                 color=CLASS_COLORS[(k + 3) % len(CLASS_COLORS)], label=str(name))  # fmt: skip
