@@ -223,6 +223,9 @@ TERMS: Mapping[str, str] = {
     "rule": "规则（依次判断）",
     "parameter": "参数名",
     "setting": "取值",
+    # the two halves of a side-by-side table (crmlab.btyd.rfm_side_by_side)
+    "rfm": "第三章 RFM",
+    "btyd": "本章 BTYD",
     # fitted models compared side by side (crmlab.retention.compare_fits)
     "loglik": "对数似然",
     "n_customers": "客户数",
@@ -316,7 +319,8 @@ BTYD_TERMS: Mapping[str, str] = {
 }
 
 #: Term sets a table can be tagged with (:func:`with_terms`); each takes precedence over :data:`TERMS`.
-TERM_SETS: Mapping[str, Mapping[str, str]] = {"btyd": BTYD_TERMS}
+#: "rfm" is chapter 3's reading of the same English names (the default :data:`TERMS`).
+TERM_SETS: Mapping[str, Mapping[str, str]] = {"btyd": BTYD_TERMS, "rfm": {}}
 
 #: Key of ``DataFrame.attrs`` under which :func:`with_terms` records a table's term set.
 TERMS_ATTR = "crmlab_terms"
@@ -420,7 +424,17 @@ def label_columns(frame: pd.DataFrame, terms: Mapping[str, str] | str | None = N
     def chinese(name: object) -> object:
         return term(name, extra) if isinstance(name, str) else name
 
-    if isinstance(frame.columns, pd.MultiIndex):
+    columns = frame.columns
+    if isinstance(columns, pd.MultiIndex) and columns.nlevels == 2 and all(
+        isinstance(top, str) and top in TERM_SETS for top in columns.get_level_values(0)
+    ):
+        # side-by-side tables whose top level names each half's term set (e.g. "rfm" and "btyd"):
+        # the same English name gets the term of its own half
+        pairs = [(term(top), term(name, TERM_SETS[top]) if isinstance(name, str) else name) for top, name in columns]
+        out = frame.copy()
+        out.columns = pd.MultiIndex.from_tuples(pairs)
+        return out
+    if isinstance(columns, pd.MultiIndex):
         names = {c for level in frame.columns.levels for c in level if isinstance(c, str)}
     else:
         names = {c for c in frame.columns if isinstance(c, str)}

@@ -298,6 +298,11 @@ BASE = {
     "btyd.largest_gaps": lambda: ((_CAL.copy(), _VALUE[["clv"]] * 2, _VALUE.copy()), {"n": 2}),
     "btyd.customer_forecasts": lambda: ((BG, SUMMARY.copy(), ["a", "c"]), {"t": 10}),
     "btyd.top_customers": lambda: ((SUMMARY.copy(), _VALUE.set_axis(SUMMARY.index)), {"n": 2}),
+    "btyd.rfm_side_by_side": lambda: (
+        (pd.DataFrame({"recency": [3, 40, 9], "frequency": [4, 1, 2], "monetary": [90.0, 20.0, 35.0]}, index=SUMMARY.index),
+         SUMMARY.copy(), ["a", "c"]),
+        {},
+    ),
     "datasets.compare_transactions": lambda: (({"all": tx(), "first rows": tx().iloc[:3]},), {}),
 }
 

@@ -785,3 +785,20 @@ def test_largest_gaps_and_top_customers_refuse_missing_clv():
         B.largest_gaps(summary, simple, value, n=2)
     with pytest.raises(CrmlabInputError, match="clv 有 ?1 个缺失值"):
         B.top_customers(summary, value, n=2)
+
+
+def test_rfm_side_by_side_labels_each_half_with_its_own_terms():
+    from crmlab.glossary import label_columns
+
+    r = pd.DataFrame({"recency": [3, 40], "frequency": [4, 1], "monetary": [90.0, 20.0]}, index=[1, 2])
+    s = pd.DataFrame({"frequency_cal": [3.0, 0.0], "recency_cal": [30.0, 0.0], "T_cal": [33.0, 2.0],
+                      "monetary_value_cal": [25.0, 0.0]}, index=[1, 2])
+    table = B.rfm_side_by_side(r, s, [2, 1])
+    assert table.index.tolist() == [2, 1]
+    assert table[("rfm", "frequency")].tolist() == [1, 4] and table[("btyd", "frequency_cal")].tolist() == [0.0, 3.0]
+    shown = label_columns(table).columns.tolist()
+    assert shown[1] == ("第三章 RFM", "F 购买次数") and shown[3] == ("本章 BTYD", "校准期重复购买次数")
+    with pytest.raises(CrmlabInputError, match="summary 中没有这些客户"):
+        B.rfm_side_by_side(r, s.iloc[:1], [2])
+    with pytest.raises(CrmlabInputError, match="ids 必须是非空"):
+        B.rfm_side_by_side(r, s, "1")

@@ -66,6 +66,7 @@ from ._tables import (
     largest_gaps,
     matches_published,
     published_comparison,
+    rfm_side_by_side,
     top_customers,
 )
 
@@ -101,4 +102,5 @@ __all__ = [
     "largest_gaps",
     "customer_forecasts",
     "top_customers",
+    "rfm_side_by_side",
 ]

@@ -29,6 +29,7 @@ __all__ = [
     "largest_gaps",
     "customer_forecasts",
     "top_customers",
+    "rfm_side_by_side",
 ]
 
 
@@ -270,3 +271,46 @@ def top_customers(summary: pd.DataFrame, value: pd.DataFrame, *, n: int = 8) -> 
     check_numbers("clv", value["clv"], low=None, high=None)  # nlargest would pass over a NaN without a word
     k = int(check_number("n", n, low=1, integer=True))
     return summary[[*history, money]].join(value).nlargest(k, "clv")
+
+
+def rfm_side_by_side(rfm_table: pd.DataFrame, summary: pd.DataFrame, ids: Sequence[Any]) -> pd.DataFrame:
+    """Chapter 3's RFM numbers beside this chapter's BTYD history for the same customers (RFM 与 BTYD 对照).
+
+    The same English names mean different things in the two chapters (``recency``: time
+    *since* the last purchase vs. first to last purchase; ``frequency``: all purchases vs.
+    repeat purchases), so the columns are two-level: ``("rfm", ...)`` and ``("btyd", ...)``.
+    :func:`crmlab.glossary.label_columns` gives each half its own terms.
+
+    Parameters
+    ----------
+    rfm_table : DataFrame
+        ``crmlab.rfm.rfm_table(...).table`` (``recency``, ``frequency``, ``monetary``).
+    summary : DataFrame
+        :func:`btyd_summary` or :func:`calibration_holdout`; its four history columns are shown.
+    ids : sequence
+        The customers to show, in this order.
+
+    Examples
+    --------
+    >>> r = pd.DataFrame({"recency": [3, 40], "frequency": [4, 1], "monetary": [90.0, 20.0]}, index=[1, 2])
+    >>> s = pd.DataFrame({"frequency": [3.0, 0.0], "recency": [30.0, 0.0], "T": [33.0, 2.0],
+    ...                   "monetary_value": [25.0, 0.0]}, index=[1, 2])
+    >>> from crmlab.glossary import label_columns
+    >>> label_columns(rfm_side_by_side(r, s, [2])).columns.tolist()[:4]
+    [('第三章 RFM', 'R 最近购买距今天数'), ('第三章 RFM', 'F 购买次数'), ('第三章 RFM', 'M 消费金额'), ('本章 BTYD', '重复购买次数 x')]
+    """
+    check_frame(rfm_table, "rfm_table", ["recency", "frequency", "monetary"])
+    history = _history_of(summary)
+    money = "monetary_value_cal" if history[0].endswith("_cal") else "monetary_value"
+    if money in summary.columns:
+        history = [*history, money]
+    if isinstance(ids, (str, bytes)) or not isinstance(ids, Sequence) or len(ids) == 0:
+        raise CrmlabTypeError("ids", "ids 必须是非空的客户编号列表，例如 [1, 2]", "ids must be a non-empty list of customer ids, e.g. [1, 2]")
+    wanted = list(ids)
+    for name, table in (("rfm_table", rfm_table), ("summary", summary)):
+        unknown = [i for i in wanted if i not in table.index]
+        if unknown:
+            raise CrmlabInputError(name, f"{name} 中没有这些客户：{unknown}", f"{name} has no customers {unknown}")
+    left = rfm_table.loc[wanted, ["recency", "frequency", "monetary"]]
+    right = summary.loc[wanted, history]
+    return pd.concat({"rfm": left, "btyd": right}, axis=1)
