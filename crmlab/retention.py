@@ -29,6 +29,7 @@ from scipy.stats import norm
 from ._fit import FittedModel, compare_fits, maximise, runaway_note, std_errors
 from ._validation import (
     MAX_AMOUNT,
+    MAX_CUSTOMERS,
     MAX_DURATION,
     MAX_PERIODS,
     CrmlabInputError,
@@ -688,7 +689,7 @@ class SBGFit(FittedModel):
         >>> fit.projection(2)[["observed", "expected", "constant_churn", "retention"]].round(1).values.tolist()
         [[1000.0, 1000.0, 1000.0, nan], [800.0, 800.0, 800.0, 0.8], [nan, 666.7, 640.0, 0.8]]
         """
-        n = int(check_number("periods", periods, low=1, integer=True))
+        n = check_size("periods", periods, low=1, high=MAX_PERIODS)
         t = np.arange(n + 1)
         observed = np.full(n + 1, np.nan)
         k = min(n + 1, len(self.survivors))
@@ -820,8 +821,8 @@ def simulate_sbg(*, alpha: float, beta: float, n_customers: int, periods: int, s
     """
     a = check_number("alpha", alpha, low=0, low_open=True)
     b = check_number("beta", beta, low=0, low_open=True)
-    n = int(check_number("n_customers", n_customers, low=1, integer=True))
-    k = int(check_number("periods", periods, low=1, integer=True))
+    n = check_size("n_customers", n_customers, low=1, high=MAX_CUSTOMERS)
+    k = check_size("periods", periods, low=1, high=MAX_PERIODS)
     rng = np.random.default_rng(int(check_number("seed", seed, low=0, integer=True)))
     theta = rng.beta(a, b, n)
     lifetime = rng.geometric(np.clip(theta, 1e-12, 1.0))  # the period in which each customer churns

@@ -387,3 +387,13 @@ def test_lifetime_summary_names_the_churned_column():
     with pytest.raises(CrmlabInputError, match="churned") as err:
         R.lifetime_summary(life)
     assert err.value.parameter == "churned"
+
+
+def test_sbg_sizes_are_bounded_instead_of_hanging():
+    fit = R.SBGFit(alpha=1.0, beta=4.0, loglik=float("nan"), survivors=(1000.0, 800.0))
+    with pytest.raises(CrmlabInputError, match="periods"):
+        fit.projection(10**9)
+    with pytest.raises(CrmlabInputError, match="periods"):
+        R.simulate_sbg(alpha=1.0, beta=4.0, n_customers=10, periods=10**9, seed=1)
+    with pytest.raises(CrmlabInputError, match="参数 customers 已改名.*n_customers"):
+        R.simulate_sbg(alpha=1.0, beta=4.0, customers=10, periods=3, seed=1)
