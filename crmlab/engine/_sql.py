@@ -130,7 +130,8 @@ def _check(engine: _Engine, customer: str, date: str, amount: str | None) -> _Ch
             f"请先转换: pd.to_datetime(df[{date!r}].astype(str), format='%Y%m%d')",
             f"column {date} holds numbers, not dates; convert them first, e.g. with format='%Y%m%d'",
         )
-    date_expr = f"CAST({d} AS TIMESTAMP)" if date_kind == "temporal" else f"TRY_CAST({d} AS TIMESTAMP)"
+    # read to the day, as the pandas path does (crmlab._validation.parse_dates): as_of includes its whole day
+    date_expr = f"date_trunc('day', CAST({d} AS TIMESTAMP))" if date_kind == "temporal" else f"date_trunc('day', TRY_CAST({d} AS TIMESTAMP))"
     parts = [
         "COUNT(*) AS n",
         f"COUNT(*) - COUNT({c}) AS no_customer",
