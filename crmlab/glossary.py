@@ -232,6 +232,8 @@ TERMS: Mapping[str, str] = {
     "beta": "β",
     "gamma": "γ",
     "gamma_se": "γ 的标准误",
+    "cumulative": "累计",
+    "time": "时间",
     # the case of chapter 2 (crmlab.datasets.xiaolin_case)
     "company": "公司",
     "product": "产品",

@@ -241,6 +241,21 @@ def _label_points(ax: Axes, xs: Sequence[float], ys: Sequence[float], labels: Se
     return placed
 
 
+def _legend_over_data(ax: Axes, *, margin: float = 0.08, **kwargs: Any) -> Any:
+    """A legend in the top left corner, with the y axis raised so that no bar or line runs under it.
+
+    Call it after the data are drawn. ``margin`` (a fraction of the axes height) leaves room for the
+    axes to shrink a little later (``tight_layout``).
+    """
+    legend = ax.legend(loc="upper left", **kwargs)
+    renderer = ax.figure.canvas.get_renderer()
+    share = legend.get_window_extent(renderer).height / max(ax.get_window_extent(renderer).height, 1.0)
+    bottom, top = ax.get_ylim()
+    if share + margin < 0.9:
+        ax.set_ylim(bottom, bottom + (top - bottom) / (1 - share - margin))
+    return legend
+
+
 def _yuan(x: float) -> str:
     return f"{x:,.0f}"
 
