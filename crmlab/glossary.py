@@ -227,17 +227,6 @@ TERMS: Mapping[str, str] = {
     "loglik": "对数似然",
     "n_customers": "客户数",
     "status": "是否收敛",
-    # model parameters are written as the formulas write them (issue 11: no English in what a student sees)
-    "alpha": "α",
-    "beta": "β",
-    "gamma": "γ",
-    "gamma_se": "γ 的标准误",
-    "cumulative": "累计",
-    "time": "时间",
-    # the case of chapter 2 (crmlab.datasets.xiaolin_case)
-    "company": "公司",
-    "product": "产品",
-    "price": "价格",
     "r_se": "r 的标准误",
     "alpha_se": "α 的标准误",
     "a_se": "a 的标准误",
@@ -245,7 +234,17 @@ TERMS: Mapping[str, str] = {
     "beta_se": "β 的标准误",
     "p_se": "p 的标准误",
     "q_se": "q 的标准误",
-    "gamma_se": "gamma 的标准误",
+    "gamma_se": "γ 的标准误",
+    # model parameters are written as the formulas write them (issue 11: no English in what a student sees)
+    "alpha": "α",
+    "beta": "β",
+    "gamma": "γ",
+    "cumulative": "累计",
+    "time": "时间",
+    # the case of chapter 2 (crmlab.datasets.xiaolin_case)
+    "company": "公司",
+    "product": "产品",
+    "price": "价格",
     # --- issue 9, one vocabulary: concepts named by figure axes and explorer sliders ---
     # (kept as the sliders and notebooks already say them, in full-width punctuation)
     "cohort": "同期群",

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import matplotlib as mpl
+import numpy as np
 import matplotlib.dates as mdates
 from matplotlib import font_manager, ticker
 from matplotlib.axes import Axes
@@ -219,16 +220,24 @@ _LABEL_OFFSETS = ((6, 4, "left"), (-6, 4, "right"), (0, 9, "center"), (0, -16, "
                   (-6, -14, "right"), (10, 14, "left"), (-10, 14, "right"), (10, -24, "left"), (-10, -24, "right"))  # fmt: skip
 
 
-def _label_points(ax: Axes, xs: Sequence[float], ys: Sequence[float], labels: Sequence[object], **kwargs: Any) -> list[Any]:
+def _label_points(ax: Axes, xs: Sequence[float], ys: Sequence[float], labels: Sequence[object], *, marker: float = 9.5,
+                  **kwargs: Any) -> list[Any]:  # fmt: skip
     """Name each point, moving a name to the first free place so no two names overlap (a small, deterministic repel).
 
-    Draw everything else first (limits included): the places are chosen in screen coordinates. A name that
-    fits nowhere without overlapping is left out rather than drawn on top of another.
+    Draw everything else first (limits and legend included): the places are chosen in screen coordinates and
+    keep clear of the other names, of the points (``marker`` is their diameter in points) and of the legend.
+    A name that fits nowhere is left out rather than drawn on top of another.
     """
+    from matplotlib.transforms import Bbox
+
     ax.autoscale_view()
     renderer = ax.figure.canvas.get_renderer()
     placed: list[Any] = []
-    boxes: list[Any] = []
+    radius = marker / 2 * ax.figure.dpi / 72  # pixels
+    centres = ax.transData.transform(np.column_stack([np.asarray(xs, dtype=float), np.asarray(ys, dtype=float)]))
+    boxes: list[Any] = [Bbox.from_extents(cx - radius, cy - radius, cx + radius, cy + radius) for cx, cy in centres]
+    if ax.get_legend() is not None:
+        boxes.append(ax.get_legend().get_window_extent(renderer))
     for x, y, text in zip(xs, ys, labels):
         for dx, dy, ha in _LABEL_OFFSETS:
             note = ax.annotate(str(text), (x, y), xytext=(dx, dy), textcoords="offset points", ha=ha, fontsize="small", **kwargs)
