@@ -302,6 +302,20 @@ class CLVBreakdown:
         )
         return f"CLVBreakdown({parts})"
 
+    def _repr_html_(self) -> str:
+        """How a notebook shows the result: the parts of CLV under their Chinese terms, in yuan.
+
+        Examples
+        --------
+        >>> r = clv_breakdown(annual_revenue=1000, margin=0.5, years_active=2, churn_rate=0, discount_rate=0, horizon=3)
+        >>> "历史价值" in r._repr_html_() and "CLVBreakdown" not in r._repr_html_()
+        True
+        """
+        parts = "，".join(
+            f"{term(k)} {getattr(self, k):,.2f} 元" for k in ("historical", "current", "upsell", "referral", "potential", "total")
+        )
+        return f"<p>客户终生价值的构成：{parts}</p>"
+
     def summary(self) -> pd.DataFrame:
         """The textbook's summary table (价值汇总): one row per part of CLV, in yuan.
 

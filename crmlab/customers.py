@@ -18,6 +18,7 @@ Functions take a per-customer value as a pandas Series indexed by customer id
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -793,15 +794,23 @@ def concentration(values: Any, *, top: float = 0.2) -> pd.DataFrame:
     return pd.DataFrame.from_dict(rows, orient="index", columns=["top_share", "gini"])
 
 
-def typology_rules() -> pd.DataFrame:
+def typology_rules(*, high: int = 4, low: int = 2) -> pd.DataFrame:
     """The rules of :func:`value_ability_types` as a table (客户类型的判断规则), checked in order.
+
+    ``high`` and ``low`` are the score thresholds of :func:`value_ability_types`;
+    the rules are written with their values, e.g. "追新 ≥ 4".
 
     Examples
     --------
     >>> typology_rules()["value_type"].tolist()
     ['灯塔型', '逐利型', '跟随型', '理性型']
+    >>> typology_rules(high=5)["rule"].iloc[2][:8]
+    '品牌关注 ≥ 5'
     """
-    return pd.DataFrame(list(TYPOLOGY_RULES), columns=["value_type", "rule"])
+    h = check_number("high", high, low=1, high=5)
+    lo = check_number("low", low, low=1, high=5)
+    rules = [(name, re.sub(r"\bhigh\b", f"{h:g}", re.sub(r"\blow\b", f"{lo:g}", rule))) for name, rule in TYPOLOGY_RULES]
+    return pd.DataFrame(rules, columns=["value_type", "rule"])
 
 
 def tier_comparison(tables: Mapping[str, pd.DataFrame], *, by: str = "tier") -> pd.DataFrame:

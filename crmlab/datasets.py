@@ -84,17 +84,23 @@ def course_map() -> pd.DataFrame:
     """The chapters of the course: notebook, crmlab module, source documents and status (课程地图).
 
     ``status`` is ``"ready"`` for a chapter that can be studied now and
-    ``"planned"`` for one still being written.
+    ``"planned"`` for one still being written. The table is tagged with the
+    ``"course_map"`` term set, so ``label_columns(course_map())`` shows it in Chinese.
 
     Examples
     --------
     >>> m = course_map()
     >>> m.loc[m["chapter"] == 5, "notebook"].item()
     '05_clv_zhangsan.ipynb'
+    >>> from crmlab.glossary import label_columns
+    >>> label_columns(m).columns.tolist()[-1], label_columns(m)["状态"].iloc[0]
+    ('状态', '已完成')
     """
+    from .glossary import with_terms
+
     with data_path("course_map.csv").open("r", encoding="utf-8-sig") as f:
         frame = pd.read_csv(f, dtype={"module": "str", "sources": "str"}, keep_default_na=False)
-    return frame
+    return with_terms(frame, "course_map")
 
 
 def customer_classes(scheme: str | Sequence[str] | None = None) -> pd.DataFrame:

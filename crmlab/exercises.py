@@ -338,7 +338,7 @@ EXERCISES: dict[str, Exercise] = {
             ),
             Exercise(
                 "6.1",
-                "只用 Fader & Hardie（2007）中普通客户（数据列 regular）前 5 年（第 0-4 年）的数据拟合 sBG 模型，alpha 是多少？（保留三位小数）",
+                "只用 Fader & Hardie（2007）中普通客户（数据列 regular）前 5 年（第 0-4 年）的数据拟合 sBG 模型，参数 α（alpha）是多少？（保留三位小数）",
                 lambda: _regular_first_years(5).alpha,
                 "拟合只用前 5 个数（第 0-4 年的人数）",
                 unit="",

@@ -18,7 +18,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-__all__ = ["TERMS", "BTYD_TERMS", "TERM_SETS", "TERMS_ATTR", "term", "with_terms", "label_columns"]
+__all__ = ["TERMS", "BTYD_TERMS", "COURSE_MAP_TERMS", "VALUE_TERMS", "BOOL_TERMS", "TERM_SETS", "TERMS_ATTR", "term", "with_terms", "label_columns"]
 
 TERMS: Mapping[str, str] = {
     # clv_breakdown parameters: the textbook's eight factors and the rest
@@ -231,13 +231,23 @@ TERMS: Mapping[str, str] = {
     "n_customers": "客户数",
     "status": "是否收敛",
     "r_se": "r 的标准误",
-    "alpha_se": "alpha 的标准误",
+    "alpha_se": "α 的标准误",
     "a_se": "a 的标准误",
     "b_se": "b 的标准误",
-    "beta_se": "beta 的标准误",
+    "beta_se": "β 的标准误",
     "p_se": "p 的标准误",
     "q_se": "q 的标准误",
-    "gamma_se": "gamma 的标准误",
+    "gamma_se": "γ 的标准误",
+    # model parameters are written as the formulas write them (issue 11: no English in what a student sees)
+    "alpha": "α",
+    "beta": "β",
+    "gamma": "γ",
+    "cumulative": "累计",
+    "time": "时间",
+    # the case of chapter 2 (crmlab.datasets.xiaolin_case)
+    "company": "公司",
+    "product": "产品",
+    "price": "价格",
     # --- issue 9, one vocabulary: concepts named by figure axes and explorer sliders ---
     # (kept as the sliders and notebooks already say them, in full-width punctuation)
     "cohort": "同期群",
@@ -318,9 +328,37 @@ BTYD_TERMS: Mapping[str, str] = {
     "forecast": "预测方法",
 }
 
+#: The course map's columns (:func:`crmlab.datasets.course_map`).
+COURSE_MAP_TERMS: Mapping[str, str] = {
+    "chapter": "章",
+    "title": "标题",
+    "notebook": "笔记本",
+    "module": "模块",
+    "sources": "教材来源",
+    "status": "状态",
+}
+
 #: Term sets a table can be tagged with (:func:`with_terms`); each takes precedence over :data:`TERMS`.
 #: "rfm" is chapter 3's reading of the same English names (the default :data:`TERMS`).
-TERM_SETS: Mapping[str, Mapping[str, str]] = {"btyd": BTYD_TERMS, "rfm": {}}
+TERM_SETS: Mapping[str, Mapping[str, str]] = {"btyd": BTYD_TERMS, "rfm": {}, "course_map": COURSE_MAP_TERMS}
+
+#: Values shown in Chinese by :func:`label_columns`: row labels (e.g. of ``describe()`` and of a
+#: table of model parameters) and whole columns whose every value is listed here (e.g. a status).
+VALUE_TERMS: Mapping[str, str] = {
+    "count": "个数",
+    "mean": "平均值",
+    "std": "标准差",
+    "min": "最小值",
+    "max": "最大值",
+    "alpha": "α",
+    "beta": "β",
+    "gamma": "γ",
+    "ready": "已完成",
+    "planned": "计划中",
+}
+
+#: How :func:`label_columns` shows True and False.
+BOOL_TERMS: Mapping[bool, str] = {True: "是", False: "否"}
 
 #: Key of ``DataFrame.attrs`` under which :func:`with_terms` records a table's term set.
 TERMS_ATTR = "crmlab_terms"
@@ -393,6 +431,28 @@ def with_terms(frame: pd.DataFrame, terms: str) -> pd.DataFrame:
     return tagged
 
 
+def _label_values(frame: pd.DataFrame) -> pd.DataFrame:
+    """Bool columns as 是/否, known row labels and all-known text columns in Chinese (see :func:`label_columns`)."""
+    out = frame
+    for position, column in enumerate(frame.columns):
+        values = frame.iloc[:, position]
+        if pd.api.types.is_bool_dtype(values.dtype):
+            shown = values.map(BOOL_TERMS)
+        elif values.dtype == object or pd.api.types.is_string_dtype(values.dtype):
+            known = values.dropna()
+            if known.empty or not all(isinstance(v, str) and v in VALUE_TERMS for v in known):
+                continue
+            shown = values.map(lambda v: VALUE_TERMS.get(v, v))
+        else:
+            continue
+        if out is frame:
+            out = frame.copy()
+        out.isetitem(position, shown.astype(object))
+    if out.index.nlevels == 1 and any(isinstance(v, str) and v in VALUE_TERMS for v in out.index):
+        out = out.rename(index=lambda v: VALUE_TERMS.get(v, v) if isinstance(v, str) else v)
+    return out
+
+
 def label_columns(frame: pd.DataFrame, terms: Mapping[str, str] | str | None = None) -> pd.DataFrame:
     """Return a copy of ``frame`` with its columns renamed to Chinese terms.
 
@@ -416,6 +476,14 @@ def label_columns(frame: pd.DataFrame, terms: Mapping[str, str] | str | None = N
     >>> tagged = with_terms(pd.DataFrame({"frequency": [2.0]}), "btyd")
     >>> label_columns(tagged).columns.tolist(), label_columns(tagged, terms={}).columns.tolist()
     (['重复购买次数 x'], ['F 购买次数'])
+
+    Values are shown in Chinese too, the computed table keeps its own: True and
+    False as 是 and 否 (:data:`BOOL_TERMS`), and the row labels and all-known
+    columns of :data:`VALUE_TERMS`.
+
+    >>> shown = label_columns(pd.DataFrame({"churned": [True, False]}, index=["mean", "std"]))
+    >>> shown["已流失"].tolist(), shown.index.tolist()
+    (['是', '否'], ['平均值', '标准差'])
     """
     if terms is None:
         terms = frame.attrs.get(TERMS_ATTR)
@@ -439,6 +507,7 @@ def label_columns(frame: pd.DataFrame, terms: Mapping[str, str] | str | None = N
     else:
         names = {c for c in frame.columns if isinstance(c, str)}
     out = frame.rename(columns={c: chinese(c) for c in names})
+    out = _label_values(out)
     for axis in ("index", "columns"):
         labels = getattr(out, axis)
         if labels.nlevels == 1 and isinstance(labels.name, str):

@@ -127,7 +127,9 @@ class RFM:
         return f"{self.note}\n{self.table.head()!r}"
 
     def _repr_html_(self) -> str:
-        return f"<p>{self.note}</p>{self.table.head(10).to_html()}"
+        from .glossary import label_columns
+
+        return f"<p>{self.note}</p>{label_columns(self.table.head(10)).to_html()}"
 
 
 def rfm_table(

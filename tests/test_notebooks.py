@@ -1,5 +1,6 @@
 """The notebooks: committed clean, in the chapter template, with slide metadata, and all run headless."""
 
+import html
 import re
 from pathlib import Path
 
@@ -8,6 +9,7 @@ import pytest
 from nbclient import NotebookClient
 
 from crmlab.datasets import course_map
+from crmlab.plotting import SYSTEM_CJK_FONTS
 
 pytestmark = pytest.mark.notebooks  # deselect with -m "not notebooks" (DEVELOPERS.md)
 
@@ -99,12 +101,86 @@ def _errors(nb):
     return found
 
 
+# ------------------------------------------------------------------ no English in what a student sees
+
+#: Words a student may see in an output: acronyms and model names of the field, names of data sets,
+#: people, firms and products, the fonts matplotlib may pick, and the code a student types (``answer``,
+#: a parameter or data column named in a question or an error message).
+ALLOWED_WORDS = frozenset(
+    "CLV RFM NPS CAC CSAT BG NBD Gamma sBG DCF ABC KPI BTYD VIP APP App CD CRM ROI "
+    "CDNOW StreamNow Kaplan Meier Fader Hardie Adobe Patagonia iPhone MacBook Apple Watch "
+    "NaN answer None margin horizon summary regular".split()
+) | frozenset(word for font in SYSTEM_CJK_FONTS for word in font.split())
+
+#: Code inside text: the English half of a bilingual error message (a trailing half-width parenthesis
+#: that starts with the parameter's name), a word pandas cut short ("Watc..."), file names, dotted
+#: module names, pure-ASCII asides in full-width brackets ("消费金额（amount）"), identifiers with an
+#: underscore.
+_CODE_IN_TEXT = [
+    r"\s\([a-z_]+ [^\n]*\)[ \t]*$",
+    r"[A-Za-z]+\.\.\.",
+    r"\S+\.ipynb\b",
+    r"\bcrmlab(\.\w+)*",
+    r"（[ -~]+）",
+    r"[A-Za-z0-9]*_[A-Za-z0-9_]*",
+]
+
+
+def _shown_texts(nb):
+    """(cell number, text) of what a student sees: printed text and tables (HTML, or plain text)."""
+    for i, cell in enumerate(nb.cells):
+        for out in cell.get("outputs", []):
+            if out.output_type == "stream" and out.name == "stdout":
+                yield i, out.text
+            elif out.output_type in ("execute_result", "display_data"):
+                data = out.get("data", {})
+                if "text/html" in data:
+                    body = re.sub(r"<style.*?</style>|<script.*?</script>", " ", data["text/html"], flags=re.S)
+                    yield i, html.unescape(re.sub(r"<[^>]+>", " ", body))
+                elif "text/plain" in data and not {"image/png", "application/vnd.jupyter.widget-view+json"} & set(data):
+                    yield i, data["text/plain"]
+
+
+def _english(nb):
+    """English words in the outputs of an executed notebook, outside :data:`ALLOWED_WORDS` and code."""
+    found = []
+    for i, text in _shown_texts(nb):
+        for pattern in _CODE_IN_TEXT:
+            text = re.sub(pattern, " ", text, flags=re.M)
+        words = sorted({w for w in re.findall(r"[A-Za-z]{2,}", text) if w not in ALLOWED_WORDS})
+        if words:
+            found.append(f"cell {i}: {', '.join(words)}")
+    return found
+
+
+def test_english_scan_finds_english_and_spares_code():
+    out = nbformat.v4.new_output
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_code_cell(outputs=[out("stream", name="stdout", text="与发表的汇总表一致： True\n")]),
+            nbformat.v4.new_code_cell(outputs=[out("execute_result", data={"text/html": "<table><th>segment</th><td>高</td></table>"})]),
+            nbformat.v4.new_code_cell(
+                outputs=[
+                    out("stream", name="stdout", text="流失率 churn_rate 必须在 [0, 1) 内 (churn_rate must be in [0, 1), got 1.5)\n"),
+                    out("stream", name="stdout", text="练习 1.2：消费金额（amount）最高的 10% 客户；CLV 与 CAC；00_guide.ipynb\n"),
+                    out("display_data", data={"text/plain": "<Figure size 640x480>", "image/png": ""}),
+                ]
+            ),
+        ]
+    )
+    assert _english(nb) == ["cell 0: True", "cell 1: segment"]
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids(NOTEBOOKS))
 def test_notebook_runs_headless(path, tmp_path):
     nb = _read(path)
     NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
     assert _errors(nb) == []
+    # no English in what a student sees (checked here, so that each notebook runs once); the engineering
+    # appendices (appendix_*.ipynb: DuckDB, Spark, SQL types) are not checked yet
+    if not path.name.startswith("appendix_"):
+        assert _english(nb) == [], "English in the outputs:\n" + "\n".join(_english(nb))
     if path in SOLUTIONS:
         checks = [
             out["data"]["text/plain"]

@@ -7,11 +7,14 @@ glyphs on any machine; :func:`use_course_style` adds projector-sized text.
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import matplotlib as mpl
+import numpy as np
 import matplotlib.dates as mdates
-from matplotlib import font_manager
+from matplotlib import font_manager, ticker
 from matplotlib.axes import Axes
 from matplotlib.ft2font import FT2Font
 
@@ -173,11 +176,93 @@ def _axes(ax: Axes | None) -> Axes:
     return plt.subplots()[1]
 
 
+class _ChineseDateFormatter(ticker.Formatter):
+    """Chinese date ticks: "1997年1月, 3月, 5月, ..."; the year is written at the first tick and at each January.
+
+    Ticks on the first of January read "1997年"; ticks on the first of a month "3月" (with the year where it
+    changes); other ticks "3月15日"; ticks within one day "14:00".
+    """
+
+    def __call__(self, x: float, pos: int | None = None) -> str:
+        return self.format_ticks([x])[0]
+
+    def format_ticks(self, values: list[float]) -> list[str]:
+        dates = [mdates.num2date(v) for v in values]
+        if not dates:
+            return []
+        if len({d.date() for d in dates}) < len(dates):
+            return [f"{d.hour:02d}:{d.minute:02d}" for d in dates]
+        if all(d.month == 1 and d.day == 1 for d in dates):
+            return [f"{d.year}年" for d in dates]
+        labels, year = [], None
+        for d in dates:
+            text = f"{d.month}月" if d.day == 1 else f"{d.month}月{d.day}日"
+            labels.append(text if d.year == year else f"{d.year}年{text}")
+            year = d.year
+        return labels
+
+
 def _date_axis(ax: Axes) -> None:
-    """Concise date ticks ("1997, Mar, May, ...") that stay readable on a projector."""
-    locator = mdates.AutoDateLocator()
+    """Chinese date ticks ("1997年1月, 3月, 5月, ...") that stay readable on a projector."""
+    locator = mdates.AutoDateLocator(maxticks=8)
     ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    ax.xaxis.set_major_formatter(_ChineseDateFormatter())
+
+
+def _text_color(rgba: tuple[float, ...]) -> str:
+    """Black or white, whichever reads better on a cell of colour ``rgba`` (relative luminance, WCAG)."""
+    r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgba[:3])
+    return "black" if 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.179 else "white"
+
+
+#: where a point's name may go, in points from the point: right, left, above, below, then the diagonals further out
+_LABEL_OFFSETS = ((6, 4, "left"), (-6, 4, "right"), (0, 9, "center"), (0, -16, "center"), (6, -14, "left"),
+                  (-6, -14, "right"), (10, 14, "left"), (-10, 14, "right"), (10, -24, "left"), (-10, -24, "right"))  # fmt: skip
+
+
+def _label_points(ax: Axes, xs: Sequence[float], ys: Sequence[float], labels: Sequence[object], *, marker: float = 9.5,
+                  **kwargs: Any) -> list[Any]:  # fmt: skip
+    """Name each point, moving a name to the first free place so no two names overlap (a small, deterministic repel).
+
+    Draw everything else first (limits and legend included): the places are chosen in screen coordinates and
+    keep clear of the other names, of the points (``marker`` is their diameter in points) and of the legend.
+    A name that fits nowhere is left out rather than drawn on top of another.
+    """
+    from matplotlib.transforms import Bbox
+
+    ax.autoscale_view()
+    renderer = ax.figure.canvas.get_renderer()
+    placed: list[Any] = []
+    radius = marker / 2 * ax.figure.dpi / 72  # pixels
+    centres = ax.transData.transform(np.column_stack([np.asarray(xs, dtype=float), np.asarray(ys, dtype=float)]))
+    boxes: list[Any] = [Bbox.from_extents(cx - radius, cy - radius, cx + radius, cy + radius) for cx, cy in centres]
+    if ax.get_legend() is not None:
+        boxes.append(ax.get_legend().get_window_extent(renderer))
+    for x, y, text in zip(xs, ys, labels):
+        for dx, dy, ha in _LABEL_OFFSETS:
+            note = ax.annotate(str(text), (x, y), xytext=(dx, dy), textcoords="offset points", ha=ha, fontsize="small", **kwargs)
+            box = note.get_window_extent(renderer).expanded(1.05, 1.1)
+            if not any(box.overlaps(other) for other in boxes):
+                placed.append(note)
+                boxes.append(box)
+                break
+            note.remove()
+    return placed
+
+
+def _legend_over_data(ax: Axes, *, margin: float = 0.08, **kwargs: Any) -> Any:
+    """A legend in the top left corner, with the y axis raised so that no bar or line runs under it.
+
+    Call it after the data are drawn. ``margin`` (a fraction of the axes height) leaves room for the
+    axes to shrink a little later (``tight_layout``).
+    """
+    legend = ax.legend(loc="upper left", **kwargs)
+    renderer = ax.figure.canvas.get_renderer()
+    share = legend.get_window_extent(renderer).height / max(ax.get_window_extent(renderer).height, 1.0)
+    bottom, top = ax.get_ylim()
+    if share + margin < 0.9:
+        ax.set_ylim(bottom, bottom + (top - bottom) / (1 - share - margin))
+    return legend
 
 
 def _yuan(x: float) -> str:

@@ -81,7 +81,7 @@ def plot_holdout_by_frequency(table: pd.DataFrame, ax: Axes | None = None, *, ti
     ax.set_xticks(x, [f"{f}\n({n}人)" for f, n in zip(table["frequency_cal"], table["customers"])])
     ax.set_xlabel(f"{_bt('frequency_cal')}（{term('count')}）")
     ax.set_ylabel(f"{_bt('frequency_holdout')}（人均）")
-    ax.set_title(title or "没见过的数据: 验证期实际 vs 预测")
+    ax.set_title(title or "没见过的数据：验证期的实际与预测")
     ax.legend()
     return ax
 
@@ -109,7 +109,7 @@ def plot_tracking(table: pd.DataFrame, ax: Axes | None = None, *, cumulative: bo
         ax.text(cal.max(), ax.get_ylim()[1] * 0.95, " 校准期结束 →\n 验证期", va="top", fontsize="small", color="gray")
     ax.set_xlabel("日期")
     ax.set_ylabel(f"累计{_bare('frequency')}" if cumulative else f"每期{_bare('frequency')}")
-    ax.set_title(title or ("累计重复购买: 实际 vs 预测" if cumulative else "每期重复购买: 实际 vs 预测"))
+    ax.set_title(title or ("累计重复购买：实际与预测" if cumulative else "每期重复购买：实际与预测"))
     _date_axis(ax)
     ax.legend(loc="upper left")
     return ax

@@ -11,7 +11,7 @@ from matplotlib.axes import Axes
 
 from ..clv import SEGMENTS, CLVBreakdown, CLVSegments
 from ..glossary import term
-from ._style import COLORS, SEGMENT_COLORS, _axes, _yuan
+from ._style import COLORS, SEGMENT_COLORS, _axes, _label_points, _yuan
 
 __all__ = [
     "SEGMENT_COLORS",
@@ -274,17 +274,14 @@ def plot_clv_segments(segments: CLVSegments, ax: Axes | None = None, *, label: s
     for name in SEGMENTS:
         part = table[table["segment"] == name]
         ax.scatter(part["current"], part["potential"], s=90, color=SEGMENT_COLORS[name], label=name, zorder=3)
-    if label is not None and label in table.columns and len(table) <= 30:
-        for row in table.itertuples():
-            ax.annotate(
-                str(getattr(row, label)), (row.current, row.potential), xytext=(6, 4), textcoords="offset points", fontsize="small"
-            )
     ax.axvline(segments.current_threshold, color="gray", linestyle="--", linewidth=1)
     ax.axhline(segments.potential_threshold, color="gray", linestyle="--", linewidth=1)
     ax.set_xlabel(f"{term('current')}（元）")
     ax.set_ylabel(f"{term('potential')}（元）")
     ax.set_title(f"按{term('current')}与{term('potential')}细分客户（虚线：分界值）")
     ax.legend(loc="best")
+    if label is not None and label in table.columns and len(table) <= 30:
+        _label_points(ax, table["current"], table["potential"], table[label])
     return ax
 
 
@@ -304,9 +301,6 @@ def plot_clv_vs_cac(investment: pd.DataFrame, ax: Axes | None = None, *, label: 
     ok = investment["clv"] >= target * investment["cac"]
     ax.scatter(investment.loc[ok, "cac"], investment.loc[ok, "clv"], s=90, color=COLORS["high"], label=f"达到 {target:g}:1", zorder=3)
     ax.scatter(investment.loc[~ok, "cac"], investment.loc[~ok, "clv"], s=90, color=COLORS["low"], label=f"未达到 {target:g}:1", zorder=3)
-    if label is not None and label in investment.columns:
-        for row in investment.itertuples():
-            ax.annotate(str(getattr(row, label)), (row.cac, row.clv), xytext=(6, 4), textcoords="offset points", fontsize="small")
     top = float(max(investment["cac"].max(), 1.0)) * 1.1
     xs = np.array([0.0, top])
     ax.plot(xs, xs, color="black", linewidth=1.2, label="CLV = CAC (盈亏线)")
@@ -316,4 +310,6 @@ def plot_clv_vs_cac(investment: pd.DataFrame, ax: Axes | None = None, *, label: 
     ax.set_ylabel(f"{term('clv')} CLV（元）")
     ax.set_title(f"CLV:CAC, 经验标准 {target:g}:1")
     ax.legend(loc="upper left")
+    if label is not None and label in investment.columns:
+        _label_points(ax, investment["cac"], investment["clv"], investment[label])
     return ax

@@ -8,7 +8,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 
 from ..glossary import term
-from ._style import CLASS_COLORS, _axes
+from ._style import CLASS_COLORS, _axes, _date_axis
 
 __all__ = [
     "plot_monthly_activity",
@@ -38,6 +38,7 @@ def plot_monthly_activity(activity: pd.DataFrame, ax: Axes | None = None, *, tit
     old = activity["customers"] - activity["new_customers"]
     ax.bar(months, activity["new_customers"], width=width, color=CLASS_COLORS[1], label="当月首次购买的客户")
     ax.bar(months, old, width=width, bottom=activity["new_customers"], color=CLASS_COLORS[3], label="老客户 (以前买过)")
+    _date_axis(ax)
     ax.set_ylabel(f"当月有购买的{term('customers')}")
     ax.set_title(title or "每月有购买的客户")
     ax.legend(loc="best")

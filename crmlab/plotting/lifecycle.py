@@ -11,7 +11,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 
 from ..glossary import term
-from ._style import CLASS_COLORS, _axes
+from ._style import CLASS_COLORS, _axes, _date_axis, _legend_over_data
 
 __all__ = [
     "STAGE_COLORS",
@@ -105,7 +105,7 @@ def plot_customer_series(series: pd.Series, ax: Axes | None = None, *, window: i
     ax.set_xlabel(f"首次购买后的{term('period')}")
     ax.set_ylabel(term("orders"))
     ax.set_title(title or "一位客户的购买序列")
-    ax.legend(loc="upper right")
+    _legend_over_data(ax, ncols=2)
     return ax
 
 
@@ -169,7 +169,8 @@ def plot_visits(
         ax.axvline(pd.Timestamp(when), color="#d62728", linestyle="--", linewidth=2, label="流失预警" if k == 0 else None)
     if until is not None:
         ax.set_xlim(right=pd.Timestamp(until))
+    _date_axis(ax)
     ax.set_ylabel("每周到店次数")
     ax.set_title(title or "小林在臻选咖啡的到店记录")
-    ax.legend(loc="upper right")
+    _legend_over_data(ax, ncols=3)
     return ax

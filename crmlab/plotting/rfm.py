@@ -8,7 +8,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 
 from ..glossary import term
-from ._style import CLASS_COLORS, _axes
+from ._style import CLASS_COLORS, _axes, _text_color
 
 __all__ = [
     "plot_rfm_scatter",
@@ -92,7 +92,8 @@ def plot_rf_heatmap(scores: pd.DataFrame, ax: Axes | None = None, *, value: str 
     for i, r in enumerate(mean.index):
         for j, f in enumerate(mean.columns):
             n = int(count.loc[r, f])
-            ax.text(j, i, f"{mean.loc[r, f]:,.0f}\n({n} 人)" if n else "", ha="center", va="center", fontsize="small")
+            colour = _text_color(image.cmap(image.norm(mean.loc[r, f]))) if n else "black"
+            ax.text(j, i, f"{mean.loc[r, f]:,.0f}\n({n} 人)" if n else "", ha="center", va="center", fontsize="small", color=colour)
     ax.set_xticks(range(len(mean.columns)), [str(c) for c in mean.columns])
     ax.set_yticks(range(len(mean.index)), [str(r) for r in mean.index])
     ax.set_xlabel(f"{term('f_score')}（购买频率，越大越频繁）")

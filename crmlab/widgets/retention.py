@@ -31,9 +31,9 @@ class SBGExplorer(Explorer):
     def __init__(self, *, alpha: float = 1.0, beta: float = 4.0, periods: int = 12) -> None:
         use_course_style()
         controls: dict[str, w.ValueWidget] = {
-            "alpha": w.FloatLogSlider(value=alpha, base=10, min=-1.5, max=1.5, step=0.05, description="alpha",
+            "alpha": w.FloatLogSlider(value=alpha, base=10, min=-1.5, max=1.5, step=0.05, description=term("alpha"),
                                       continuous_update=False, style=_DESCRIPTION, layout=w.Layout(width="auto")),
-            "beta": w.FloatLogSlider(value=beta, base=10, min=-1.0, max=2.0, step=0.05, description="beta",
+            "beta": w.FloatLogSlider(value=beta, base=10, min=-1.0, max=2.0, step=0.05, description=term("beta"),
                                      continuous_update=False, style=_DESCRIPTION, layout=w.Layout(width="auto")),
             "periods": _int_slider(term("periods"), periods, 2, 30),
         }  # fmt: skip
