@@ -112,8 +112,8 @@ def _string_hint(value: str) -> tuple[str, str]:
     except ValueError:
         return "", ""
     if "%" in value or "％" in value:
-        return f", 百分数请写成小数, 例如 {fmt(number / 100)}", f"; write a percentage as a fraction, e.g. {fmt(number / 100)}"
-    return f", 请去掉单位只写数字, 例如 {fmt(number)}", f"; drop the unit and write the number, e.g. {fmt(number)}"
+        return f"，百分数请写成小数，例如 {fmt(number / 100)}", f"; write a percentage as a fraction, e.g. {fmt(number / 100)}"
+    return f"，请去掉单位只写数字，例如 {fmt(number)}", f"; drop the unit and write the number, e.g. {fmt(number)}"
 
 
 def _interval(low: float | None, high: float | None, low_open: bool, high_open: bool) -> tuple[str, str]:
@@ -158,39 +158,39 @@ def check_number(
     >>> check_number("churn_rate", 1.5, low=0, high=1, high_open=True)
     Traceback (most recent call last):
     ...
-    crmlab._validation.CrmlabInputError: 流失率 churn_rate 必须在 [0, 1) 内, 收到 1.5 (churn_rate must be in [0, 1), got 1.5)
+    crmlab._validation.CrmlabInputError: 流失率 churn_rate 必须在 [0, 1) 内，收到 1.5 (churn_rate must be in [0, 1), got 1.5)
     """
     label = _label(name)
     if isinstance(value, str):
         hint_zh, hint_en = _string_hint(value)
         raise CrmlabTypeError(
             name,
-            f"{label} 必须是数字, 收到文字 {value!r}{hint_zh}",
+            f"{label} 必须是数字，收到文字 {value!r}{hint_zh}",
             f"{name} must be a number, got the string {value!r}{hint_en}",
         )
     if value is None:
-        raise CrmlabTypeError(name, f"{label} 必须是数字, 收到 None", f"{name} must be a number, got None")
+        raise CrmlabTypeError(name, f"{label} 必须是数字，收到 None", f"{name} must be a number, got None")
     if isinstance(value, (bool, np.bool_)):
         raise CrmlabTypeError(
-            name, f"{label} 必须是数字, 收到布尔值 {value}", f"{name} must be a number, got the boolean {value}"
+            name, f"{label} 必须是数字，收到布尔值 {value}", f"{name} must be a number, got the boolean {value}"
         )
     if not isinstance(value, numbers.Real):
         kind = type(value).__name__
         raise CrmlabTypeError(
-            name, f"{label} 必须是单个数字, 收到 {kind} 类型的 {value!r}", f"{name} must be a single number, got a {kind}"
+            name, f"{label} 必须是单个数字，收到 {kind} 类型的 {value!r}", f"{name} must be a single number, got a {kind}"
         )
     number = float(value)
     if not math.isfinite(number):
         raise CrmlabInputError(
-            name, f"{label} 必须是有限的数字, 收到 {fmt(number)}", f"{name} must be a finite number, got {fmt(number)}"
+            name, f"{label} 必须是有限的数字，收到 {fmt(number)}", f"{name} must be a finite number, got {fmt(number)}"
         )
     if integer and number != int(number):
-        raise CrmlabInputError(name, f"{label} 必须是整数, 收到 {fmt(number)}", f"{name} must be a whole number, got {fmt(number)}")
+        raise CrmlabInputError(name, f"{label} 必须是整数，收到 {fmt(number)}", f"{name} must be a whole number, got {fmt(number)}")
     below = low is not None and (number <= low if low_open else number < low)
     above = high is not None and (number >= high if high_open else number > high)
     if below or above:
         zh, en = _interval(low, high, low_open, high_open)
-        raise CrmlabInputError(name, f"{label} {zh}, 收到 {fmt(number)}", f"{name} {en}, got {fmt(number)}")
+        raise CrmlabInputError(name, f"{label} {zh}，收到 {fmt(number)}", f"{name} {en}, got {fmt(number)}")
     if cap is not None and number > cap:
         raise CrmlabInputError(
             name,
@@ -213,7 +213,7 @@ def check_choice(name: str, value: Any, choices: Iterable[str]) -> str:
         listed = ", ".join(repr(c) for c in options)
         raise CrmlabInputError(
             name,
-            f"{_label(name)} 只能是 {listed} 之一, 收到 {value!r}",
+            f"{_label(name)} 只能是 {listed} 之一，收到 {value!r}",
             f"{name} must be one of {listed}, got {value!r}",
         )
     return value
@@ -231,7 +231,7 @@ def check_frame(frame: Any, name: str, columns: Iterable[str]) -> None:
     if not isinstance(frame, pd.DataFrame):
         raise CrmlabTypeError(
             name,
-            f"{name} 必须是 pandas DataFrame, 收到 {type(frame).__name__}",
+            f"{name} 必须是 pandas DataFrame，收到 {type(frame).__name__}",
             f"{name} must be a pandas DataFrame, got {type(frame).__name__}",
         )
     columns = [check_column_name("columns" if c is None else str(c), c) if not isinstance(c, str) else c for c in columns]
@@ -242,11 +242,11 @@ def check_frame(frame: Any, name: str, columns: Iterable[str]) -> None:
         listed = ", ".join(repr(c) for c in missing)
         raise CrmlabInputError(
             missing[0],
-            f"{name} 缺少列 {listed} (现有列: {have}); 可以用参数指定列名, 例如 customer=\"会员号\"",
+            f"{name} 缺少列 {listed}（现有列：{have}）；可以用参数指定列名，例如 customer=\"会员号\"",
             f"{name} has no column {listed} (columns: {have}); name the column with the matching parameter",
         )
     if len(frame) == 0:
-        raise CrmlabInputError(name, f"{name} 是空表, 没有可以分析的行", f"{name} is empty")
+        raise CrmlabInputError(name, f"{name} 是空表，没有可以分析的行", f"{name} is empty")
 
 
 def check_transactions(
@@ -282,7 +282,7 @@ def check_transactions(
     >>> check_transactions(t.assign(amount=["10", "20元"]))
     Traceback (most recent call last):
     ...
-    crmlab._validation.CrmlabInputError: 列 amount 有 1 行不是数字 (例如 '20元') (column amount has 1 row(s) that are not numbers, e.g. '20元')
+    crmlab._validation.CrmlabInputError: 列 amount 有 1 行不是数字（例如 '20元'） (column amount has 1 row(s) that are not numbers, e.g. '20元')
     """
     import pandas as pd
 
@@ -315,10 +315,10 @@ def check_transactions(
             parts_zh.append(f"{missing} 行缺失")
             parts_en.append(f"{missing} missing")
         if unreadable:
-            parts_zh.append(f"{unreadable} 行无法解析 (例如 {_examples(raw[bad_dates].dropna())})")
+            parts_zh.append(f"{unreadable} 行无法解析（例如 {_examples(raw[bad_dates].dropna())}）")
             parts_en.append(f"{unreadable} unreadable")
         raise CrmlabInputError(
-            date, f"列 {date} 有{', '.join(parts_zh)}的日期", f"column {date} has {', '.join(parts_en)} date(s)"
+            date, f"列 {date} 有{'、'.join(parts_zh)}的日期", f"column {date} has {', '.join(parts_en)} date(s)"
         )
     if amount is not None:
         values = out[amount]
@@ -338,7 +338,7 @@ def check_transactions(
                 n = int(not_number.sum())
                 raise CrmlabInputError(
                     amount,
-                    f"列 {amount} 有 {n} 行不是数字 (例如 {_examples(values[not_number])})",
+                    f"列 {amount} 有 {n} 行不是数字（例如 {_examples(values[not_number])}）",
                     f"column {amount} has {n} row(s) that are not numbers, e.g. {_examples(values[not_number])}",
                 )
             out[amount] = numeric
@@ -355,7 +355,7 @@ def check_transactions(
         if negative:
             raise CrmlabInputError(
                 amount,
-                f"列 {amount} 有 {negative} 行为负数 (退货?); 请先单独处理退货, 再做分析",
+                f"列 {amount} 有 {negative} 行为负数（退货？）；请先单独处理退货，再做分析",
                 f"column {amount} has {negative} negative value(s) (returns?); handle returns before the analysis",
             )
         huge = int((values > MAX_AMOUNT).sum())
@@ -372,8 +372,8 @@ def check_transactions(
                 n = int(dup.sum())
                 raise CrmlabInputError(
                     name,
-                    f"{name} 有 {n} 行与前面某行完全相同; 如果它们是重复录入, 用 duplicates='drop' 删除; "
-                    f"如果是同一天的多笔相同购买, 用 duplicates='keep'",
+                    f"{name} 有 {n} 行与前面某行完全相同；如果它们是重复录入，用 duplicates='drop' 删除；"
+                    f"如果是同一天的多笔相同购买，用 duplicates='keep'",
                     f"{name} has {n} exact duplicate row(s); use duplicates='drop' or 'keep'",
                 )
             out = out[~dup]
@@ -389,13 +389,13 @@ def check_as_of(as_of: Any, dates, *, name: str = "as_of"):
     """
 
     if as_of is None:
-        raise CrmlabInputError(name, f"请给出分析日期 {name}, 例如 {name}=\"2025-12-31\"", f"give the analysis date {name}")
+        raise CrmlabInputError(name, f"请给出分析日期 {name}，例如 {name}=\"2025-12-31\"", f"give the analysis date {name}")
     stamp = check_date(name, as_of)
     first = dates.min()
     if stamp < first:
         raise CrmlabInputError(
             name,
-            f"{name} = {stamp.date()} 早于全部交易 (最早一笔在 {first.date()}), 那时还没有任何客户",
+            f"{name} = {stamp.date()} 早于全部交易（最早一笔在 {first.date()}），那时还没有任何客户",
             f"{name} = {stamp.date()} is before every transaction (the first is on {first.date()})",
         )
     return stamp
@@ -726,8 +726,8 @@ def parse_dates(name: str, raw: Any) -> "pd.Series":
     if pd.api.types.is_bool_dtype(series) or (pd.api.types.is_numeric_dtype(series)):
         raise CrmlabTypeError(
             name,
-            f"列 {name} 是数字而不是日期 (例如 {_examples(series.head())}); 如果是 20240301 这样的写法, "
-            f"请先转换: pd.to_datetime(df[{name!r}].astype(str), format='%Y%m%d')",
+            f"列 {name} 是数字而不是日期（例如 {_examples(series.head())}）；如果是 20240301 这样的写法，"
+            f"请先转换：pd.to_datetime(df[{name!r}].astype(str), format='%Y%m%d')",
             f"column {name} holds numbers, not dates; convert them first, e.g. with format='%Y%m%d'",
         )
     present = series.dropna()
@@ -794,7 +794,7 @@ def check_date(name: str, value: Any) -> "pd.Timestamp":
         stamp = parsed.iloc[0]
         if stamp is not pd.NaT and not pd.isna(stamp):
             return pd.Timestamp(stamp)
-        raise CrmlabInputError(name, f"{name} 不是日期: {value!r}", f"{name} is not a date: {value!r}")
+        raise CrmlabInputError(name, f"{name} 不是日期：{value!r}", f"{name} is not a date: {value!r}")
     raise CrmlabTypeError(
         name,
         f"{name} 必须是日期（例如 \"2024-03-04\"），收到 {type(value).__name__} {value!r}",
@@ -829,7 +829,7 @@ def check_rate(name: str, value: Any) -> float:
     >>> check_rate("discount_rate", -0.05)
     Traceback (most recent call last):
     ...
-    crmlab._validation.CrmlabInputError: 折现率 discount_rate 不能为负数, 收到 -0.05 (discount_rate must not be negative, got -0.05)
+    crmlab._validation.CrmlabInputError: 折现率 discount_rate 不能为负数，收到 -0.05 (discount_rate must not be negative, got -0.05)
     """
     low, high, low_open, high_open = RATE_BOUNDS[name]
     return check_number(name, value, low=low, high=high, low_open=low_open, high_open=high_open)

@@ -160,14 +160,14 @@ def _validate(params: Mapping[str, Any]) -> _Inputs:
         names = ", ".join(unknown)
         raise CrmlabInputError(
             unknown[0],
-            f"clv_breakdown 没有参数 {names}; 可用的参数: {', '.join(CLV_PARAMETERS)}",
+            f"clv_breakdown 没有参数 {names}；可用的参数：{', '.join(CLV_PARAMETERS)}",
             f"clv_breakdown has no parameter {names}",
         )
     missing = [k for k, v in CLV_PARAMETERS.items() if v is ... and k not in params]
     if missing:
         listed = ", ".join(f"{term(k)} {k}" for k in missing)
         raise CrmlabInputError(
-            missing[0], f"缺少必需的参数: {listed}", f"missing required parameter(s): {', '.join(missing)}"
+            missing[0], f"缺少必需的参数：{listed}", f"missing required parameter(s): {', '.join(missing)}"
         )
     p = {**{k: v for k, v in CLV_PARAMETERS.items() if v is not ...}, **params}
     referral_value, past = p["referral_value"], p["past_annual_revenue"]
@@ -327,10 +327,10 @@ class CLVBreakdown:
         """
         rows = [
             ("historical", "过去已经实现的利润"),
-            ("current", "客户行为不变时, 未来利润的现值"),
-            ("potential", "可以通过经营挖掘的额外价值 (= 升级价值 + 推荐价值)"),
-            ("upsell", "其中: 升级/交叉销售带来的价值"),
-            ("referral", "其中: 推荐新客户带来的价值"),
+            ("current", "客户行为不变时，未来利润的现值"),
+            ("potential", "可以通过经营挖掘的额外价值（= 升级价值 + 推荐价值）"),
+            ("upsell", "其中：升级/交叉销售带来的价值"),
+            ("referral", "其中：推荐新客户带来的价值"),
             ("total", "历史价值 + 当前价值 + 潜在价值"),
         ]
         return pd.DataFrame(
@@ -558,7 +558,7 @@ def textbook_walk(**params: Any) -> CLVBreakdown:
         if getattr(x, name) != neutral:
             raise CrmlabInputError(
                 name,
-                f"教材的手算过程不含 {term(name)} {name}, 请保持默认值 {neutral!r}",
+                f"教材的手算过程不含 {term(name)} {name}，请保持默认值 {neutral!r}",
                 f"the textbook's walk has no {name}; leave it at {neutral!r}",
             )
     if x.horizon is None:
@@ -633,14 +633,14 @@ def compare_with_textbook(exact: CLVBreakdown, walk: CLVBreakdown) -> pd.DataFra
         s_t, s_e = tb["survival_probability"].iat[i], ex["survival_probability"].iat[i]
         if abs(s_t - s_e) > 1e-12:
             off_before = i > 0 and abs(tb["survival_probability"].iat[i - 1] - ex["survival_probability"].iat[i - 1]) > 1e-12
-            carried = " (由上一年取整后的留存概率乘以 1 - 流失率得到)" if off_before else ""
-            reasons.append(f"留存概率取 {s_t:.1%}, 精确值 {s_e:.3%}{carried}")
+            carried = "（由上一年取整后的留存概率乘以 1 - 流失率得到）" if off_before else ""
+            reasons.append(f"留存概率取 {s_t:.1%}，精确值 {s_e:.3%}{carried}")
         p_t, p_e = tb["expected_profit"].iat[i], ex["expected_profit"].iat[i]
         if abs(p_t - p_e) > 1e-9:
-            reasons.append(f"预测利润取 {fmt(p_t)}, 精确值 {fmt(round(p_e, 4))}")
+            reasons.append(f"预测利润取 {fmt(p_t)}，精确值 {fmt(round(p_e, 4))}")
         d_t, d_e = tb["discount_factor"].iat[i], ex["discount_factor"].iat[i]
         if abs(d_t - d_e) > 1e-12:
-            reasons.append(f"折现因子取 {d_t:.3f}, 精确值 {d_e:.5f}")
+            reasons.append(f"折现因子取 {d_t:.3f}，精确值 {d_e:.5f}")
         reasons.append("乘积再保留一位小数")
         rows.append((f"第{i + 1}年利润现值", tb["present_value"].iat[i], ex["present_value"].iat[i], "; ".join(reasons)))
     rounded_sum = _round(tb["present_value"].sum(), 1)
@@ -649,30 +649,30 @@ def compare_with_textbook(exact: CLVBreakdown, walk: CLVBreakdown) -> pd.DataFra
             term("historical"),
             walk.historical,
             exact.historical,
-            "没有舍入: 年利润 × 已合作年数" if abs(walk.historical - exact.historical) < 0.5 else "历史价值取整",
+            "没有舍入：年利润 × 已合作年数" if abs(walk.historical - exact.historical) < 0.5 else "历史价值取整",
         ),
         (
             term("current"),
             walk.current,
             exact.current,
-            f"上面各年取整后的现值相加为 {fmt(rounded_sum)}, 教材舍去小数写作 {fmt(walk.current)}; "
+            f"上面各年取整后的现值相加为 {fmt(rounded_sum)}，教材舍去小数写作 {fmt(walk.current)}；"
             f"精确值是各年精确现值之和",
         ),
         (
             term("upsell"),
             walk.upsell,
             exact.upsell,
-            f"教材用 {fmt(walk.current)} ÷ 年利润 ≈ {walk.discounted_lifetime:.2f} 年; "
+            f"教材用 {fmt(walk.current)} ÷ 年利润 ≈ {walk.discounted_lifetime:.2f} 年；"
             f"精确的折现剩余年数是 {exact.discounted_lifetime:.4f}",
         ),
         (
             term("referral"),
             walk.referral,
             exact.referral,
-            f"教材用取整后的当前价值 {fmt(walk.current)}; 精确计算用 {exact.current:.2f}",
+            f"教材用取整后的当前价值 {fmt(walk.current)}；精确计算用 {exact.current:.2f}",
         ),
-        (term("potential"), walk.potential, exact.potential, "= 升级价值 + 推荐价值, 带入了两者的差额"),
-        (term("total"), walk.total, exact.total, "= 历史价值 + 当前价值 + 潜在价值, 带入了以上各项的差额"),
+        (term("potential"), walk.potential, exact.potential, "= 升级价值 + 推荐价值，带入了两者的差额"),
+        (term("total"), walk.total, exact.total, "= 历史价值 + 当前价值 + 潜在价值，带入了以上各项的差额"),
     ]
     out = pd.DataFrame(rows, columns=["item", "textbook", "exact", "reason"])
     out.insert(3, "difference", out["exact"] - out["textbook"])
@@ -721,7 +721,7 @@ def clv_cac_ratio(*, clv: float, cac: float, target: float = 3.0, upper: float =
     >>> round(r.ratio, 2), r.meets_target
     (3.55, True)
     >>> clv_cac_ratio(clv=1000, cac=2000).verdict
-    '亏损: CLV 低于获客成本, 每获取一位这样的客户都在亏钱'
+    '亏损：CLV 低于获客成本，每获取一位这样的客户都在亏钱'
     """
     v = check_number("clv", clv)
     c = check_number("cac", cac, low=0, low_open=True)
@@ -729,13 +729,13 @@ def clv_cac_ratio(*, clv: float, cac: float, target: float = 3.0, upper: float =
     u = check_number("upper", upper, low=t)
     ratio = v / c
     if ratio < 1:
-        verdict = "亏损: CLV 低于获客成本, 每获取一位这样的客户都在亏钱"
+        verdict = "亏损：CLV 低于获客成本，每获取一位这样的客户都在亏钱"
     elif ratio < t:
-        verdict = f"偏低: 能收回获客成本, 但未达到 {fmt(t)}:1 的经验标准, 利润空间不足"
+        verdict = f"偏低：能收回获客成本，但未达到 {fmt(t)}:1 的经验标准，利润空间不足"
     elif ratio <= u:
-        verdict = f"健康: 达到 {fmt(t)}:1 的经验标准"
+        verdict = f"健康：达到 {fmt(t)}:1 的经验标准"
     else:
-        verdict = f"很高: 超过 {fmt(u)}:1, 可能在获客上投入不足, 可以考虑加大获客投入"
+        verdict = f"很高：超过 {fmt(u)}:1，可能在获客上投入不足，可以考虑加大获客投入"
     return CACRatio(clv=v, cac=c, ratio=ratio, target=t, meets_target=ratio >= t, verdict=verdict)
 
 
@@ -804,7 +804,7 @@ def _check_base(base: Mapping[str, Any]) -> dict[str, Any]:
     if not isinstance(base, Mapping):
         raise CrmlabInputError(
             "base",
-            f"base 必须是参数字典 (例如 zhangsan()), 收到 {type(base).__name__}",
+            f"base 必须是参数字典（例如 zhangsan()），收到 {type(base).__name__}",
             f"base must be a mapping of clv_breakdown parameters, got {type(base).__name__}",
         )
     params = dict(base)
@@ -985,14 +985,14 @@ def clv_table(customers: pd.DataFrame, **common: Any) -> pd.DataFrame:
     if not isinstance(customers, pd.DataFrame):
         raise CrmlabInputError(
             "customers",
-            f"customers 必须是 pandas DataFrame, 收到 {type(customers).__name__}",
+            f"customers 必须是 pandas DataFrame，收到 {type(customers).__name__}",
             f"customers must be a pandas DataFrame, got {type(customers).__name__}",
         )
     if not customers.index.is_unique:
         dup = int(customers.index.duplicated().sum())
         raise CrmlabInputError(
             "customers",
-            f"customers 的索引有 {dup} 个重复值, 无法逐行对应结果; 请先 reset_index()",
+            f"customers 的索引有 {dup} 个重复值，无法逐行对应结果；请先 reset_index()",
             f"the index of customers has {dup} duplicated label(s); call reset_index() first",
         )
     from_columns = [c for c in customers.columns if c in CLV_PARAMETERS]
@@ -1000,7 +1000,7 @@ def clv_table(customers: pd.DataFrame, **common: Any) -> pd.DataFrame:
     if twice:
         raise CrmlabInputError(
             twice[0],
-            f"参数 {term(twice[0])} {twice[0]} 既是表中的列又作为关键字参数给出, 只能给一处",
+            f"参数 {term(twice[0])} {twice[0]} 既是表中的列又作为关键字参数给出，只能给一处",
             f"{twice[0]} is both a column and a keyword argument; give it once",
         )
     for c in from_columns:
@@ -1014,7 +1014,7 @@ def clv_table(customers: pd.DataFrame, **common: Any) -> pd.DataFrame:
         listed = ", ".join(f"{term(k)} {k}" for k in missing)
         raise CrmlabInputError(
             missing[0],
-            f"缺少必需的参数 {listed}: 请作为表中的列或关键字参数给出",
+            f"缺少必需的参数 {listed}：请作为表中的列或关键字参数给出",
             f"missing required parameter(s) {', '.join(missing)}: give them as columns or keywords",
         )
     carried = customers[[c for c in customers.columns if c not in CLV_PARAMETERS]].copy()
@@ -1025,7 +1025,7 @@ def clv_table(customers: pd.DataFrame, **common: Any) -> pd.DataFrame:
         try:
             numbers = _compute(_validate({**row, **common}))
         except CrmlabInputError as err:
-            raise CrmlabInputError(err.parameter, f"索引为 {label!r} 的行: {err.zh}", f"row {label!r}: {err.en}") from err
+            raise CrmlabInputError(err.parameter, f"索引为 {label!r} 的行：{err.zh}", f"row {label!r}: {err.en}") from err
         for k in _PARTS:
             values[k].append(numbers[k])
     for k in _PARTS:
@@ -1039,10 +1039,10 @@ SEGMENTS: tuple[str, ...] = ("高价值", "成长型", "需警惕", "低价值")
 #: What to do with each segment (step 5 of CLV analysis).
 SEGMENT_STRATEGIES: Mapping[str, str] = MappingProxyType(
     {
-        "高价值": "重点投入、重点保持: 专属客服与会员特权, 主动推荐升级套餐和推荐计划, 兑现潜在价值",
-        "成长型": "重点培养: 用升级引导、交叉销售和使用激励, 把潜在价值变成当前价值",
-        "需警惕": "防止流失: 监测活跃度, 一有下滑就主动关怀挽留; 以维持现有收入为主, 不宜大笔开发投入",
-        "低价值": "低成本服务: 以标准化、自助化服务为主, 控制服务成本, 留意是否有被低估的需求",
+        "高价值": "重点投入、重点保持：专属客服与会员特权，主动推荐升级套餐和推荐计划，兑现潜在价值",
+        "成长型": "重点培养：用升级引导、交叉销售和使用激励，把潜在价值变成当前价值",
+        "需警惕": "防止流失：监测活跃度，一有下滑就主动关怀挽留；以维持现有收入为主，不宜大笔开发投入",
+        "低价值": "低成本服务：以标准化、自助化服务为主，控制服务成本，留意是否有被低估的需求",
     }
 )
 
@@ -1075,7 +1075,7 @@ class CLVSegments:
         """
         if value not in self.table.columns:
             raise CrmlabInputError(
-                "value", f"表中没有列 {value!r}, 无法计算各类的平均值", f"no column {value!r} to average per segment"
+                "value", f"表中没有列 {value!r}，无法计算各类的平均值", f"no column {value!r} to average per segment"
             )
         grouped = self.table.groupby("segment", observed=False)
         out = pd.DataFrame({"count": grouped.size(), "mean_total": grouped[value].mean()})
@@ -1114,13 +1114,13 @@ def clv_segments(
     """
     if not isinstance(values, pd.DataFrame):
         raise CrmlabInputError(
-            "values", f"values 必须是 pandas DataFrame, 收到 {type(values).__name__}",
+            "values", f"values 必须是 pandas DataFrame，收到 {type(values).__name__}",
             f"values must be a pandas DataFrame, got {type(values).__name__}",
         )
     for col in (current, potential):
         if col not in values.columns:
             raise CrmlabInputError(
-                col, f"表中没有列 {col} (现有列: {', '.join(map(str, values.columns))})", f"no column {col!r}"
+                col, f"表中没有列 {col}（现有列：{', '.join(map(str, values.columns))}）", f"no column {col!r}"
             )
         bad = int(pd.to_numeric(values[col], errors="coerce").isna().sum())
         if bad:
@@ -1128,7 +1128,7 @@ def clv_segments(
                 col, f"列 {col} 有 {bad} 行缺失或不是数字", f"column {col} has {bad} missing or non-numeric value(s)"
             )
     if len(values) == 0:
-        raise CrmlabInputError("values", "values 是空表, 没有客户可以细分", "values is empty")
+        raise CrmlabInputError("values", "values 是空表，没有客户可以细分", "values is empty")
     cur = check_numbers(current, values[current], low=-MAX_AMOUNT)
     pot = check_numbers(potential, values[potential], low=-MAX_AMOUNT)
     tc = float(cur.median()) if current_threshold is None else check_number("current_threshold", current_threshold)
@@ -1227,7 +1227,7 @@ def clv_analysis(
                     },
                 )
         except CrmlabInputError as err:
-            raise CrmlabInputError(err.parameter, f"索引为 {label!r} 的行: {err.zh}", f"row {label!r}: {err.en}") from err
+            raise CrmlabInputError(err.parameter, f"索引为 {label!r} 的行：{err.zh}", f"row {label!r}: {err.en}") from err
         rows.append((ids[label], r.clv, r.cac, r.ratio, r.meets_target, r.verdict, payback))
     investment = pd.DataFrame(
         rows, columns=[customer, "clv", "cac", "ratio", "meets_target", "verdict", "payback_years"], index=customers.index

@@ -86,11 +86,11 @@ def _check_values(values: Any, *, name: str = "values", non_negative: bool = Tru
     if not isinstance(values, pd.Series):
         raise CrmlabInputError(
             name,
-            f"{name} 必须是以客户编号为索引的 pandas Series (例如 customer_totals(...) 的结果), 收到 {type(values).__name__}",
+            f"{name} 必须是以客户编号为索引的 pandas Series（例如 customer_totals(...) 的结果），收到 {type(values).__name__}",
             f"{name} must be a pandas Series indexed by customer id, got {type(values).__name__}",
         )
     if len(values) == 0:
-        raise CrmlabInputError(name, f"{name} 是空的, 没有客户", f"{name} is empty")
+        raise CrmlabInputError(name, f"{name} 是空的，没有客户", f"{name} is empty")
     numeric = pd.to_numeric(values, errors="coerce")
     bad = int(numeric.isna().sum())
     if bad:
@@ -102,13 +102,13 @@ def _check_values(values: Any, *, name: str = "values", non_negative: bool = Tru
         n = int((numeric < 0).sum())
         raise CrmlabInputError(
             name,
-            f"{name} 有 {n} 位客户的价值为负数; ABC 分析、洛伦兹曲线和基尼系数要求价值不为负 (可以单独列出亏损客户)",
+            f"{name} 有 {n} 位客户的价值为负数；ABC 分析、洛伦兹曲线和基尼系数要求价值不为负（可以单独列出亏损客户）",
             f"{name} has {n} negative value(s); the Pareto analysis needs non-negative values",
         )
     if not values.index.is_unique:
         n = int(values.index.duplicated().sum())
         raise CrmlabInputError(
-            name, f"{name} 的客户编号有 {n} 个重复; 请先按客户汇总", f"{name} has {n} duplicated customer id(s)"
+            name, f"{name} 的客户编号有 {n} 个重复；请先按客户汇总", f"{name} has {n} duplicated customer id(s)"
         )
     return numeric.astype(float)
 
@@ -200,7 +200,7 @@ def pareto_table(values: pd.Series) -> pd.DataFrame:
     v = _check_values(values)
     total = float(v.sum())
     if total == 0:
-        raise CrmlabInputError("values", "所有客户的价值都是 0, 无法计算占比", "every value is 0; shares are undefined")
+        raise CrmlabInputError("values", "所有客户的价值都是 0，无法计算占比", "every value is 0; shares are undefined")
     key = v.index.name or "customer_id"
     frame = pd.DataFrame({key: v.index, "value": v.to_numpy()})
     frame = frame.sort_values([key]).sort_values("value", ascending=False, kind="stable", ignore_index=True)
@@ -218,13 +218,13 @@ def _check_cutoffs(cutoffs: Sequence[float], labels: Sequence[str]) -> tuple[flo
         raise CrmlabTypeError("labels", f"labels 必须是三个类别名的列表，收到 {labels!r}", f"labels must be a list of three names, got {labels!r}")
     if len(cutoffs) != 2 or len(labels) != 3:
         raise CrmlabInputError(
-            "cutoffs", "cutoffs 需要两个分界值, labels 需要三个类别名", "cutoffs needs two values and labels three names"
+            "cutoffs", "cutoffs 需要两个分界值，labels 需要三个类别名", "cutoffs needs two values and labels three names"
         )
     a = check_number("cutoffs", cutoffs[0], low=0, high=1, low_open=True)
     b = check_number("cutoffs", cutoffs[1], low=0, high=1, low_open=True)
     if not a < b:
         raise CrmlabInputError(
-            "cutoffs", f"cutoffs 的第一个分界值必须小于第二个, 收到 {a:g} 和 {b:g}", f"cutoffs must increase, got {a:g}, {b:g}"
+            "cutoffs", f"cutoffs 的第一个分界值必须小于第二个，收到 {a:g} 和 {b:g}", f"cutoffs must increase, got {a:g}, {b:g}"
         )
     return a, b
 
@@ -321,7 +321,7 @@ def lorenz_curve(values: pd.Series) -> pd.DataFrame:
     v = np.sort(_check_values(values).to_numpy())
     total = v.sum()
     if total == 0:
-        raise CrmlabInputError("values", "所有客户的价值都是 0, 无法画洛伦兹曲线", "every value is 0")
+        raise CrmlabInputError("values", "所有客户的价值都是 0，无法画洛伦兹曲线", "every value is 0")
     n = len(v)
     return pd.DataFrame(
         {"customer_share": np.arange(n + 1) / n, "value_share": np.concatenate([[0.0], np.cumsum(v) / total])}
@@ -345,7 +345,7 @@ def gini(values: pd.Series) -> float:
     v = np.sort(_check_values(values).to_numpy())
     total = v.sum()
     if total == 0:
-        raise CrmlabInputError("values", "所有客户的价值都是 0, 基尼系数没有定义", "every value is 0; the Gini coefficient is undefined")
+        raise CrmlabInputError("values", "所有客户的价值都是 0，基尼系数没有定义", "every value is 0; the Gini coefficient is undefined")
     n = len(v)
     i = np.arange(1, n + 1)
     return float(np.sum((2 * i - n - 1) * v) / (n * total))
@@ -407,7 +407,7 @@ def value_tiers(
     mid = check_number("thresholds", thresholds[1])
     if not mid <= high:
         raise CrmlabInputError(
-            "thresholds", f"thresholds 应为 (高, 中) 且高 ≥ 中, 收到 ({high:g}, {mid:g})", "thresholds must be (high, mid), high >= mid"
+            "thresholds", f"thresholds 应为 (高, 中) 且高 ≥ 中，收到 ({high:g}, {mid:g})", "thresholds must be (high, mid), high >= mid"
         )
     table = pareto_table(values)
     codes = np.where(table["value"] >= high, 0, np.where(table["value"] >= mid, 1, 2))
@@ -629,7 +629,7 @@ def state_transitions(
     check_choice("scheme", scheme, ["state", "loyalty"])
     start, end = check_date("start", start), check_date("end", end)
     if pd.Timestamp(end) < pd.Timestamp(start):
-        raise CrmlabInputError("end", f"end ({end}) 早于 start ({start})", f"end ({end}) is before start ({start})")
+        raise CrmlabInputError("end", f"end（{end}）早于 start（{start}）", f"end ({end}) is before start ({start})")
     classify, column, labels = (
         (customer_states, "state", STATES) if scheme == "state" else (loyalty_classes, "loyalty", LOYALTY_CLASSES)
     )
@@ -649,10 +649,10 @@ def state_transitions(
 
 #: The rules of :func:`value_ability_types`, in the order they are applied.
 TYPOLOGY_RULES: tuple[tuple[str, str], ...] = (
-    ("灯塔型", "追新 ≥ high 且 价格敏感 ≤ low: 喜欢尝试新事物, 对价格不敏感"),
-    ("逐利型", "价格敏感 ≥ high 且 品牌关注 < high: 追逐优惠, 不为品牌买单"),
-    ("跟随型", "品牌关注 ≥ high: 看重品牌形象和心理满足, 价格不一定敏感"),
-    ("理性型", "其余: 比较质量与价格, 按性价比购买"),
+    ("灯塔型", "追新 ≥ high 且 价格敏感 ≤ low：喜欢尝试新事物，对价格不敏感"),
+    ("逐利型", "价格敏感 ≥ high 且 品牌关注 < high：追逐优惠，不为品牌买单"),
+    ("跟随型", "品牌关注 ≥ high：看重品牌形象和心理满足，价格不一定敏感"),
+    ("理性型", "其余：比较质量与价格，按性价比购买"),
 )
 
 

@@ -74,7 +74,7 @@ def data_path(name: str):
         available = sorted(p.name for p in resources.files("crmlab.data").iterdir() if p.is_file())
         raise CrmlabInputError(
             "name",
-            f"课程数据中没有文件 {name!r}; 现有文件: {', '.join(available)}",
+            f"课程数据中没有文件 {name!r}；现有文件：{', '.join(available)}",
             f"no data file {name!r} in crmlab.data",
         )
     return path
@@ -322,7 +322,7 @@ def xiaolin_cup(customer: str = "小林") -> dict[str, float]:
     customers = _cup_file()["customers"]
     if not isinstance(customer, str) or customer not in customers:
         raise CrmlabInputError(
-            "customer", f"没有顾客 {customer!r}; 可选: {', '.join(customers)}", f"no customer {customer!r}"
+            "customer", f"没有顾客 {customer!r}；可选：{', '.join(customers)}", f"no customer {customer!r}"
         )
     return dict(customers[customer])
 
@@ -515,7 +515,7 @@ def _parse(raw: bytes, table: str, source: str) -> pd.DataFrame:
         if bad.any():
             raise CrmlabInputError(
                 column,
-                f"{source} 的列 {column} 有 {int(bad.sum())} 行无法读成 {base} (例如 {text[bad].iloc[0]!r})",
+                f"{source} 的列 {column} 有 {int(bad.sum())} 行无法读成 {base}（例如 {text[bad].iloc[0]!r}）",
                 f"{source}: column {column} has {int(bad.sum())} row(s) that are not {base}",
             )
         if base == "bool" and not optional:

@@ -673,7 +673,7 @@ def nps(scores: Any) -> NPS:
     bad = int((values.isna() | (values < 0) | (values > 10) | (values != values.round())).sum())
     if len(values) == 0 or bad:
         raise CrmlabInputError(
-            "scores", f"NPS 的答案必须是 0-10 的整数, 有 {bad} 个不是 (共 {len(values)} 个)", f"NPS answers must be whole numbers 0-10; {bad} are not"
+            "scores", f"NPS 的答案必须是 0-10 的整数，有 {bad} 个不是（共 {len(values)} 个）", f"NPS answers must be whole numbers 0-10; {bad} are not"
         )
     n = len(values)
     promoters = float((values >= 9).sum() / n)
@@ -696,7 +696,7 @@ def csat(scores: Any, *, satisfied: int = 4, scale: int = 5) -> float:
     bad = int((values.isna() | (values < 1) | (values > top)).sum())
     if len(values) == 0 or bad:
         raise CrmlabInputError(
-            "scores", f"满意度答案必须在 1-{top} 之间, 有 {bad} 个不是", f"CSAT answers must be 1-{top}; {bad} are not"
+            "scores", f"满意度答案必须在 1-{top} 之间，有 {bad} 个不是", f"CSAT answers must be 1-{top}; {bad} are not"
         )
     return float((values >= cut).mean())
 
@@ -775,7 +775,7 @@ def visit_schedule(*, start: str = "2024-03-04", weeks: Sequence[int] = (2, 6, 2
     """
     _check_four("weeks", weeks)
     if len(weeks) != 4:
-        raise CrmlabInputError("weeks", "weeks 需要四个数 (四个阶段)", "weeks needs four values")
+        raise CrmlabInputError("weeks", "weeks 需要四个数（四个阶段）", "weeks needs four values")
     first = check_date("start", start)
     monday = first - pd.Timedelta(days=first.weekday())
     bounds = np.concatenate([[0], np.cumsum([check_size("weeks", w, low=0, high=MAX_WEEKS) for w in weeks])])
@@ -829,7 +829,7 @@ def simulate_visits(
     _check_four("weeks", weeks)
     _check_four("visits_per_week", visits_per_week)
     if len(weeks) != 4 or len(visits_per_week) != 4:
-        raise CrmlabInputError("weeks", "weeks 和 visits_per_week 各需要四个数 (四个阶段)", "weeks and visits_per_week need four values")
+        raise CrmlabInputError("weeks", "weeks 和 visits_per_week 各需要四个数（四个阶段）", "weeks and visits_per_week need four values")
     first = check_date("start", start)
     if sum(check_size("weeks", w, low=0, high=MAX_WEEKS) for w in weeks) > MAX_WEEKS:
         raise CrmlabInputError("weeks", f"weeks 合计不能超过 {MAX_WEEKS} 周（MAX_WEEKS）", f"weeks must add up to at most {MAX_WEEKS} (MAX_WEEKS)")

@@ -149,7 +149,7 @@ def retention_curve(cohorts: pd.DataFrame) -> pd.DataFrame:
     """
     check_frame(cohorts, "cohorts", [])
     if "size" not in cohorts.columns:
-        raise CrmlabInputError("cohorts", "cohorts 应是 cohort_table 的结果 (缺少 size 列)", "cohorts must come from cohort_table")
+        raise CrmlabInputError("cohorts", "cohorts 应是 cohort_table 的结果（缺少 size 列）", "cohorts must come from cohort_table")
     size = cohorts["size"].astype(float)
     rows = []
     for period in [c for c in cohorts.columns if c != "size"]:
@@ -247,7 +247,7 @@ def _check_durations(durations: Any, observed: Any, flag: str = "observed") -> t
         check_numbers("durations", raw)  # raises: complex numbers are not durations
     t = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=float)
     if len(t) == 0:
-        raise CrmlabInputError("durations", "durations 是空的: 没有客户, 无法计算", "durations is empty: no customers")
+        raise CrmlabInputError("durations", "durations 是空的：没有客户，无法计算", "durations is empty: no customers")
     bad = int(np.isnan(t).sum())
     if bad:
         raise CrmlabInputError("durations", f"durations 有 {bad} 个缺失或不是数字", f"durations has {bad} missing or non-numeric value(s)")
@@ -258,7 +258,7 @@ def _check_durations(durations: Any, observed: Any, flag: str = "observed") -> t
     e = observed if isinstance(observed, pd.Series) else pd.Series(list(observed), dtype=object)
     if len(e) != len(t):
         raise CrmlabInputError(
-            flag, f"{flag} 的长度 ({len(e)}) 与 durations ({len(t)}) 不同", f"{flag} and durations differ in length"
+            flag, f"{flag} 的长度（{len(e)}）与 durations（{len(t)}）不同", f"{flag} and durations differ in length"
         )
     return t, check_flags(flag, e).to_numpy(dtype=bool)
 
@@ -513,25 +513,25 @@ def survival_quantile(km: pd.DataFrame, q: float = 0.5) -> float:
 def _check_survivors(survivors: Any, minimum: int = 2) -> np.ndarray:
     if isinstance(survivors, (str, bytes)) or not isinstance(survivors, (Sequence, np.ndarray, pd.Series)):
         raise CrmlabInputError(
-            "survivors", "survivors 必须是一列人数, 例如 [1000, 869, 743]", "survivors must be a sequence of counts"
+            "survivors", "survivors 必须是一列人数，例如 [1000, 869, 743]", "survivors must be a sequence of counts"
         )
     values = [check_number("survivors", v, low=0) for v in list(survivors)]
     if len(values) < minimum:
         raise CrmlabInputError(
             "survivors",
-            f"survivors 至少需要两个数 (第 0 期的人数和第 1 期仍在的人数), 收到 {len(values)} 个",
+            f"survivors 至少需要两个数（第 0 期的人数和第 1 期仍在的人数），收到 {len(values)} 个",
             f"survivors needs at least two counts, got {len(values)}",
         )
     s = np.asarray(values, dtype=float)
     if s[0] <= 0:
-        raise CrmlabInputError("survivors", "survivors 的第一个数 (期初人数) 必须大于 0", "the first count must be positive")
+        raise CrmlabInputError("survivors", "survivors 的第一个数（期初人数）必须大于 0", "the first count must be positive")
     rises = np.flatnonzero(np.diff(s) > 0)
     if rises.size:
         i = int(rises[0]) + 1
         raise CrmlabInputError(
             "survivors",
-            f"survivors 不能增加: 第 {i} 期 ({fmt(s[i])}) 比第 {i - 1} 期 ({fmt(s[i - 1])}) 多。"
-            f"同一批客户只会越来越少; 新加入的客户应作为另一批 (cohort) 分析",
+            f"survivors 不能增加：第 {i} 期（{fmt(s[i])}）比第 {i - 1} 期（{fmt(s[i - 1])}）多。"
+            f"同一批客户只会越来越少；新加入的客户应作为另一批（cohort）分析",
             f"survivors cannot rise: period {i} ({fmt(s[i])}) exceeds period {i - 1} ({fmt(s[i - 1])})",
         )
     return s
@@ -780,7 +780,7 @@ def fit_sbg(survivors: Any) -> SBGFit:
     s = _check_survivors(survivors)
     if s[-1] == s[0]:
         raise CrmlabInputError(
-            "survivors", "没有任何客户流失, 无法估计流失率的分布", "nobody churned: the churn distribution cannot be estimated"
+            "survivors", "没有任何客户流失，无法估计流失率的分布", "nobody churned: the churn distribution cannot be estimated"
         )
     if s[1] == 0:
         raise CrmlabInputError(

@@ -162,7 +162,7 @@ def break_even(component: str, components: Mapping[str, Any]) -> float:
     check_choice("component", component, [*VALUE_COMPONENTS, *COST_COMPONENTS])
     if not isinstance(components, Mapping):
         raise CrmlabInputError(
-            "components", "components 必须是八个组成部分的字典, 例如 xiaolin_cup()", "components must be a mapping of the eight parts"
+            "components", "components 必须是八个组成部分的字典，例如 xiaolin_cup()", "components must be a mapping of the eight parts"
         )
     expected = [*VALUE_COMPONENTS, *COST_COMPONENTS]
     missing = [k for k in expected if k not in components]

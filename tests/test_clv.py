@@ -106,7 +106,7 @@ def test_compare_with_textbook_explains_each_difference():
     assert cmp.loc[cmp["item"] == "客户终生价值", "difference"].item() == pytest.approx(1.855269, abs=1e-5)
     assert cmp["reason"].str.len().min() > 5
     reasons = dict(zip(cmp["item"], cmp["reason"]))
-    assert "留存概率取 41.0%, 精确值 40.960%" in reasons["第4年利润现值"]
+    assert "留存概率取 41.0%，精确值 40.960%" in reasons["第4年利润现值"]
     assert "由上一年取整后的留存概率" in reasons["第5年利润现值"]
     assert "留存概率" not in reasons["第1年利润现值"]
     assert "3058.6" in reasons["当前价值"]
@@ -201,16 +201,16 @@ def test_result_is_frozen_and_parameters_read_only():
 @pytest.mark.parametrize(
     "change, fragment",
     [
-        ({"churn_rate": 1.5}, "流失率 churn_rate 必须在 [0, 1) 内, 收到 1.5"),
-        ({"churn_rate": 1.0}, "流失率 churn_rate 必须在 [0, 1) 内, 收到 1"),
-        ({"churn_rate": -0.1}, "流失率 churn_rate 必须在 [0, 1) 内, 收到 -0.1"),
-        ({"margin": 1.2}, "毛利率 margin 必须在 [0, 1] 内, 收到 1.2"),
+        ({"churn_rate": 1.5}, "流失率 churn_rate 必须在 [0, 1) 内，收到 1.5"),
+        ({"churn_rate": 1.0}, "流失率 churn_rate 必须在 [0, 1) 内，收到 1"),
+        ({"churn_rate": -0.1}, "流失率 churn_rate 必须在 [0, 1) 内，收到 -0.1"),
+        ({"margin": 1.2}, "毛利率 margin 必须在 [0, 1] 内，收到 1.2"),
         ({"margin": -0.1}, "毛利率 margin 必须在 [0, 1] 内"),
-        ({"discount_rate": -1}, "折现率 discount_rate 不能为负数, 收到 -1"),
-        ({"discount_rate": -0.05}, "折现率 discount_rate 不能为负数, 收到 -0.05"),
-        ({"years_active": -3}, "已合作年数 years_active 不能为负数, 收到 -3"),
-        ({"horizon": -1}, "计算年限 horizon 必须不小于 1, 收到 -1"),
-        ({"horizon": 0}, "计算年限 horizon 必须不小于 1, 收到 0"),
+        ({"discount_rate": -1}, "折现率 discount_rate 不能为负数，收到 -1"),
+        ({"discount_rate": -0.05}, "折现率 discount_rate 不能为负数，收到 -0.05"),
+        ({"years_active": -3}, "已合作年数 years_active 不能为负数，收到 -3"),
+        ({"horizon": -1}, "计算年限 horizon 必须不小于 1，收到 -1"),
+        ({"horizon": 0}, "计算年限 horizon 必须不小于 1，收到 0"),
         ({"horizon": 2.5}, "计算年限 horizon 必须是整数"),
         ({"annual_revenue": -1}, "年收入 annual_revenue 不能为负数"),
         ({"upsell_probability": 1.3}, "升级成功率 upsell_probability 必须在 [0, 1] 内"),
@@ -234,7 +234,7 @@ def test_out_of_range_inputs_raise_bilingual_errors(change, fragment):
 
 @pytest.mark.parametrize("value", ["2400元", "2,400", " 2400 "])
 def test_a_string_where_a_number_belongs(value):
-    with pytest.raises(CrmlabTypeError, match="年收入 annual_revenue 必须是数字, 收到文字") as info:
+    with pytest.raises(CrmlabTypeError, match="年收入 annual_revenue 必须是数字，收到文字") as info:
         clv_breakdown(**{**zhangsan(), "annual_revenue": value})
     assert "2400" in str(info.value)
     assert "annual_revenue must be a number" in str(info.value)
@@ -262,7 +262,7 @@ def test_unknown_and_missing_parameters():
         sensitivity_table({**zhangsan(), "churn": 0.2}, factor="margin", values=[0.5])
     p = zhangsan()
     del p["margin"]
-    with pytest.raises(CrmlabInputError, match="缺少必需的参数: 毛利率 margin"):
+    with pytest.raises(CrmlabInputError, match="缺少必需的参数：毛利率 margin"):
         sensitivity_table(p, factor="churn_rate", values=[0.1])
 
 
@@ -447,7 +447,7 @@ def test_clv_table_errors():
     with pytest.raises(CrmlabInputError, match="列 年收入 annual_revenue 有 2 行缺失值"):
         clv_table(members, margin=0.5, churn_rate=0.2, discount_rate=0.1)
     ok = pd.DataFrame({"annual_revenue": [1000.0, 2000.0], "churn_rate": [0.2, 1.4]}, index=["x", "y"])
-    with pytest.raises(CrmlabInputError, match="索引为 'y' 的行: 流失率 churn_rate 必须在"):
+    with pytest.raises(CrmlabInputError, match="索引为 'y' 的行：流失率 churn_rate 必须在"):
         clv_table(ok, margin=0.5, years_active=1, discount_rate=0.1)
     with pytest.raises(CrmlabInputError, match="既是表中的列又作为关键字参数给出"):
         clv_table(ok, churn_rate=0.2, margin=0.5, years_active=1, discount_rate=0.1)

@@ -145,7 +145,7 @@ def test_make_course_shop_is_deterministic():
 
 def test_corrupt_shop_file_gives_a_clear_error():
     raw = "\ufeffquarter,channel,reach,spend\n2023Q1,搜索引擎,12,abc\n".encode()
-    with pytest.raises(CrmlabInputError, match="bad.csv 的列 spend 有 1 行无法读成 int \\(例如 'abc'\\)"):
+    with pytest.raises(CrmlabInputError, match="bad.csv 的列 spend 有 1 行无法读成 int（例如 'abc'）"):
         _parse(raw, "channels", "bad.csv")
     with pytest.raises(CrmlabInputError, match="bad.csv 缺少列"):
         _parse("\ufeffquarter,channel\n".encode(), "channels", "bad.csv")

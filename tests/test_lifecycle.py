@@ -156,9 +156,9 @@ def test_win_backs_nps_csat():
     assert (r.promoters, r.passives, r.detractors, r.score) == (0.5, pytest.approx(0.2), 0.3, 20.0)
     assert L.nps([10] * 4).score == 100 and L.nps([0, 6]).score == -100
     assert L.csat([5, 4, 3, 2, 5]) == 0.6
-    with pytest.raises(CrmlabInputError, match="0-10 的整数, 有 2 个不是"):
+    with pytest.raises(CrmlabInputError, match="0-10 的整数，有 2 个不是"):
         L.nps([10, 11, 7.5])
-    with pytest.raises(CrmlabInputError, match="1-5 之间, 有 1 个不是"):
+    with pytest.raises(CrmlabInputError, match="1-5 之间，有 1 个不是"):
         L.csat([5, 0])
 
 

@@ -165,7 +165,7 @@ def test_sbg_survival_falls_and_retention_rises(alpha, beta):
 
 @pytest.mark.parametrize(
     "survivors, fragment",
-    [([1000, 1001, 900], "不能增加: 第 1 期"), ([1000, -5], "不能为负数"), ([], "至少需要两个数"), ([1000], "至少需要两个数"),
+    [([1000, 1001, 900], "不能增加：第 1 期"), ([1000, -5], "不能为负数"), ([], "至少需要两个数"), ([1000], "至少需要两个数"),
      ([0, 0], "必须大于 0"), ([50, 50, 50], "没有任何客户流失"), ("1000, 800", "必须是一列人数")],
 )  # fmt: skip
 def test_sbg_errors(survivors, fragment):

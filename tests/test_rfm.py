@@ -30,7 +30,7 @@ def test_table_by_hand():
     assert t["monetary"].tolist() == [200.0, 300.0, 80.0]
     assert t["revenue"].tolist() == [200.0, 300.0, 80.0]
     assert (r.used, r.excluded, r.excluded_customers) == (5, 1, 0)
-    assert "另有 1 行交易晚于 as_of, 未计入" in r.note
+    assert "另有 1 行交易晚于 as_of，未计入" in r.note
 
 
 def test_days_and_mean_options():

@@ -14,7 +14,7 @@ def test_message_names_parameter_in_chinese_and_english():
     with pytest.raises(CrmlabInputError) as info:
         check_number("churn_rate", 1.5, low=0, high=1, high_open=True)
     message = str(info.value)
-    assert message.startswith("流失率 churn_rate 必须在 [0, 1) 内, 收到 1.5")
+    assert message.startswith("流失率 churn_rate 必须在 [0, 1) 内，收到 1.5")
     assert "churn_rate must be in [0, 1), got 1.5" in message
     assert info.value.parameter == "churn_rate"
 
@@ -22,8 +22,8 @@ def test_message_names_parameter_in_chinese_and_english():
 @pytest.mark.parametrize(
     "value, fragment",
     [
-        ("2400元", "请去掉单位只写数字, 例如 2400"),
-        ("20%", "百分数请写成小数, 例如 0.2"),
+        ("2400元", "请去掉单位只写数字，例如 2400"),
+        ("20%", "百分数请写成小数，例如 0.2"),
         ("两千四", "收到文字 '两千四'"),
         (None, "收到 None"),
         (True, "收到布尔值 True"),
@@ -51,7 +51,7 @@ def test_numpy_numbers_are_accepted():
 @pytest.mark.parametrize(
     "kwargs, fragment",
     [
-        (dict(low=0), "不能为负数, 收到 -3 (years_active must not be negative, got -3)"),
+        (dict(low=0), "不能为负数，收到 -3 (years_active must not be negative, got -3)"),
         (dict(low=-1, low_open=True), "必须大于 -1"),
         (dict(low=1), "必须不小于 1"),
         (dict(high=-4, high_open=True), "必须小于 -4"),
@@ -64,13 +64,13 @@ def test_one_sided_bounds(kwargs, fragment):
 
 
 def test_integer_check():
-    with pytest.raises(CrmlabInputError, match="必须是整数, 收到 2.5"):
+    with pytest.raises(CrmlabInputError, match="必须是整数，收到 2.5"):
         check_number("horizon", 2.5, low=1, integer=True)
     assert check_number("horizon", 3.0, low=1, integer=True) == 3
 
 
 def test_choice():
-    with pytest.raises(CrmlabInputError, match="只能是 'textbook', 'lifetime' 之一, 收到 'book'"):
+    with pytest.raises(CrmlabInputError, match="只能是 'textbook', 'lifetime' 之一，收到 'book'"):
         check_choice("referral_model", "book", ["textbook", "lifetime"])
 
 

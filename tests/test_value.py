@@ -50,7 +50,7 @@ def test_parameters_are_the_components():
     "change, error, fragment",
     [
         ({"image_value": -5}, CrmlabInputError, "形象价值 image_value 不能为负数"),
-        ({"monetary_cost": "298元"}, CrmlabTypeError, "货币成本 monetary_cost 必须是数字, 收到文字 '298元', 请去掉单位只写数字, 例如 298"),
+        ({"monetary_cost": "298元"}, CrmlabTypeError, "货币成本 monetary_cost 必须是数字，收到文字 '298元'，请去掉单位只写数字，例如 298"),
         ({"time_cost": float("nan")}, CrmlabInputError, "时间成本 time_cost 必须是有限的数字"),
     ],
 )

@@ -48,11 +48,11 @@ def _unit_text(unit_days: float) -> str:
 
 def _as_array(name: str, values: Any) -> np.ndarray:
     if isinstance(values, (str, bytes)) or values is None:
-        raise CrmlabTypeError(name, f"{_label(name)} 必须是一列数字, 收到 {values!r}", f"{name} must be a sequence of numbers")
+        raise CrmlabTypeError(name, f"{_label(name)} 必须是一列数字，收到 {values!r}", f"{name} must be a sequence of numbers")
     if isinstance(values, pd.DataFrame):
         raise CrmlabTypeError(
             name,
-            f"{_label(name)} 必须是一列数字, 收到整张表; 请传入一列, 例如 summary[{name!r}]",
+            f"{_label(name)} 必须是一列数字，收到整张表；请传入一列，例如 summary[{name!r}]",
             f"{name} must be one column, e.g. summary[{name!r}], not a whole table",
         )
     if not isinstance(values, pd.Series) and np.ndim(values) > 1:
@@ -74,13 +74,13 @@ def _as_array(name: str, values: Any) -> np.ndarray:
         if bad.any():
             raise CrmlabTypeError(
                 name,
-                f"{_label(name)} 有 {int(bad.sum())} 个值不是数字 (例如 {series[bad].iloc[0]!r})",
+                f"{_label(name)} 有 {int(bad.sum())} 个值不是数字（例如 {series[bad].iloc[0]!r}）",
                 f"{name} has {int(bad.sum())} value(s) that are not numbers",
             )
         series = numeric
     array = series.to_numpy(dtype=float, na_value=np.nan)
     if array.size == 0:
-        raise CrmlabInputError(name, f"{_label(name)} 是空的, 没有任何客户", f"{name} is empty: there are no customers")
+        raise CrmlabInputError(name, f"{_label(name)} 是空的，没有任何客户", f"{name} is empty: there are no customers")
     if not np.isfinite(array).all():
         n = int((~np.isfinite(array)).sum())
         raise CrmlabInputError(name, f"{_label(name)} 有 {n} 个缺失或无穷大的值", f"{name} has {n} missing or infinite value(s)")
@@ -96,7 +96,7 @@ def _where(mask: np.ndarray, index: Any) -> str:
     """``"共 2 位客户, 例如 '乙'"`` (or ``"例如第 2 位"`` when the values carry no customer index)."""
     i = int(np.flatnonzero(mask)[0])
     example = f" {index[i]!r}" if index is not None else f"第 {i + 1} 位"
-    return f"共 {int(mask.sum())} 位客户, 例如{example}"
+    return f"共 {int(mask.sum())} 位客户，例如{example}"
 
 
 def _check_rft(frequency: Any, recency: Any, T: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -107,14 +107,14 @@ def _check_rft(frequency: Any, recency: Any, T: Any) -> tuple[np.ndarray, np.nda
     if not (len(x) == len(tx) == len(t)):
         raise CrmlabInputError(
             "frequency",
-            f"frequency, recency, T 的长度必须相同, 收到 {len(x)}, {len(tx)}, {len(t)}",
+            f"frequency、recency、T 的长度必须相同，收到 {len(x)}, {len(tx)}, {len(t)}",
             f"frequency, recency and T must have the same length, got {len(x)}, {len(tx)}, {len(t)}",
         )
     for name, values in (("frequency", x), ("recency", tx), ("T", t)):
         negative = values < 0
         if negative.any():
             raise CrmlabInputError(
-                name, f"{_label(name)} 不能为负数: {_where(negative, index)}", f"{name} cannot be negative ({int(negative.sum())} customers)"
+                name, f"{_label(name)} 不能为负数：{_where(negative, index)}", f"{name} cannot be negative ({int(negative.sum())} customers)"
             )
         huge = values > MAX_DURATION
         if huge.any():
@@ -125,7 +125,7 @@ def _check_rft(frequency: Any, recency: Any, T: Any) -> tuple[np.ndarray, np.nda
     if fractional.any():
         raise CrmlabInputError(
             "frequency",
-            f"{_label('frequency')} 必须是整数 (重复购买的期数): {_where(fractional, index)}",
+            f"{_label('frequency')} 必须是整数（重复购买的期数）：{_where(fractional, index)}",
             f"frequency must be whole numbers ({int(fractional.sum())} are not)",
         )
     late = tx > t * (1 + 1e-9) + 1e-12
@@ -133,19 +133,19 @@ def _check_rft(frequency: Any, recency: Any, T: Any) -> tuple[np.ndarray, np.nda
         i = int(np.flatnonzero(late)[0])
         raise CrmlabInputError(
             "recency",
-            f"{_label('recency')} 不能大于 {_label('T')}: {_where(late, index)} (recency={fmt(tx[i])} > T={fmt(t[i])}); "
-            f"recency 是首次到最后一次购买的时间, T 是首次购买到观察期末的时间",
+            f"{_label('recency')} 不能大于 {_label('T')}：{_where(late, index)} (recency={fmt(tx[i])} > T={fmt(t[i])})；"
+            f"recency 是首次到最后一次购买的时间，T 是首次购买到观察期末的时间",
             f"recency cannot exceed T ({int(late.sum())} customers)",
         )
     odd = (x == 0) & (tx > 0)
     if odd.any():
         raise CrmlabInputError(
             "recency",
-            f"没有重复购买 (frequency=0) 的客户 recency 应为 0: {_where(odd, index)}",
+            f"没有重复购买 (frequency=0) 的客户 recency 应为 0：{_where(odd, index)}",
             f"customers with frequency 0 must have recency 0 ({int(odd.sum())} do not)",
         )
     if not (t > 0).any():
-        raise CrmlabInputError("T", f"{_label('T')} 全为 0: 观察期太短, 无法估计", "T is 0 for everyone: nothing to estimate")
+        raise CrmlabInputError("T", f"{_label('T')} 全为 0：观察期太短，无法估计", "T is 0 for everyone: nothing to estimate")
     return x, tx, t
 
 
@@ -158,7 +158,7 @@ def _unique_rows(*columns: np.ndarray) -> tuple[list[np.ndarray], np.ndarray]:
 def _nonneg(name: str, t: Any) -> Any:
     values = np.asarray(t, dtype=float)
     if not np.all(np.isfinite(values)) or np.any(values < 0):
-        raise CrmlabInputError(name, f"预测时长 {name} 必须是非负的有限数, 收到 {t!r}", f"{name} must be finite and non-negative")
+        raise CrmlabInputError(name, f"预测时长 {name} 必须是非负的有限数，收到 {t!r}", f"{name} must be finite and non-negative")
     return values
 
 

@@ -50,8 +50,8 @@ def _summary_unit(summary: pd.DataFrame, time_unit: Any) -> float:
     if recorded is not None and not math.isclose(recorded, unit, rel_tol=1e-9):
         raise CrmlabInputError(
             "time_unit",
-            f"时间单位不一致: summary 的时间单位是 {_unit_text(recorded)} ({fmt(round(recorded, 4))} 天), "
-            f"但 time_unit 是 {_unit_text(unit)} ({fmt(round(unit, 4))} 天)",
+            f"时间单位不一致：summary 的时间单位是 {_unit_text(recorded)}（{fmt(round(recorded, 4))} 天），"
+            f"但 time_unit 是 {_unit_text(unit)}（{fmt(round(unit, 4))} 天）",
             f"time_unit ({fmt(round(unit, 4))} days) disagrees with the summary's unit ({fmt(round(recorded, 4))} days)",
         )
     return unit
@@ -66,7 +66,7 @@ def _history_columns(summary: Any) -> list[str]:
     if missing:
         raise CrmlabInputError(
             missing[0],
-            f"summary 缺少列 {', '.join(missing)} (现有列: {', '.join(map(str, summary.columns))}); "
+            f"summary 缺少列 {', '.join(missing)}（现有列：{', '.join(map(str, summary.columns))}）；"
             f"请传入 btyd_summary 或 calibration_holdout 的结果",
             f"summary has no column {', '.join(missing)}: pass the result of btyd_summary or calibration_holdout",
         )
@@ -328,7 +328,7 @@ def segment_comparison(segments: pd.Series, values: pd.DataFrame) -> pd.DataFram
     frame = values
     common = segments.index.intersection(frame.index)
     if len(common) == 0:
-        raise CrmlabInputError("segments", "segments 与 values 没有共同的客户 (索引)", "segments and values share no customer")
+        raise CrmlabInputError("segments", "segments 与 values 没有共同的客户（索引）", "segments and values share no customer")
     joined = frame.loc[common].assign(segment=segments.loc[common].array)  # .array keeps a categorical's order
     out = joined.groupby("segment", sort=True, observed=True).agg(customers=("segment", "size"), **{c: (c, "mean") for c in frame.columns})
     out.attrs["unmatched"] = int(len(segments) + len(frame) - 2 * len(common))

@@ -37,14 +37,14 @@ def _check_spend(frequency: Any, monetary_value: Any) -> tuple[np.ndarray, np.nd
     if len(x) != len(m):
         raise CrmlabInputError(
             "monetary_value",
-            f"frequency 和 monetary_value 的长度必须相同, 收到 {len(x)} 和 {len(m)}",
+            f"frequency 和 monetary_value 的长度必须相同，收到 {len(x)} 和 {len(m)}",
             f"frequency and monetary_value must have the same length, got {len(x)} and {len(m)}",
         )
     if np.any(x < 0) or np.any(x != np.round(x)):
         bad = (x < 0) | (x != np.round(x))
-        raise CrmlabInputError("frequency", f"{_label('frequency')} 必须是非负整数: {_where(bad, index)}", "frequency must be non-negative whole numbers")
+        raise CrmlabInputError("frequency", f"{_label('frequency')} 必须是非负整数：{_where(bad, index)}", "frequency must be non-negative whole numbers")
     if np.any(m < 0):
-        raise CrmlabInputError("monetary_value", f"{_label('monetary_value')} 不能为负数: {_where(m < 0, index)}", "monetary_value cannot be negative")
+        raise CrmlabInputError("monetary_value", f"{_label('monetary_value')} 不能为负数：{_where(m < 0, index)}", "monetary_value cannot be negative")
     return x, m, index
 
 
@@ -90,8 +90,8 @@ def _check_positive_spend(m: np.ndarray, index) -> None:
     if zero.any():
         raise CrmlabInputError(
             "monetary_value",
-            f"有重复购买的客户, {_label('monetary_value')} 必须大于 0; 有的客户为 0 ({_where(zero, index)})。"
-            f"请先决定如何处理金额为 0 的交易 (例如赠品), 再拟合",
+            f"有重复购买的客户，{_label('monetary_value')} 必须大于 0；有的客户为 0（{_where(zero, index)}）。"
+            f"请先决定如何处理金额为 0 的交易（例如赠品），再拟合",
             f"monetary_value must be positive for repeat customers ({int(zero.sum())} are 0)",
         )
 
@@ -152,7 +152,7 @@ class GammaGammaFit(FittedModel):
         30.0
         """
         if self.q <= 1:
-            raise CrmlabInputError("q", f"q = {fmt(self.q)} ≤ 1: 平均消费金额不存在 (分布尾部太厚)", "q <= 1: the mean spend does not exist")
+            raise CrmlabInputError("q", f"q = {fmt(self.q)} ≤ 1：平均消费金额不存在（分布尾部太厚）", "q <= 1: the mean spend does not exist")
         return self.p * self.gamma / (self.q - 1)
 
     def conditional_expected_spend(self, frequency: Any, monetary_value: Any) -> np.ndarray:
@@ -215,7 +215,7 @@ def fit_gamma_gamma(frequency: Any, monetary_value: Any) -> GammaGammaFit:
     repeat = x > 0
     if repeat.sum() < 2:
         raise CrmlabInputError(
-            "frequency", f"至少需要两位有重复购买的客户, 收到 {int(repeat.sum())} 位", "at least two repeat customers are needed"
+            "frequency", f"至少需要两位有重复购买的客户，收到 {int(repeat.sum())} 位", "at least two repeat customers are needed"
         )
     _check_positive_spend(m[repeat], index[repeat] if index is not None else None)
     (ux, um), w = _unique_rows(x[repeat], m[repeat])
@@ -297,10 +297,10 @@ class SpendCorrelation:
         True
         """
         strength = "很弱" if abs(self.correlation) < 0.1 else "较弱" if abs(self.correlation) < 0.3 else "明显"
-        text = f"{self.n_customers:,} 位重复购买客户中, 购买次数与平均金额的相关系数为 {self.correlation:.3f} ({strength})"
+        text = f"{self.n_customers:,} 位重复购买客户中，购买次数与平均金额的相关系数为 {self.correlation:.3f}（{strength}）"
         if self.acceptable:
-            return text + "; 可以认为二者近似独立, Gamma-Gamma 模型的前提基本成立。"
-        return text + "; 独立性假设不成立, Gamma-Gamma 的预测会有偏差, 应按购买次数分组建模或换用其他模型。"
+            return text + "；可以认为二者近似独立，Gamma-Gamma 模型的前提基本成立。"
+        return text + "；独立性假设不成立，Gamma-Gamma 的预测会有偏差，应按购买次数分组建模或换用其他模型。"
 
 
 def spend_frequency_correlation(frequency: Any, monetary_value: Any) -> SpendCorrelation:
@@ -318,7 +318,7 @@ def spend_frequency_correlation(frequency: Any, monetary_value: Any) -> SpendCor
         raise CrmlabInputError("frequency", "至少需要三位有重复购买的客户才能计算相关系数", "at least three repeat customers are needed")
     if np.ptp(x[repeat]) == 0 or np.ptp(m[repeat]) == 0:
         raise CrmlabInputError(
-            "frequency", "重复购买次数或平均金额全部相同, 相关系数没有定义", "frequency or monetary_value is constant: no correlation"
+            "frequency", "重复购买次数或平均金额全部相同，相关系数没有定义", "frequency or monetary_value is constant: no correlation"
         )
     result = pearsonr(x[repeat], m[repeat])
     return SpendCorrelation(correlation=float(result.statistic), p_value=float(result.pvalue), n_customers=int(repeat.sum()))

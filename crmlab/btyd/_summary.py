@@ -193,11 +193,11 @@ def btyd_summary(
     )
     if monetary is not None:
         out["monetary_value"] = monetary
-    note = f"BTYD 汇总表: {len(out):,} 位客户, 截至 {stamp.date()}, 时间单位 {_unit_text(unit_days)}"
+    note = f"BTYD 汇总表：{len(out):,} 位客户，截至 {stamp.date()}，时间单位 {_unit_text(unit_days)}"
     if excluded:
-        note += f"; 另有 {excluded:,} 行交易晚于 as_of, 未计入"
+        note += f"；另有 {excluded:,} 行交易晚于 as_of，未计入"
         if excluded_customers:
-            note += f" (其中 {excluded_customers:,} 位客户此时还没有购买, 不在表中)"
+            note += f"（其中 {excluded_customers:,} 位客户此时还没有购买，不在表中）"
     out.attrs.update(
         as_of=stamp,
         period=f,
@@ -256,7 +256,7 @@ def calibration_holdout(
     >>> ch["duration_holdout"].iloc[0]
     np.float64(29.0)
     >>> ch.attrs["note"]
-    '校准期 2024-01-01 至 2024-01-31 (2 位客户), 验证期 2024-02-01 至 2024-02-29 (29 天); 1 位客户在验证期才首次购买, 不在表中。'
+    '校准期 2024-01-01 至 2024-01-31（2 位客户），验证期 2024-02-01 至 2024-02-29（29 天）；1 位客户在验证期才首次购买，不在表中。'
     """
     f, scaler, unit_days = _check_time(time_unit, period)
     checked = _prepare(transactions, customer, date, amount)
@@ -266,7 +266,7 @@ def calibration_holdout(
     if obs_end <= cal_end:
         raise CrmlabInputError(
             "observation_end",
-            f"验证期结束日 observation_end ({obs_end.date()}) 必须晚于校准期结束日 calibration_end ({cal_end.date()})",
+            f"验证期结束日 observation_end（{obs_end.date()}）必须晚于校准期结束日 calibration_end（{cal_end.date()}）",
             f"observation_end ({obs_end.date()}) must be after calibration_end ({cal_end.date()})",
         )
     in_cal = (dates <= cal_end).to_numpy()
@@ -303,14 +303,14 @@ def calibration_holdout(
     out["duration_holdout"] = duration
     first = dates[in_cal].min().date() if in_cal.any() else cal_end.date()
     note = (
-        f"校准期 {first} 至 {cal_end.date()} ({len(out):,} 位客户), "
-        f"验证期 {(cal_end + pd.Timedelta(days=1)).date()} 至 {obs_end.date()} ({fmt(round(duration, 4))} {_unit_text(unit_days)})"
+        f"校准期 {first} 至 {cal_end.date()}（{len(out):,} 位客户），"
+        f"验证期 {(cal_end + pd.Timedelta(days=1)).date()} 至 {obs_end.date()}（{fmt(round(duration, 4))} {_unit_text(unit_days)}）"
     )
     if new_customers:
-        note += f"; {new_customers:,} 位客户在验证期才首次购买, 不在表中"
+        note += f"；{new_customers:,} 位客户在验证期才首次购买，不在表中"
     later = int((dates > obs_end).sum())
     if later:
-        note += f"; {later:,} 行交易晚于 observation_end, 未计入"
+        note += f"；{later:,} 行交易晚于 observation_end，未计入"
     out.attrs.update(
         calibration_end=cal_end,
         observation_end=obs_end,

@@ -57,7 +57,7 @@ def plot_frequency_histogram(table: pd.DataFrame, ax: Axes | None = None, *, tit
     ax.set_xticks(x, table["frequency"].astype(str))
     ax.set_xlabel(_bt("frequency_cal"))
     ax.set_ylabel(term("customers"))
-    ax.set_title(title or "BG/NBD 拟合: 各购买次数的客户数")
+    ax.set_title(title or "BG/NBD 拟合：各购买次数的客户数")
     ax.legend()
     return ax
 
@@ -78,7 +78,7 @@ def plot_holdout_by_frequency(table: pd.DataFrame, ax: Axes | None = None, *, ti
     x = np.arange(len(table))
     ax.plot(x, table["actual"], marker="o", color=CLASS_COLORS[5], linewidth=2.5, label=_bt("actual"))
     ax.plot(x, table["predicted"], marker="s", linestyle="--", color=CLASS_COLORS[3], linewidth=2.5, label=f"BG/NBD {_bt('predicted')}")
-    ax.set_xticks(x, [f"{f}\n({n}人)" for f, n in zip(table["frequency_cal"], table["customers"])])
+    ax.set_xticks(x, [f"{f}\n（{n}人）" for f, n in zip(table["frequency_cal"], table["customers"])])
     ax.set_xlabel(f"{_bt('frequency_cal')}（{term('count')}）")
     ax.set_ylabel(f"{_bt('frequency_holdout')}（人均）")
     ax.set_title(title or "没见过的数据：验证期的实际与预测")
@@ -200,7 +200,7 @@ def plot_spend_shrinkage(frequency: Any, monetary_value: Any, expected_spend: An
         ax.axhline(population_mean, color=CLASS_COLORS[5], linestyle="--", linewidth=1.5, label=f"总体平均 {population_mean:.1f}")
     ax.set_xlabel(_bt("monetary_value_cal"))
     ax.set_ylabel(f"Gamma-Gamma {_bt('expected_spend')}")
-    ax.set_title(title or "购买次数越少, 预测越靠近总体平均")
+    ax.set_title(title or "购买次数越少，预测越靠近总体平均")
     ax.figure.colorbar(points, ax=ax, shrink=0.85, label=f"{_bt('frequency')}（10 = 10 次及以上）")
     ax.legend(loc="upper left")
     return ax
@@ -277,7 +277,7 @@ def plot_purchase_timelines(transactions: pd.DataFrame, ids: Sequence[Any], ax: 
     ax.set_yticks(range(len(ids)), [f"客户 {c}" for c in reversed(list(ids))])
     ax.set_ylim(-0.6, len(ids) - 0.2)
     _date_axis(ax)
-    ax.set_title(title or "购买时间线: 蓝线 = 首次到最后一次购买 (t_x), 灰线 = 到观察期末 (T)")
+    ax.set_title(title or "购买时间线：蓝线 = 首次到最后一次购买 (t_x)，灰线 = 到观察期末 (T)")
     return ax
 
 
@@ -308,9 +308,9 @@ def plot_clv_comparison(simple: Any, model: Any, probability_alive: Any, ax: Axe
     ax.plot([low, high], [low, high], color="gray", linestyle=":", linewidth=1.5)
     ax.set_xscale("log")
     ax.set_yscale("log")
-    ax.set_xlabel("第五章公式 (按历史速率, 统一流失率)")
+    ax.set_xlabel("第五章公式（按历史速率，统一流失率）")
     ax.set_ylabel("BG/NBD + Gamma-Gamma")
-    ax.set_title(title or "同一批客户的两种 CLV (对数刻度; 颜色 = 存活概率)")
+    ax.set_title(title or "同一批客户的两种 CLV（对数刻度；颜色 = 存活概率）")
     bar = ax.figure.colorbar(points, ax=ax, shrink=0.85, label=_bt("probability_alive"))
     bar.formatter = mpl.ticker.PercentFormatter(xmax=1, decimals=0)
     bar.update_ticks()

@@ -78,8 +78,8 @@ class DCFChart:
             label.xy = (label.xy[0], value)
             label.set_text(f"{value:,.0f}")
         horizon = result.parameters.get("horizon")
-        shown = f"未来 {horizon} 年" if horizon is not None else f"无限期 (图中显示前 {self.years} 年)"
-        self.ax.set_title(f"当前价值 = 各年利润现值之和 = {result.current:,.1f} 元\n({shown})")
+        shown = f"未来 {horizon} 年" if horizon is not None else f"无限期（图中显示前 {self.years} 年）"
+        self.ax.set_title(f"当前价值 = 各年利润现值之和 = {result.current:,.1f} 元\n（{shown}）")
         self.ax.relim()
         self.ax.autoscale_view()
 
@@ -205,7 +205,7 @@ def plot_tornado(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
     ax.set_yticks(y, labels)
     ax.axvline(base, color="black", linewidth=1)
     ax.set_xlabel(f"{term('clv')}（元），{term('base_value')} {base:,.0f}")
-    ax.set_title("哪个因素对 CLV 影响最大?")
+    ax.set_title("哪个因素对 CLV 影响最大？")
     ax.legend(loc="lower right")
     ax.grid(axis="y", visible=False)
     return ax
@@ -303,12 +303,12 @@ def plot_clv_vs_cac(investment: pd.DataFrame, ax: Axes | None = None, *, label: 
     ax.scatter(investment.loc[~ok, "cac"], investment.loc[~ok, "clv"], s=90, color=COLORS["low"], label=f"未达到 {target:g}:1", zorder=3)
     top = float(max(investment["cac"].max(), 1.0)) * 1.1
     xs = np.array([0.0, top])
-    ax.plot(xs, xs, color="black", linewidth=1.2, label="CLV = CAC (盈亏线)")
+    ax.plot(xs, xs, color="black", linewidth=1.2, label="CLV = CAC（盈亏线）")
     ax.plot(xs, target * xs, color="gray", linestyle="--", linewidth=1.2, label=f"CLV = {target:g} × CAC")
     ax.set_xlim(0, top)
     ax.set_xlabel(f"{term('cac')} CAC（元）")
     ax.set_ylabel(f"{term('clv')} CLV（元）")
-    ax.set_title(f"CLV:CAC, 经验标准 {target:g}:1")
+    ax.set_title(f"CLV:CAC，经验标准 {target:g}:1")
     ax.legend(loc="upper left")
     if label is not None and label in investment.columns:
         _label_points(ax, investment["cac"], investment["clv"], investment[label])

@@ -37,7 +37,7 @@ def plot_monthly_activity(activity: pd.DataFrame, ax: Axes | None = None, *, tit
     width = 25  # days
     old = activity["customers"] - activity["new_customers"]
     ax.bar(months, activity["new_customers"], width=width, color=CLASS_COLORS[1], label="当月首次购买的客户")
-    ax.bar(months, old, width=width, bottom=activity["new_customers"], color=CLASS_COLORS[3], label="老客户 (以前买过)")
+    ax.bar(months, old, width=width, bottom=activity["new_customers"], color=CLASS_COLORS[3], label="老客户（以前买过）")
     _date_axis(ax)
     ax.set_ylabel(f"当月有购买的{term('customers')}")
     ax.set_title(title or "每月有购买的客户")
@@ -66,7 +66,7 @@ def plot_pareto(table: pd.DataFrame, ax: Axes | None = None, *, by: str = "class
     >>> from crmlab.customers import abc_classes
     >>> ax = plot_pareto(abc_classes(pd.Series({"a": 500.0, "b": 300.0, "c": 100.0, "d": 60.0, "e": 40.0})))
     >>> [t.get_text() for t in ax.get_legend().get_texts()]
-    ['A: 40% 的客户, 80% 的价值', 'B: 40% 的客户, 16% 的价值', 'C: 20% 的客户, 4% 的价值']
+    ['A：40% 的客户，80% 的价值', 'B：40% 的客户，16% 的价值', 'C：20% 的客户，4% 的价值']
     """
     ax = _axes(ax)
     x = np.concatenate([[0.0], table["customer_share"].to_numpy()])
@@ -82,11 +82,11 @@ def plot_pareto(table: pd.DataFrame, ax: Axes | None = None, *, by: str = "class
         customers = float(inside.sum()) / len(table)
         value = float(table.loc[(classes == name).to_numpy(), "share"].sum())
         ax.fill_between(x[span], 0, y[span], color=CLASS_COLORS[k % len(CLASS_COLORS)], alpha=0.45,
-                        label=f"{name}: {customers:.0%} 的客户, {value:.0%} 的价值")  # fmt: skip
+                        label=f"{name}：{customers:.0%} 的客户，{value:.0%} 的价值")  # fmt: skip
     ax.plot([0.2, 0.2, 0], [0, 0.8, 0.8], color="gray", linestyle=":", linewidth=1.2)
     ax.annotate("20/80", (0.2, 0.8), xytext=(6, -16), textcoords="offset points", color="gray")
     _share_axes(ax, f"{term('customer_share')}（按价值从高到低）", top=1.02)
-    ax.set_title(title or "帕累托曲线: 多少客户贡献了多少价值")
+    ax.set_title(title or "帕累托曲线：多少客户贡献了多少价值")
     ax.legend(loc="lower right")
     return ax
 
@@ -102,7 +102,7 @@ def plot_lorenz(values: pd.Series | dict[str, pd.Series], ax: Axes | None = None
     >>> import matplotlib; matplotlib.use("Agg")
     >>> ax = plot_lorenz({"均匀": pd.Series([1.0, 1.0]), "集中": pd.Series([0.0, 1.0])})
     >>> [t.get_text() for t in ax.get_legend().get_texts()][1:]
-    ['均匀 (基尼系数 0.00)', '集中 (基尼系数 0.50)']
+    ['均匀（基尼系数 0.00）', '集中（基尼系数 0.50）']
     """
     from ..customers import gini, lorenz_curve
 
@@ -112,11 +112,11 @@ def plot_lorenz(values: pd.Series | dict[str, pd.Series], ax: Axes | None = None
     for k, (name, v) in enumerate(series.items()):
         curve = lorenz_curve(v)
         color = CLASS_COLORS[(k + 3) % len(CLASS_COLORS)]
-        ax.plot(curve["customer_share"], curve["value_share"], color=color, linewidth=2.5, label=f"{name} (基尼系数 {gini(v):.2f})")
+        ax.plot(curve["customer_share"], curve["value_share"], color=color, linewidth=2.5, label=f"{name}（基尼系数 {gini(v):.2f}）")
         ax.fill_between(curve["customer_share"], curve["value_share"], curve["customer_share"], color=color, alpha=0.12)
     _share_axes(ax, f"{term('customer_share')}（按价值从低到高）", top=1.0)
     ax.set_aspect("equal")
-    ax.set_title("洛伦兹曲线: 离对角线越远, 价值越集中")
+    ax.set_title("洛伦兹曲线：离对角线越远，价值越集中")
     ax.legend(loc="upper left")
     return ax
 
@@ -176,7 +176,7 @@ def plot_transitions(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
     ax.set_xlabel(str(table.columns.name or ""))
     ax.set_ylabel(str(table.index.name or ""))
     ax.grid(False)
-    ax.set_title("客户状态转移: 每行是起点状态, 每列是终点状态")
+    ax.set_title("客户状态转移：每行是起点状态，每列是终点状态")
     ax.figure.colorbar(image, ax=ax, shrink=0.8, label=term("count"))
     return ax
 
@@ -205,7 +205,7 @@ def plot_survey_profiles(typed: pd.DataFrame, ax: Axes | None = None, *, by: str
     for k, (column, label) in enumerate(_SCORES.items()):
         ax.bar(x + (k - 1) * width, means[column].fillna(0), width, label=label, color=CLASS_COLORS[(k + 3) % len(CLASS_COLORS)])
     counts = typed[by].value_counts(sort=False).reindex(means.index).fillna(0).astype(int)
-    ax.set_xticks(x, [f"{name}\n({n} 人)" for name, n in counts.items()])
+    ax.set_xticks(x, [f"{name}\n（{n} 人）" for name, n in counts.items()])
     ax.set_ylim(0, 5.4)
     ax.set_ylabel(f"平均{term('score')}（1-5）")
     ax.set_title("各类客户的调查得分")

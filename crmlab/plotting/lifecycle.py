@@ -54,7 +54,7 @@ def plot_lifecycle_curve(curve: pd.DataFrame, ax: Axes | None = None, *, title: 
     ax.set_ylim(min(float(curve["profit"].min()) * 1.3, -0.05 * top), top * 1.25)
     ax.set_xlabel(term("period"))
     ax.set_ylabel("相对水平")
-    ax.set_title(title or "客户生命周期: 各阶段的交易额与利润")
+    ax.set_title(title or "客户生命周期：各阶段的交易额与利润")
     ax.legend(loc="center right")
     ax.grid(axis="x", visible=False)
     return ax
@@ -119,14 +119,14 @@ def plot_funnel(funnel: pd.DataFrame, ax: Axes | None = None) -> Axes:
     >>> import matplotlib; matplotlib.use("Agg")
     >>> f = pd.DataFrame({"stage": ["到达", "获取"], "count": [1000, 50], "rate": [np.nan, 0.05], "rate_of": ["", "到达"]})
     >>> [t.get_text() for t in plot_funnel(f).texts]
-    ['1,000', '50 (到达的 5.0%)']
+    ['1,000', '50（到达的 5.0%）']
     """
     ax = _axes(ax)
     y = np.arange(len(funnel))[::-1]
     colors = [CLASS_COLORS[3]] * 4 + [CLASS_COLORS[5], CLASS_COLORS[0]]
     ax.barh(y, funnel["count"].clip(lower=1), color=colors[: len(funnel)], alpha=0.85)
     for yi, row in zip(y, funnel.itertuples()):
-        text = f"{row.count:,}" if not row.rate_of else f"{row.count:,} ({row.rate_of}的 {row.rate:.1%})"
+        text = f"{row.count:,}" if not row.rate_of else f"{row.count:,}（{row.rate_of}的 {row.rate:.1%}）"
         ax.text(max(row.count, 1) * 1.15, yi, text, va="center")
     ax.set_xscale("log")
     ax.set_xlim(right=float(funnel["count"].max()) * 40)

@@ -47,7 +47,7 @@ def plot_cohort_heatmap(cohorts: pd.DataFrame, ax: Axes | None = None, *, title:
     ax.set_xlabel(f"首次购买后的{term('period')}")
     ax.set_ylabel(f"{term('cohort')}（{term('size')}）")
     ax.grid(False)
-    ax.set_title(title or "同期群留存表: 每期仍在购买的客户占比")
+    ax.set_title(title or "同期群留存表：每期仍在购买的客户占比")
     ax.figure.colorbar(image, ax=ax, shrink=0.8, format=mpl.ticker.PercentFormatter(xmax=1, decimals=0))
     return ax
 
@@ -102,7 +102,7 @@ def plot_survival(curves: pd.DataFrame | dict[str, pd.DataFrame], ax: Axes | Non
     ax.set_ylim(0, 1.02)
     ax.set_xlabel("首次购买后的时间")
     ax.set_ylabel(f"{term('survival')} S(t)")
-    ax.set_title(title or "Kaplan-Meier 生存曲线 (阴影: 95% 置信区间)")
+    ax.set_title(title or "Kaplan-Meier 生存曲线（阴影：95% 置信区间）")
     ax.legend()
     return ax
 
@@ -126,7 +126,7 @@ def plot_life_table(table: pd.DataFrame, ax: Axes | None = None, *, title: str |
     ax.yaxis.set_major_formatter(mpl.ticker.PercentFormatter(xmax=1, decimals=0))
     ax.set_xlabel(f"{term('start')}（首次购买后）")
     ax.set_ylabel(f"区间内的{term('churn_probability')} q")
-    ax.set_title(title or "客户寿命表: 各区间的流失概率")
+    ax.set_title(title or "客户寿命表：各区间的流失概率")
     ax.legend()
     return ax
 
@@ -145,7 +145,7 @@ def plot_sbg(fit: Any, periods: int, ax: Axes | None = None, *, actual: Sequence
     >>> from crmlab.retention import fit_sbg
     >>> ax = plot_sbg(fit_sbg([1000, 869, 743, 653]), 6)
     >>> [t.get_text() for t in ax.get_legend().get_texts()]
-    ['拟合用的观测值', 'sBG 模型', '固定流失率 (第 1 期的 13.1%)']
+    ['拟合用的观测值', 'sBG 模型', '固定流失率（第 1 期的 13.1%）']
     """
     ax = _axes(ax)
     proj = fit.projection(periods)
@@ -158,11 +158,11 @@ def plot_sbg(fit: Any, periods: int, ax: Axes | None = None, *, actual: Sequence
     if constant_churn:
         first = 1 - proj["constant_churn"].iloc[1] / proj["constant_churn"].iloc[0]
         ax.plot(proj["period"], proj["constant_churn"], color=CLASS_COLORS[5], linestyle="--",
-                linewidth=2, label=f"固定流失率 (第 1 期的 {first:.1%})")  # fmt: skip
+                linewidth=2, label=f"固定流失率（第 1 期的 {first:.1%}）")  # fmt: skip
     ax.axvline(n_fit - 1, color="gray", linestyle=":", linewidth=1.2)
     ax.set_xlabel(term("period"))
     ax.set_ylabel(f"仍在的{term('customers')}")
     ax.set_ylim(0, fit.survivors[0] * 1.05)
-    ax.set_title(title or "sBG 模型: 拟合与预测 (虚线右侧为预测)")
+    ax.set_title(title or "sBG 模型：拟合与预测（虚线右侧为预测）")
     ax.legend()
     return ax

@@ -70,7 +70,7 @@ def plot_rfm_segments(profile: pd.DataFrame, ax: Axes | None = None, *, title: s
     ax.margins(x=0.12)
     ax.grid(axis="y", visible=False)
     ax.legend(loc="lower right")
-    ax.set_title(title or "各类客户: 人数占比与收入占比")
+    ax.set_title(title or "各类客户：人数占比与收入占比")
     return ax
 
 
@@ -82,7 +82,7 @@ def plot_rf_heatmap(scores: pd.DataFrame, ax: Axes | None = None, *, value: str 
     >>> import matplotlib; matplotlib.use("Agg")
     >>> s = pd.DataFrame({"r_score": [2, 2, 1], "f_score": [1, 1, 2], "monetary": [10.0, 30.0, 5.0]})
     >>> [t.get_text() for t in plot_rf_heatmap(s).texts][:2]
-    ['20\\n(2 人)', '']
+    ['20\\n（2 人）', '']
     """
     from ..rfm import rf_grid
 
@@ -93,7 +93,7 @@ def plot_rf_heatmap(scores: pd.DataFrame, ax: Axes | None = None, *, value: str 
         for j, f in enumerate(mean.columns):
             n = int(count.loc[r, f])
             colour = _text_color(image.cmap(image.norm(mean.loc[r, f]))) if n else "black"
-            ax.text(j, i, f"{mean.loc[r, f]:,.0f}\n({n} 人)" if n else "", ha="center", va="center", fontsize="small", color=colour)
+            ax.text(j, i, f"{mean.loc[r, f]:,.0f}\n（{n} 人）" if n else "", ha="center", va="center", fontsize="small", color=colour)
     ax.set_xticks(range(len(mean.columns)), [str(c) for c in mean.columns])
     ax.set_yticks(range(len(mean.index)), [str(r) for r in mean.index])
     ax.set_xlabel(f"{term('f_score')}（购买频率，越大越频繁）")

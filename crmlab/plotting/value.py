@@ -34,7 +34,7 @@ def plot_delivered_value(result: DeliveredValue, ax: Axes | None = None, *, titl
     ...                     monetary_cost=298, time_cost=15, energy_cost=20, psychological_cost=25)
     >>> ax = plot_delivered_value(r)
     >>> len(ax.patches), ax.get_title().splitlines()[0]
-    (8, '让渡价值 = 375 - 358 = +17 元: 物超所值')
+    (8, '让渡价值 = 375 - 358 = +17 元：物超所值')
     """
     ax = _axes(ax)
     top = max(result.total_value, result.total_cost)
@@ -52,10 +52,10 @@ def plot_delivered_value(result: DeliveredValue, ax: Axes | None = None, *, titl
     ax.annotate("", xy=(1.45, high), xytext=(1.45, low), arrowprops=dict(arrowstyle="<->", color="black", lw=1.5))
     ax.text(1.52, (low + high) / 2, f"{result.delivered_value:+,.0f}", va="center", fontsize="large")
     ax.set_ylim(0, top * 1.12 if top > 0 else 1)
-    ax.set_ylabel("元 (等值)")
+    ax.set_ylabel("元（等值）")
     ax.grid(axis="x", visible=False)
     headline = (
-        f"{term('delivered_value')} = {result.total_value:,.0f} - {result.total_cost:,.0f} = {result.delivered_value:+,.0f} 元: {result.verdict}"
+        f"{term('delivered_value')} = {result.total_value:,.0f} - {result.total_cost:,.0f} = {result.delivered_value:+,.0f} 元：{result.verdict}"
     )
     ax.set_title(headline if title is None else f"{headline}\n{title}")
     return ax
@@ -121,6 +121,6 @@ def plot_value_distribution(values: pd.Series, ax: Axes | None = None, *, title:
     ax.axvline(v.mean(), color=CLASS_COLORS[5], linestyle="-", linewidth=1.5, label=f"平均数 {v.mean():,.0f}")
     ax.set_xlabel(f"每位客户的{term('value')}（对数刻度）")
     ax.set_ylabel(term("customers"))
-    ax.set_title(title or "客户对企业的价值: 少数客户远高于大多数")
+    ax.set_title(title or "客户对企业的价值：少数客户远高于大多数")
     ax.legend()
     return ax

@@ -54,7 +54,7 @@ class PredictiveCLVExplorer(Explorer):
         p = self.parameters
         self.headline.value = (
             f"<div style='font-size:1.3em'>{len(values):,} 位客户未来 {p['horizon']:g} 年的预测价值合计 <b>{values.sum():,.0f}</b>"
-            f", 人均 <b>{values.mean():,.2f}</b>; 前 20% 客户占 <b>{share:.0%}</b></div>"
+            f"，人均 <b>{values.mean():,.2f}</b>；前 20% 客户占 <b>{share:.0%}</b></div>"
         )
         self.plot.draw(plot_clv_distribution, result["clv"])
         history = _history_columns(self.summary_table)  # the four columns the model used
@@ -114,9 +114,9 @@ class AliveExplorer(Explorer):
     def render(self, result: btyd.CustomerForecast) -> None:
         u = self.unit
         self.headline.value = (
-            f"<div style='font-size:1.3em'>{term('probability_alive', 'btyd')} <b>{result.probability_alive:.1%}</b>; "
+            f"<div style='font-size:1.3em'>{term('probability_alive', 'btyd')} <b>{result.probability_alive:.1%}</b>；"
             f"未来 {result.t:g} {u}预计购买 <b>{result.expected_purchases:.2f}</b> 次"
-            f" <span style='font-size:0.8em;color:#555'>(如果确定还'活着': {result.if_alive:.2f} 次)</span></div>"
+            f" <span style='font-size:0.8em;color:#555'>（如果确定还“活着”：{result.if_alive:.2f} 次）</span></div>"
         )
         self.plot.draw(plot_alive_curve, self.fit, frequency=int(result.frequency), T=result.T, recency=result.recency, unit=u)
 

@@ -137,9 +137,9 @@ class CLVExplorer(Explorer):
         pct = f" / {delta / base:+.1%}" if base else ""
         self.summary.value = (
             f"<div style='font-size:1.5em;margin:6px 0'>{term('total')} <b>{result.total:,.2f} 元</b>"
-            f" <span style='color:#555;font-size:0.7em'>(初始值 {base:,.2f} 元, 变化 {delta:+,.2f} 元{pct})</span></div>"
+            f" <span style='color:#555;font-size:0.7em'>（初始值 {base:,.2f} 元，变化 {delta:+,.2f} 元{pct}）</span></div>"
             f"<div style='font-size:1.15em'>= {term('historical')} {result.historical:,.2f} + {term('current')} {result.current:,.2f}"
-            f" + {term('potential')} {result.potential:,.2f} (升级 {result.upsell:,.2f} + 推荐 {result.referral:,.2f})</div>"
+            f" + {term('potential')} {result.potential:,.2f}（升级 {result.upsell:,.2f} + 推荐 {result.referral:,.2f}）</div>"
         )
         if self._dcf is None or self._dcf.years != len(result.table):
             left = self._axes[0]
@@ -160,7 +160,7 @@ class CLVExplorer(Explorer):
             },
             border=0,
         )
-        self.table.value = f"<details><summary>逐年现金流量表 (DCF)</summary>{shown}</details>"
+        self.table.value = f"<details><summary>逐年现金流量表（DCF）</summary>{shown}</details>"
 
 
 def clv_explorer(**overrides: Any) -> CLVExplorer:

@@ -56,7 +56,7 @@ class LifecycleExplorer(Explorer):
         losing = int((result["profit"] < 0).sum())
         self.summary.value = (
             f"<div style='font-size:1.3em'>整个生命周期的累计利润 <b>{total:,.2f}</b>"
-            f" <span style='font-size:0.8em;color:#555'>(其中 {losing} 期亏损)</span></div>"
+            f" <span style='font-size:0.8em;color:#555'>（其中 {losing} 期亏损）</span></div>"
         )
         self.plot.draw(plot_lifecycle_curve, result)
 
@@ -111,8 +111,8 @@ class ChurnWarningExplorer(Explorer):
     def render(self, result: pd.DataFrame) -> None:
         flagged = result[result["flagged"]].sort_values(["activity_ratio", "baseline"], ascending=[True, False])
         self.summary.value = (
-            f"<div style='font-size:1.3em'>{self.parameters['as_of']}: 预警 <b>{len(flagged):,}</b> 位客户"
-            f" <span style='font-size:0.8em;color:#555'>(基准期或观察期有购买的 {len(result):,} 位客户中)</span></div>"
+            f"<div style='font-size:1.3em'>{self.parameters['as_of']}：预警 <b>{len(flagged):,}</b> 位客户"
+            f" <span style='font-size:0.8em;color:#555'>（基准期或观察期有购买的 {len(result):,} 位客户中）</span></div>"
         )
         shown = flagged.head(15).reset_index()
         self.table.value = _table_html(shown, {"baseline_rate": "{:.1f}", "recent_rate": "{:.1f}", "activity_ratio": "{:.0%}"})

@@ -51,7 +51,7 @@ class SBGExplorer(Explorer):
         rates = result.retention(np.arange(1, 6))
         mean = result.alpha / (result.alpha + result.beta)
         self.summary.value = (
-            f"<div style='font-size:1.15em'>平均流失概率 {mean:.1%}; 各期留存率: "
+            f"<div style='font-size:1.15em'>平均流失概率 {mean:.1%}；各期留存率："
             + ", ".join(f"第{k}期 {r:.1%}" for k, r in enumerate(rates, start=1))
             + "</div>"
         )

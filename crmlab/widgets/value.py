@@ -49,9 +49,9 @@ class DeliveredValueExplorer(Explorer):
     def render(self, result: DeliveredValue) -> None:
         color = {"物超所值": "#2ca02c", "不值": "#d62728"}.get(result.verdict, "#555")
         self.verdict.value = (
-            f"<div style='font-size:1.5em'>让渡价值 <b>{result.delivered_value:+,.0f} 元</b>: "
+            f"<div style='font-size:1.5em'>让渡价值 <b>{result.delivered_value:+,.0f} 元</b>："
             f"<b style='color:{color}'>{result.verdict}</b>"
-            f" <span style='font-size:0.7em;color:#555'>(总价值 / 总成本 = {result.ratio:.2f})</span></div>"
+            f" <span style='font-size:0.7em;color:#555'>（总价值 / 总成本 = {result.ratio:.2f}）</span></div>"
         )
         self.plot.draw(plot_delivered_value, result)
 

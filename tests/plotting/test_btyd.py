@@ -18,7 +18,7 @@ def test_plot_btyd_figures():
     ax = plotting.plot_frequency_histogram(hist)
     assert [p.get_height() for p in ax.patches[:8]] == hist["actual"].tolist()
     ax2 = plotting.plot_holdout_by_frequency(BT.holdout_by_frequency(fit, ch))
-    assert ax2.get_xticklabels()[0].get_text() == "0\n(1411人)"
+    assert ax2.get_xticklabels()[0].get_text() == "0\n（1411人）"
     tr = BT.tracking_table(t, fit, customer="sample_id", time_unit="W", calibration_end="1997-09-30")
     ax3 = plotting.plot_tracking(tr)
     assert ax3.get_lines()[0].get_ydata()[-1] == tr["actual_cumulative"].iloc[-1]

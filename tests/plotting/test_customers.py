@@ -15,7 +15,7 @@ FIVE = pd.Series({"a": 500.0, "b": 300.0, "c": 100.0, "d": 60.0, "e": 40.0})
 def test_plot_pareto_and_lorenz():
     ax = plotting.plot_pareto(C.abc_classes(FIVE))
     assert ax.get_lines()[0].get_ydata().tolist() == pytest.approx([0, 0.5, 0.8, 0.9, 0.96, 1.0])
-    assert [t.get_text() for t in ax.get_legend().get_texts()][0] == "A: 40% 的客户, 80% 的价值"
+    assert [t.get_text() for t in ax.get_legend().get_texts()][0] == "A：40% 的客户，80% 的价值"
     draw_without_missing_glyphs(ax.figure)
     ax2 = plotting.plot_lorenz({"甲": FIVE, "乙": FIVE * 2})
     assert len(ax2.get_lines()) == 3

@@ -27,6 +27,6 @@ def test_plot_retention_figures():
     ax5 = plotting.plot_sbg(fit, 12, actual=fh["regular"].tolist())
     lines = {line.get_label(): line for line in ax5.get_lines()}
     assert lines["sBG 模型"].get_ydata()[12] == pytest.approx(fit.projection(12)["expected"].iloc[12])
-    assert "固定流失率 (第 1 期的 36.9%)" in lines
+    assert "固定流失率（第 1 期的 36.9%）" in lines
     for a in (ax, ax2, ax3, ax4, ax5):
         draw_without_missing_glyphs(a.figure)

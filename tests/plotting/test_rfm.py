@@ -17,7 +17,7 @@ def test_plot_rfm_figures():
     assert len(ax.patches) == 2 * len(profile)
     assert [p.get_width() for p in ax.patches[: len(profile)]] == pytest.approx(profile["customer_share"].tolist())
     ax2 = plotting.plot_rf_heatmap(scores)
-    assert sum(int(t.get_text().split("(")[1].split(" ")[0]) for t in ax2.texts if t.get_text()) == len(scores)
+    assert sum(int(t.get_text().split("（")[1].split(" ")[0]) for t in ax2.texts if t.get_text()) == len(scores)
     ax3 = plotting.plot_score_distribution(scores, score="r_score")
     assert sum(p.get_height() for p in ax3.patches) == len(scores)
     ax4 = plotting.plot_rfm_scatter(R.rfm_table(shop.transactions).table)

@@ -25,7 +25,7 @@ def test_importing_changes_no_matplotlib_setting():
 def test_chinese_title_and_minus_sign_render_without_missing_glyphs():
     name = plotting.use_chinese_font()
     fig, ax = plt.subplots()
-    ax.set_title("客户终生价值 (元): 历史价值 + 当前价值 + 潜在价值")
+    ax.set_title("客户终生价值（元）：历史价值 + 当前价值 + 潜在价值")
     ax.plot([-2, -1, 0, 1], [-1000, -500, 0, 500])
     ax.set_xlabel("年份 −1")
     draw_without_missing_glyphs(fig)
