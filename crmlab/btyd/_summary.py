@@ -193,11 +193,7 @@ def btyd_summary(
     )
     if monetary is not None:
         out["monetary_value"] = monetary
-    note = f"BTYD 汇总表：{len(out):,} 位客户，截至 {stamp.date()}，时间单位 {_unit_text(unit_days)}"
-    if excluded:
-        note += f"；另有 {excluded:,} 行交易晚于 as_of，未计入"
-        if excluded_customers:
-            note += f"（其中 {excluded_customers:,} 位客户此时还没有购买，不在表中）"
+    note = _summary_note(len(out), stamp, unit_days, excluded, excluded_customers)
     out.attrs.update(
         as_of=stamp,
         period=f,
@@ -205,7 +201,7 @@ def btyd_summary(
         unit_days=unit_days,
         excluded_rows=excluded,
         excluded_customers=excluded_customers,
-        note=note + "。",
+        note=note,
     )
     return out
 
@@ -302,15 +298,8 @@ def calibration_holdout(
     duration = float(end_periods[1] - end_periods[0]) / scaler
     out["duration_holdout"] = duration
     first = dates[in_cal].min().date() if in_cal.any() else cal_end.date()
-    note = (
-        f"校准期 {first} 至 {cal_end.date()}（{len(out):,} 位客户），"
-        f"验证期 {(cal_end + pd.Timedelta(days=1)).date()} 至 {obs_end.date()}（{fmt(round(duration, 4))} {_unit_text(unit_days)}）"
-    )
-    if new_customers:
-        note += f"；{new_customers:,} 位客户在验证期才首次购买，不在表中"
     later = int((dates > obs_end).sum())
-    if later:
-        note += f"；{later:,} 行交易晚于 observation_end，未计入"
+    note = _holdout_note(first, cal_end, len(out), obs_end, duration, unit_days, new_customers, later)
     out.attrs.update(
         calibration_end=cal_end,
         observation_end=obs_end,
@@ -318,6 +307,35 @@ def calibration_holdout(
         time_unit=time_unit,
         unit_days=unit_days,
         new_customers=new_customers,
-        note=note + "。",
+        note=note,
     )
     return out
+
+
+def _summary_note(customers: int, stamp: pd.Timestamp, unit_days: float, excluded: int, excluded_customers: int) -> str:
+    """The note of a BTYD summary; the engine path (:mod:`crmlab.engine`) writes the same one.
+
+    Dates are read to the day, so the data "截至" a date include that whole day.
+    """
+    note = f"BTYD 汇总表：{customers:,} 位客户，截至 {stamp.date()}（含当天），时间单位 {_unit_text(unit_days)}"
+    if excluded:
+        note += f"；另有 {excluded:,} 行交易晚于 as_of，未计入"
+        if excluded_customers:
+            note += f"（其中 {excluded_customers:,} 位客户此时还没有购买，不在表中）"
+    return note + "。"
+
+
+def _holdout_note(
+    first: Any, cal_end: pd.Timestamp, customers: int, obs_end: pd.Timestamp, duration: float, unit_days: float,
+    new_customers: int, later: int,
+) -> str:  # fmt: skip
+    """The note of a calibration/holdout table; the engine path writes the same one."""
+    note = (
+        f"校准期 {first} 至 {cal_end.date()}（{customers:,} 位客户），"
+        f"验证期 {(cal_end + pd.Timedelta(days=1)).date()} 至 {obs_end.date()}（{fmt(round(duration, 4))} {_unit_text(unit_days)}）"
+    )
+    if new_customers:
+        note += f"；{new_customers:,} 位客户在验证期才首次购买，不在表中"
+    if later:
+        note += f"；{later:,} 行交易晚于 observation_end，未计入"
+    return note + "。"

@@ -38,8 +38,9 @@ import numpy as np
 import pandas as pd
 
 from .. import rfm as _rfm
-from .._validation import CrmlabInputError, check_as_of, check_choice, fmt, renamed
-from ..btyd._common import _unit_text, btyd_table
+from .._validation import CrmlabInputError, check_as_of, check_choice, renamed
+from ..btyd._common import btyd_table
+from ..btyd._summary import _holdout_note, _summary_note
 from ._sql import (
     _btyd_sql,
     _btyd_table,
@@ -114,11 +115,7 @@ def btyd_summary(
     out = _btyd_table(agg, customer, _end_period(stamp, f), scaler, amount is not None)
     excluded = checked.rows - int(agg["n"].sum())
     excluded_customers = _count(engine, f"COUNT(DISTINCT {_quote(customer)})", "TRUE") - len(out) if excluded else 0
-    note = f"BTYD 汇总表: {len(out):,} 位客户, 截至 {stamp.date()}, 时间单位 {_unit_text(unit_days)}"
-    if excluded:
-        note += f"; 另有 {excluded:,} 行交易晚于 as_of, 未计入"
-        if excluded_customers:
-            note += f" (其中 {excluded_customers:,} 位客户此时还没有购买, 不在表中)"
+    note = _summary_note(len(out), stamp, unit_days, excluded, excluded_customers)
     out.attrs.update(
         as_of=stamp,
         period=f,
@@ -126,7 +123,7 @@ def btyd_summary(
         unit_days=unit_days,
         excluded_rows=excluded,
         excluded_customers=excluded_customers,
-        note=note + "。",
+        note=note,
     )
     return out
 
@@ -212,16 +209,8 @@ def calibration_holdout(
     duration = float(end_periods[1] - end_periods[0]) / scaler
     out["duration_holdout"] = duration
     first = checked.first.date()
-    note = (
-        f"校准期 {first} 至 {cal_end.date()} ({len(out):,} 位客户), "
-        f"验证期 {(cal_end + pd.Timedelta(days=1)).date()} 至 {obs_end.date()} "
-        f"({fmt(round(duration, 4))} {_unit_text(unit_days)})"
-    )
-    if new_customers:
-        note += f"; {new_customers:,} 位客户在验证期才首次购买, 不在表中"
     later = _count(engine, "COUNT(*)", f"{checked.date} > {_literal(obs_end)}")
-    if later:
-        note += f"; {later:,} 行交易晚于 observation_end, 未计入"
+    note = _holdout_note(first, cal_end, len(out), obs_end, duration, unit_days, new_customers, later)
     out.attrs.update(
         calibration_end=cal_end,
         observation_end=obs_end,
@@ -229,7 +218,7 @@ def calibration_holdout(
         time_unit=time_unit,
         unit_days=unit_days,
         new_customers=new_customers,
-        note=note + "。",
+        note=note,
     )
     return out
 

@@ -126,8 +126,8 @@ def _check(engine: _Engine, customer: str, date: str, amount: str | None) -> _Ch
         shown = _examples(engine, date, "TRUE")
         raise CrmlabTypeError(
             date,
-            f"列 {date} 是数字而不是日期 (例如 {shown}); 如果是 20240301 这样的写法, "
-            f"请先转换: pd.to_datetime(df[{date!r}].astype(str), format='%Y%m%d')",
+            f"列 {date} 是数字而不是日期（例如 {shown}）；如果是 20240301 这样的写法，"
+            f"请先转换：pd.to_datetime(df[{date!r}].astype(str), format='%Y%m%d')",
             f"column {date} holds numbers, not dates; convert them first, e.g. with format='%Y%m%d'",
         )
     # read to the day, as the pandas path does (crmlab._validation.parse_dates): as_of includes its whole day
@@ -154,7 +154,7 @@ def _check(engine: _Engine, customer: str, date: str, amount: str | None) -> _Ch
         ]
     row = engine.query(f"SELECT {', '.join(parts)} FROM {engine.source}").iloc[0]
     if int(row["n"]) == 0:
-        raise CrmlabInputError("transactions", "transactions 是空表, 没有可以分析的行", "transactions is empty")
+        raise CrmlabInputError("transactions", "transactions 是空表，没有可以分析的行", "transactions is empty")
     if int(row["no_customer"]):
         bad = int(row["no_customer"])
         raise CrmlabInputError(customer, f"列 {customer} 有 {bad} 行缺少客户编号；请先补上或删除这些行", f"column {customer} has {bad} missing value(s)")
@@ -166,16 +166,16 @@ def _check(engine: _Engine, customer: str, date: str, amount: str | None) -> _Ch
             parts_en.append(f"{missing} missing")
         if unreadable:
             shown = _examples(engine, date, f"{d} IS NOT NULL AND {date_expr} IS NULL")
-            parts_zh.append(f"{unreadable} 行无法解析 (例如 {shown})")
+            parts_zh.append(f"{unreadable} 行无法解析（例如 {shown}）")
             parts_en.append(f"{unreadable} unreadable")
-        raise CrmlabInputError(date, f"列 {date} 有{', '.join(parts_zh)}的日期", f"column {date} has {', '.join(parts_en)} date(s)")
+        raise CrmlabInputError(date, f"列 {date} 有{'、'.join(parts_zh)}的日期", f"column {date} has {', '.join(parts_en)} date(s)")
     if amount is not None:
         n = int(row["not_number"])
         if n:
             shown = _examples(engine, amount, f"{_quote(amount)} IS NOT NULL AND {amount_expr} IS NULL")
             raise CrmlabInputError(
                 amount,
-                f"列 {amount} 有 {n} 行不是数字 (例如 {shown})",
+                f"列 {amount} 有 {n} 行不是数字（例如 {shown}）",
                 f"column {amount} has {n} row(s) that are not numbers, e.g. {shown}",
             )
         if int(row["no_amount"]):
@@ -188,7 +188,7 @@ def _check(engine: _Engine, customer: str, date: str, amount: str | None) -> _Ch
             m = int(row["negative"])
             raise CrmlabInputError(
                 amount,
-                f"列 {amount} 有 {m} 行为负数 (退货?); 请先单独处理退货, 再做分析",
+                f"列 {amount} 有 {m} 行为负数（退货？）；请先单独处理退货，再做分析",
                 f"column {amount} has {m} negative value(s) (returns?); handle returns before the analysis",
             )
     return _Checked(date_expr, amount_expr, int(row["n"]), pd.Timestamp(row["first"]), pd.Timestamp(row["last"]))
