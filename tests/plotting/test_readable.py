@@ -67,6 +67,7 @@ def test_monthly_activity_ticks_are_chinese_distinct_and_apart(data):
 
 
 def test_date_ticks_name_the_year_where_it_changes():
+    plotting.use_chinese_font()  # _date_axis is a helper: the plot_* functions select the font themselves
     fig, ax = plt.subplots()
     ax.plot(pd.date_range("1997-01-01", "1998-06-30", freq="MS"), np.arange(18))
     plotting._style._date_axis(ax)
