@@ -759,7 +759,7 @@ def rule_vs_truth(rule: pd.Series, truth: pd.Series, *, among: Any = None) -> pd
     missing = int(aligned.isna().sum())
     if missing:
         raise CrmlabInputError(
-            "truth", f"truth 缺少 {missing} 位客户的真实类别", f"truth has no class for {missing} customers"
+            "truth", f"truth 缺少 {missing} 位客户的真实类别", f"truth has no class for {missing} customer(s)"
         )
     name = rule.name if isinstance(rule.name, str) else "class"
     return pd.crosstab(chosen, aligned, rownames=["classified"], colnames=[f"true_{name}"])

@@ -1015,7 +1015,7 @@ def stage_examples(stages: pd.DataFrame, truth: pd.Series | None = None) -> pd.S
         missing = int((~stages.index.isin(truth.index)).sum())
         if missing:
             raise CrmlabInputError(
-                "truth", f"truth 缺少 {missing} 位客户的真实阶段", f"truth has no stage for {missing} customers"
+                "truth", f"truth 缺少 {missing} 位客户的真实阶段", f"truth has no stage for {missing} customer(s)"
             )
         agree = (truth.reindex(stages.index).astype(object) == rule).to_numpy()
     found = {s: stages.index[agree & (rule == s).to_numpy()] for s in STAGES}

@@ -505,7 +505,7 @@ def segment_crosstab(segments: pd.DataFrame, classes: pd.Series) -> pd.DataFrame
     missing = int(aligned.isna().sum())
     if missing:
         raise CrmlabInputError(
-            "classes", f"classes 缺少 {missing} 位客户的类别", f"classes has no class for {missing} customers"
+            "classes", f"classes 缺少 {missing} 位客户的类别", f"classes has no class for {missing} customer(s)"
         )
     return pd.crosstab(segments["segment"], aligned, rownames=["segment"], colnames=["class"])
 

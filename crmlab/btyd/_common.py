@@ -114,7 +114,7 @@ def _check_rft(frequency: Any, recency: Any, T: Any) -> tuple[np.ndarray, np.nda
         negative = values < 0
         if negative.any():
             raise CrmlabInputError(
-                name, f"{_label(name)} 不能为负数：{_where(negative, index)}", f"{name} cannot be negative ({int(negative.sum())} customers)"
+                name, f"{_label(name)} 不能为负数：{_where(negative, index)}", f"{name} cannot be negative ({int(negative.sum())} customer(s))"
             )
         huge = values > MAX_DURATION
         if huge.any():
@@ -135,7 +135,7 @@ def _check_rft(frequency: Any, recency: Any, T: Any) -> tuple[np.ndarray, np.nda
             "recency",
             f"{_label('recency')} 不能大于 {_label('T')}：{_where(late, index)} (recency={fmt(tx[i])} > T={fmt(t[i])})；"
             f"recency 是首次到最后一次购买的时间，T 是首次购买到观察期末的时间",
-            f"recency cannot exceed T ({int(late.sum())} customers)",
+            f"recency cannot exceed T ({int(late.sum())} customer(s))",
         )
     odd = (x == 0) & (tx > 0)
     if odd.any():
