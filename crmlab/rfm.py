@@ -193,16 +193,16 @@ def rfm_table(
     keep = (dates <= stamp).to_numpy()
     excluded = int(len(checked) - keep.sum())
     all_customers = 0
-    if excluded:
+    if excluded and frequency == "days":
         all_customers = checked[customer].nunique()
         checked = checked[keep]
     if frequency == "days":
         day = checked[date].dt.normalize()
         per_day = checked.assign(**{date: day}).groupby([customer, date], sort=False, as_index=False, observed=True)[amount].sum()
         grouped = per_day.groupby(customer, sort=True, observed=True)
+        table = grouped.agg(last_purchase=(date, "max"), frequency=(date, "size"), revenue=(amount, "sum"))
     else:
-        grouped = checked.groupby(customer, sort=True, observed=True)
-    table = grouped.agg(last_purchase=(date, "max"), frequency=(date, "size"), revenue=(amount, "sum"))
+        table, all_customers = _per_customer(checked, keep if excluded else None, customer, date, amount)
     table["recency"] = (stamp - table["last_purchase"]).dt.days
     table["monetary"] = table["revenue"] if monetary == "sum" else table["revenue"] / table["frequency"]
     table = table[["recency", "frequency", "monetary", "revenue", "last_purchase"]]
@@ -216,6 +216,52 @@ def rfm_table(
         frequency=frequency,
         monetary=monetary,
     )
+
+
+def _per_customer(
+    checked: pd.DataFrame, keep: np.ndarray | None, customer: str, date: str, amount: str
+) -> tuple[pd.DataFrame, int]:
+    """Last purchase, purchases and revenue per customer (sorted by id), and the customers before ``keep``.
+
+    The same table as ``groupby(customer, sort=True, observed=True).agg(max, size, sum)``, from
+    integer codes: the ids are factorised once, counts and last dates come from ``bincount`` and
+    ``np.maximum.at``, and the sums from pandas' own (compensated) sum over the codes, so that
+    the revenue is bit for bit the groupby's.
+    """
+    codes, ids = _codes(checked[customer])
+    all_customers = len(ids)
+    days = checked[date].to_numpy(dtype="datetime64[ns]").view("int64")
+    amounts = checked[amount].to_numpy()
+    if keep is not None:
+        codes, days, amounts = codes[keep], days[keep], amounts[keep]
+        present = np.bincount(codes, minlength=len(ids)) > 0
+        if not present.all():  # customers whose every purchase is after as_of
+            codes = (np.cumsum(present) - 1)[codes]
+            ids = ids[present]
+    n = len(ids)
+    last = np.full(n, np.iinfo(np.int64).min)
+    np.maximum.at(last, codes, days)
+    grouper = pd.Categorical.from_codes(codes, categories=pd.RangeIndex(n))
+    revenue = pd.Series(amounts).groupby(grouper, observed=False).sum().to_numpy()
+    index = pd.Index(ids.to_numpy(), name=customer) if ids.dtype == object else ids.rename(customer)  # as groupby: infers str
+    table = pd.DataFrame(
+        {"last_purchase": last.view("datetime64[ns]"), "frequency": np.bincount(codes, minlength=n), "revenue": revenue},
+        index=index,
+    )
+    return table, all_customers
+
+
+def _codes(ids: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """``ids.factorize(sort=True)``; for integer ids in a compact range by offset and ``bincount``, without hashing."""
+    raw = ids.to_numpy()
+    if isinstance(ids.dtype, np.dtype) and ids.dtype.kind in "iu" and len(raw):
+        low, high = int(raw.min()), int(raw.max())
+        if high - low <= 4 * len(raw) and high <= np.iinfo(np.int64).max:
+            offsets = raw.astype(np.int64, copy=False) - low
+            present = np.bincount(offsets, minlength=high - low + 1) > 0
+            codes = (np.cumsum(present) - 1)[offsets]
+            return codes, pd.Index((np.flatnonzero(present) + low).astype(raw.dtype))
+    return ids.factorize(sort=True)
 
 
 def _table(rfm: RFM | pd.DataFrame, needed: Sequence[str]) -> pd.DataFrame:
