@@ -272,8 +272,27 @@ def _table(rfm: RFM | pd.DataFrame, needed: Sequence[str]) -> pd.DataFrame:
 
 def _score(values: np.ndarray, cuts: np.ndarray, lower_is_better: bool) -> np.ndarray:
     # bins are closed on the right: a value equal to a cut point belongs to the bin that ends there
-    below = np.searchsorted(cuts, values, side="left")  # cut points strictly below each value
+    if len(cuts) <= 16:  # a few comparisons beat a binary search per unsorted value
+        below = np.zeros(len(values), dtype=np.intp)
+        for cut in cuts:
+            below += values > cut  # cut points strictly below each value
+    else:
+        below = np.searchsorted(cuts, values, side="left")  # cut points strictly below each value
     return 1 + (len(cuts) - below if lower_is_better else below)
+
+
+def _codes_text(r: pd.Series, f: pd.Series, m: pd.Series) -> pd.Series:
+    """``r.astype(str) + f.astype(str) + m.astype(str)``, built once per distinct (r, f, m) and looked up by integer key."""
+    base = int(max(r.max(), f.max(), m.max(), 0)) + 1 if len(r) else 1
+    if base**3 > 10_000_000:  # many custom edges: the text of every row
+        return r.astype(str) + f.astype(str) + m.astype(str)
+    key = (r.to_numpy() * base + f.to_numpy()) * base + m.to_numpy()
+    present = np.flatnonzero(np.bincount(key, minlength=base**3))
+    first = pd.Series(present // (base * base)), pd.Series(present // base % base), pd.Series(present % base)
+    texts = first[0].astype(str) + first[1].astype(str) + first[2].astype(str)
+    slot = np.zeros(base**3, dtype=np.intp)
+    slot[present] = np.arange(len(present))
+    return texts.take(slot[key]).set_axis(r.index)
 
 
 def rfm_scores(
@@ -333,7 +352,7 @@ def rfm_scores(
         else:
             cuts = np.quantile(values, np.arange(1, n_bins) / n_bins)
         out[score] = _score(values, cuts, lower).astype("int64")
-    out["rfm_code"] = out["r_score"].astype(str) + out["f_score"].astype(str) + out["m_score"].astype(str)
+    out["rfm_code"] = _codes_text(out["r_score"], out["f_score"], out["m_score"])
     out["rfm_score"] = out["r_score"] + out["f_score"] + out["m_score"]
     return out
 
