@@ -149,8 +149,22 @@ def test_loglik_matches_numerical_integration(x, tx, t):
     assert ours == pytest.approx(math.log(_integrated_likelihood(*params.values(), x, tx, t)), abs=1e-7)
 
 
+def _objective_args(x, tx, t, w):
+    """The arguments of ``_bgnbd_objective``: frequencies as distinct values and an index, their weights, then the rows."""
+    xv, xi = np.unique(x, return_inverse=True)
+    return xv, xi, np.bincount(xi, weights=w), tx, t, w
+
+
+def test_objective_is_the_weighted_loglik():
+    x, tx, t, w = np.array([0.0, 1, 2, 5, 30, 1]), np.array([0.0, 3, 10, 20, 38, 1]), np.array([39.0, 39, 30, 25, 39, 2]), np.array([3.0, 1, 1, 2, 1, 4])
+    for r, alpha, a, b in ((1.0, 1.0, 1.0, 1.0), (0.24, 4.4, 0.79, 2.4), (3.0, 0.5, 4.0, 0.3)):
+        value, _ = _bgnbd_objective(np.log([r, alpha, a, b]), *_objective_args(x, tx, t, w))
+        expected = -np.dot(w, B.bgnbd_loglik(r=r, alpha=alpha, a=a, b=b, frequency=x, recency=tx, T=t))
+        assert value == pytest.approx(expected, rel=1e-12)
+
+
 def test_gradients_are_exact():
-    x = np.array([0.0, 1, 2, 5, 30]), np.array([0.0, 3, 10, 20, 38]), np.array([39.0, 39, 30, 25, 39]), np.array([3.0, 1, 1, 2, 1])
+    x = _objective_args(np.array([0.0, 1, 2, 5, 30]), np.array([0.0, 3, 10, 20, 38]), np.array([39.0, 39, 30, 25, 39]), np.array([3.0, 1, 1, 2, 1]))
     for point in (np.zeros(4), np.log([0.24, 4.4, 0.79, 2.4]), np.log([3.0, 0.5, 4.0, 0.3])):
         err = check_grad(lambda p: _bgnbd_objective(p, *x)[0], lambda p: _bgnbd_objective(p, *x)[1], point)
         assert err < 1e-4 * max(1.0, abs(_bgnbd_objective(point, *x)[0]))
