@@ -23,10 +23,9 @@ from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
-from scipy.special import betaln, digamma
-from scipy.stats import norm
 
 from ._fit import FittedModel, compare_fits, maximise, runaway_note, std_errors
+from ._special import betaln, digamma
 from ._validation import (
     MAX_AMOUNT,
     MAX_DURATION,
@@ -398,6 +397,8 @@ def kaplan_meier(durations: Any, observed: Any, *, confidence: float = 0.95, gro
     >>> by[["group", "survival"]].reset_index().values.tolist()
     [[0.0, '甲', 1.0], [1.0, '甲', 0.5], [2.0, '甲', 0.5], [0.0, '乙', 1.0], [2.0, '乙', 0.5], [3.0, '乙', 0.5]]
     """
+    from scipy.stats import norm  # here, not at the top: scipy.stats adds ~1 s to `import crmlab`
+
     t, e = _check_durations(durations, observed)
     c = check_number("confidence", confidence, low=0, high=1, low_open=True, high_open=True)
     if groups is not None:

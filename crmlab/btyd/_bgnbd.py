@@ -8,10 +8,9 @@ from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
-from scipy.special import betaln, digamma, expit, gammaln
-from scipy.stats import nbinom
 
 from .._fit import FittedModel, maximise, runaway_note, std_errors
+from .._special import betaln, digamma, expit, gammaln
 from .._validation import (
     MAX_CUSTOMERS,
     MAX_DURATION,
@@ -277,6 +276,8 @@ class BGNBDFit(FittedModel):
         if np.any(k < 0) or np.any(k != np.round(k)):
             raise CrmlabInputError("x", "购买次数 x 必须是非负整数", "x must be non-negative whole numbers")
         t = check_number("t", t, low=0)
+        from scipy.stats import nbinom  # here, not at the top: scipy.stats adds ~1 s to `import crmlab`
+
         r, alpha, a, b = self.r, self.alpha, self.a, self.b
         p = alpha / (alpha + t)
         first = np.exp(betaln(a, b + k) - betaln(a, b) + nbinom.logpmf(k, r, p))
