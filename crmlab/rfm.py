@@ -193,10 +193,10 @@ def rfm_table(
     keep = (dates <= stamp).to_numpy()
     excluded = int(len(checked) - keep.sum())
     all_customers = 0
-    if excluded and frequency == "days":
-        all_customers = checked[customer].nunique()
-        checked = checked[keep]
     if frequency == "days":
+        if excluded:
+            all_customers = checked[customer].nunique()
+            checked = checked[keep]
         day = checked[date].dt.normalize()
         per_day = checked.assign(**{date: day}).groupby([customer, date], sort=False, as_index=False, observed=True)[amount].sum()
         grouped = per_day.groupby(customer, sort=True, observed=True)
@@ -288,8 +288,8 @@ def _codes_text(r: pd.Series, f: pd.Series, m: pd.Series) -> pd.Series:
         return r.astype(str) + f.astype(str) + m.astype(str)
     key = (r.to_numpy() * base + f.to_numpy()) * base + m.to_numpy()
     present = np.flatnonzero(np.bincount(key, minlength=base**3))
-    first = pd.Series(present // (base * base)), pd.Series(present // base % base), pd.Series(present % base)
-    texts = first[0].astype(str) + first[1].astype(str) + first[2].astype(str)
+    r_, f_, m_ = pd.Series(present // (base * base)), pd.Series(present // base % base), pd.Series(present % base)
+    texts = r_.astype(str) + f_.astype(str) + m_.astype(str)  # the distinct codes, written as before
     slot = np.zeros(base**3, dtype=np.intp)
     slot[present] = np.arange(len(present))
     return texts.take(slot[key]).set_axis(r.index)

@@ -799,3 +799,44 @@ def test_largest_gaps_and_top_customers_refuse_missing_clv():
         B.largest_gaps(summary, simple, value, n=2)
     with pytest.raises(CrmlabInputError, match="clv 有 ?1 个缺失值"):
         B.top_customers(summary, value, n=2)
+
+
+def test_maximise_stops_at_the_first_proper_maximum_and_tries_the_other_starts_otherwise():
+    from crmlab import _fit
+
+    starts_seen = []
+
+    def bowl(p):  # a proper maximum at log θ = (1, -1)
+        if not starts_seen or starts_seen[-1] is None:
+            starts_seen[-1:] = [p.copy()]
+        return float(np.sum((p - [1.0, -1.0]) ** 2)), 2 * (p - [1.0, -1.0])
+
+    def counting(objective):
+        def run(p):
+            calls.append(p.copy())
+            return objective(p)
+
+        return run
+
+    calls = []
+    best, converged = _fit.maximise(counting(bowl), [[0.0, 0.0], [3.0, 3.0], [-3.0, 2.0]])
+    assert converged and best.x == pytest.approx([1.0, -1.0])
+    assert not any(np.allclose(c, [3.0, 3.0]) or np.allclose(c, [-3.0, 2.0]) for c in calls)  # later starts never evaluated
+
+    def ridge(p):  # flat along p0 = p1: no proper maximum, so every start is tried
+        d = p[0] - p[1]
+        return float(d**2), np.array([2 * d, -2 * d])
+
+    calls = []
+    _fit.maximise(counting(ridge), [[0.0, 0.0], [3.0, 3.0]])
+    assert any(np.allclose(c, [3.0, 3.0]) for c in calls)
+
+
+@given(st.lists(st.tuples(st.integers(0, 3), st.sampled_from([0.0, -0.0, 0.5, 1.0]), st.integers(0, 2)), min_size=1, max_size=40))
+def test_unique_rows_are_those_of_np_unique(rows):
+    from crmlab.btyd._common import _unique_rows
+
+    columns = [np.array(c, dtype=float) for c in zip(*rows)]
+    expected, counts = np.unique(np.column_stack(columns), axis=0, return_counts=True)
+    got, weights = _unique_rows(*columns)
+    assert np.array_equal(np.column_stack(got), expected) and weights.tolist() == counts.tolist()

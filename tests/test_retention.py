@@ -387,3 +387,15 @@ def test_lifetime_summary_names_the_churned_column():
     with pytest.raises(CrmlabInputError, match="churned") as err:
         R.lifetime_summary(life)
     assert err.value.parameter == "churned"
+
+
+@given(st.lists(st.tuples(st.integers(0, 12).map(float) | st.floats(0, 50), st.booleans()), min_size=1, max_size=80))
+def test_kaplan_meier_counts_by_definition(pairs):
+    t = np.array([d for d, _ in pairs])
+    e = np.array([o for _, o in pairs])
+    km = R.kaplan_meier(t, e)
+    times = np.unique(np.concatenate([[0.0], t]))
+    assert km.index.tolist() == times.tolist()
+    assert km["churned"].tolist() == [float(np.sum((t == x) & e)) for x in times]
+    assert km["censored"].tolist() == [float(np.sum((t == x) & ~e)) for x in times]
+    assert km["at_risk"].tolist() == [float(np.sum(t >= x)) for x in times]
