@@ -9,11 +9,13 @@ others, and each line prints the median of ``repeats`` runs and the ratio to the
 
     python benchmarks/bench_import.py [repeats]
 
+Then the first code cell of each chapter notebook (its imports and set-up), run the same way.
 ``python -X importtime -c "import crmlab.widgets"`` shows where the time goes, module by module.
 """
 
 from __future__ import annotations
 
+import os
 import statistics
 import subprocess
 import sys
@@ -36,6 +38,25 @@ def once(module: str) -> tuple[float, float]:
     return wall, cpu
 
 
+def first_cells() -> dict[str, str]:
+    """The first code cell of every chapter notebook (01-07), by file name."""
+    import json
+    from pathlib import Path
+
+    cells = {}
+    for path in sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("0[1-9]_*.ipynb")):
+        notebook = json.loads(path.read_text(encoding="utf-8"))
+        cells[path.name] = next("".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "code")
+    return cells
+
+
+def run_cell(code: str) -> float:
+    """Wall seconds of running ``code`` in a fresh interpreter (matplotlib's Agg backend, as in the notebook tests)."""
+    child = f"import time\nw = time.perf_counter()\nexec({code!r})\nprint(time.perf_counter() - w)\n"
+    out = subprocess.run([sys.executable, "-c", child], capture_output=True, text=True, check=True, env={**os.environ, "MPLBACKEND": "Agg"})
+    return float(out.stdout.split()[-1])
+
+
 def main(repeats: int = 5) -> None:
     names = (REFERENCE, *MODULES)
     times: dict[str, list[tuple[float, float]]] = {name: [] for name in names}
@@ -50,6 +71,15 @@ def main(repeats: int = 5) -> None:
         wall = statistics.median(w for w, _ in times[name])
         cpu = statistics.median(c for _, c in times[name])
         print(f"  import {name:<28} {wall * 1000:7.0f} ms / {cpu * 1000:7.0f} ms   ratio {wall / ref_wall:5.2f} / {cpu / ref_cpu:5.2f}")
+    cells = first_cells()
+    cell_times: dict[str, list[float]] = {name: [] for name in cells}
+    for _ in range(repeats):
+        for name, code in cells.items():
+            cell_times[name].append(run_cell(code))
+    print(f"first code cell of each chapter in a fresh interpreter, median of {repeats} (wall), ratio to `import {REFERENCE}`")
+    for name, values in cell_times.items():
+        wall = statistics.median(values)
+        print(f"  {name:<34} {wall * 1000:7.0f} ms   ratio {wall / ref_wall:5.2f}")
 
 
 if __name__ == "__main__":
