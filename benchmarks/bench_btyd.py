@@ -11,13 +11,17 @@ Targets:
    fit against ``GammaGammaFitter`` (issue 14: with default thread settings);
 4. for every fit (BG/NBD, Gamma-Gamma, sBG) also the time without the one-BLAS-thread
    limit of ``crmlab._fit.maximise`` (what crmlab did before issue 14), as a ratio
-   "limited / unlimited" measured in the same run; lifetimes has no sBG model.
+   "limited / unlimited" measured in the same run; lifetimes has no sBG model;
+5. the BG/NBD and Gamma-Gamma fits on a synthetic summary of 200,000 customers whose
+   rows are all distinct (continuous ``recency``, ``T`` and spend: no weights to gain
+   from repeated rows), no slower than lifetimes (ratio <= 1), with the same estimates.
 
 lifetimes is a benchmark and cross-check dependency only (unmaintained, needs
 pandas < 3), so run this in the cross-check environment that ``.ci/run`` builds::
 
     .venv-crosscheck/bin/python benchmarks/bench_btyd.py [transactions] [customers] [repeats]
-    .venv-crosscheck/bin/python benchmarks/bench_btyd.py fits [repeats]   # only the fits (3 and 4)
+    .venv-crosscheck/bin/python benchmarks/bench_btyd.py fits [repeats]   # only the fits (3, 4 and 5)
+    .venv-crosscheck/bin/python benchmarks/bench_btyd.py large [repeats]  # only the 200k fits (5)
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ import pandas as pd
 from _common import median_seconds, synthetic_log  # benchmarks/ is on sys.path when a script runs
 
 from crmlab import _fit
-from crmlab.btyd import btyd_summary, fit_bgnbd, fit_gamma_gamma
+from crmlab.btyd import btyd_summary, fit_bgnbd, fit_gamma_gamma, simulate_bgnbd
 from crmlab.datasets import fader_hardie_2007, load_cdnow, load_cdnow_summary
 from crmlab.retention import fit_sbg
 
@@ -76,6 +80,7 @@ def main(n_rows: int = 2_000_000, n_customers: int = 200_000, repeats: int = 3) 
           f"(target >= {SUMMARY_TARGET:g}x: {'met' if speedup >= SUMMARY_TARGET else 'NOT met'})")  # fmt: skip
 
     fits(max(5, repeats * 5))
+    large(repeats)
 
 
 def unlimited(action):
@@ -130,8 +135,55 @@ def fits(fit_repeats: int = 15) -> None:
         print(line)
 
 
+def synthetic_summary(n_customers: int = 200_000, seed: int = 7) -> pd.DataFrame:
+    """``frequency``, ``recency``, ``T`` (weeks) from the BG/NBD model and ``monetary_value`` from the Gamma-Gamma model.
+
+    Parameters near CDNOW's (BG/NBD 0.25, 4, 0.8, 2.5; Gamma-Gamma 6.25, 3.74, 15.44); ``T``
+    is uniform on 1-78 weeks, so that every row is distinct.
+    """
+    rng = np.random.default_rng(seed)
+    sim = simulate_bgnbd(r=0.25, alpha=4.0, a=0.8, b=2.5, T=rng.uniform(1.0, 78.0, n_customers), seed=seed)
+    x = sim["frequency"].to_numpy()
+    nu = rng.gamma(3.74, 1 / 15.44, n_customers)  # each customer's spend rate
+    spend = np.where(x > 0, rng.gamma(6.25 * np.maximum(x, 1), 1 / (nu * np.maximum(x, 1))), 0.0)  # mean of x spends
+    return sim[["frequency", "recency", "T"]].assign(monetary_value=spend)
+
+
+def large(fit_repeats: int = 3) -> None:
+    """5.: BG/NBD and Gamma-Gamma on a 200,000-customer summary with all rows distinct, against lifetimes."""
+    try:
+        from lifetimes import BetaGeoFitter, GammaGammaFitter
+    except ImportError:
+        sys.exit("lifetimes is not installed here: run this in the cross-check environment (see the docstring)")
+    warnings.simplefilter("ignore", FutureWarning)
+    s = synthetic_summary()
+    f, r, t = s["frequency"], s["recency"], s["T"]
+    repeat = s[s["frequency"] > 0]
+    distinct = len(s.drop_duplicates(["frequency", "recency", "T"]))
+    cases = [
+        (f"BG/NBD fit on {len(s):,} synthetic customers ({distinct:,} distinct rows)", lambda: fit_bgnbd(f, r, t),
+         lambda: BetaGeoFitter().fit(f, r, t), ("r", "alpha", "a", "b")),
+        (f"Gamma-Gamma fit on {len(repeat):,} synthetic repeat customers", lambda: fit_gamma_gamma(s["frequency"], s["monetary_value"]),
+         lambda: GammaGammaFitter().fit(repeat["frequency"], repeat["monetary_value"]), ("p", "q", "v")),
+    ]  # fmt: skip
+    for title, ours, theirs, names in cases:
+        mine, other = ours(), theirs()  # warm up, and the same estimates first
+        ours_values = np.array(list(mine.params.values()))
+        their_values = np.array([other.params_[name] for name in names])
+        t_ours = median_seconds(ours, fit_repeats)
+        t_theirs = median_seconds(theirs, fit_repeats)
+        ratio = t_ours / t_theirs
+        print(f"{title} (median of {fit_repeats}):")
+        print(f"  crmlab {t_ours * 1000:.0f} ms, lifetimes {t_theirs * 1000:.0f} ms: ratio crmlab/lifetimes {ratio:.2f} "
+              f"(target <= {FIT_TARGET:g}: {'met' if ratio <= FIT_TARGET else 'NOT met'}); "
+              f"largest relative difference of the estimates {np.max(np.abs(ours_values / their_values - 1)):.1e}")  # fmt: skip
+
+
 if __name__ == "__main__":
     if sys.argv[1:2] == ["fits"]:
         fits(*(int(a) for a in sys.argv[2:]))
+        large()
+    elif sys.argv[1:2] == ["large"]:
+        large(*(int(a) for a in sys.argv[2:]))
     else:
         main(*(int(a) for a in sys.argv[1:]))

@@ -63,12 +63,16 @@ def one_blas_thread() -> Iterator[None]:
 def maximise(
     objective: Callable[..., tuple[float, np.ndarray]], starts: Sequence[Sequence[float]], args: tuple = ()
 ) -> tuple[OptimizeResult, bool]:
-    """Minimise ``objective`` (value and gradient) over log parameters from each start; the best run, and whether it converged.
+    """Minimise ``objective`` (value and gradient) over log parameters from the starts in turn; the best run, and whether it converged.
 
-    A run counts as converged when L-BFGS-B reports success at (nearly) the
-    best value found. All runs happen with one BLAS thread and with numpy's
-    floating-point warnings silenced (the objectives handle infinities
-    themselves).
+    The starts are tried in order until a run converges cleanly: L-BFGS-B
+    reports success at a finite value, every log parameter is inside
+    ±:data:`RUNAWAY` and the standard errors are finite and not vague (the
+    later starts are there for the data where that does not happen, e.g. a
+    maximum at infinity or a flat ridge). A run counts as converged when L-BFGS-B reports success at
+    (nearly) the best value found. All runs happen with one BLAS thread and
+    with numpy's floating-point warnings silenced (the objectives handle
+    infinities themselves).
 
     Examples
     --------
@@ -80,17 +84,27 @@ def maximise(
 
     with one_blas_thread(), np.errstate(all="ignore"), warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
-        runs = [
-            minimize(objective, np.asarray(start, dtype=float), args=args, jac=True, method="L-BFGS-B",
-                     bounds=[(-LOG_BOUND, LOG_BOUND)] * len(start), options={"maxiter": 2000, "ftol": 1e-13, "gtol": 1e-9})  # fmt: skip
-            for start in starts
-        ]
+        runs = []
+        for start in starts:
+            res = minimize(objective, np.asarray(start, dtype=float), args=args, jac=True, method="L-BFGS-B",
+                           bounds=[(-LOG_BOUND, LOG_BOUND)] * len(start), options={"maxiter": 2000, "ftol": 1e-13, "gtol": 1e-9})  # fmt: skip
+            runs.append(res)
+            if _clean(res, objective, args):
+                break  # a proper maximum inside the parameter space: the other starts would find it again
     finite = [res for res in runs if np.isfinite(res.fun)] or runs
     best = min(finite, key=lambda res: res.fun)
     converged = bool(np.isfinite(best.fun)) and any(
         res.success and res.fun <= best.fun + 1e-9 * max(1.0, abs(best.fun)) for res in finite
     )
     return best, converged
+
+
+def _clean(res: OptimizeResult, objective: Callable[..., tuple[float, np.ndarray]], args: tuple) -> bool:
+    """Whether a run ended at a proper maximum: success, finite, inside ±RUNAWAY, with finite and not vague standard errors."""
+    if not (res.success and np.isfinite(res.fun) and np.all(np.abs(res.x) < RUNAWAY)):
+        return False
+    errors = std_errors(lambda p: objective(p, *args)[1], res.x)
+    return not runaway_note(res, [str(i) for i in range(len(res.x))], errors)
 
 
 def std_errors(gradient: Callable[[np.ndarray], np.ndarray], log_theta: np.ndarray) -> np.ndarray:

@@ -23,10 +23,9 @@ from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
-from scipy.special import betaln, digamma
-from scipy.stats import norm
 
 from ._fit import FittedModel, compare_fits, maximise, runaway_note, std_errors
+from ._special import betaln, digamma
 from ._validation import (
     MAX_AMOUNT,
     MAX_CUSTOMERS,
@@ -238,12 +237,19 @@ def lifetime_summary(lifetimes: pd.DataFrame, *, duration: str = "duration_month
     return pd.Series({"customers": float(len(t)), "churned_share": float(e.mean()), "mean_churned_duration": mean})
 
 
+def _as_series(values: Any) -> pd.Series:
+    """A numpy array of numbers or booleans as it is (checked as a whole column); anything else value by value."""
+    if isinstance(values, np.ndarray) and values.ndim == 1 and values.dtype.kind in "biuf":
+        return pd.Series(values)
+    return pd.Series(list(values), dtype=object)
+
+
 def _check_durations(durations: Any, observed: Any, flag: str = "observed") -> tuple[np.ndarray, np.ndarray]:
     for name, values in (("durations", durations), (flag, observed)):
         if isinstance(values, (str, bytes, dict, pd.DataFrame)) or np.ndim(values) != 1:
             check_numbers(name, values)  # raises: not one column of values
-    raw = durations if isinstance(durations, pd.Series) else pd.Series(list(durations), dtype=object)
-    if pd.api.types.is_complex_dtype(raw) or any(isinstance(v, (complex, np.complexfloating)) for v in raw):
+    raw = durations if isinstance(durations, pd.Series) else _as_series(durations)
+    if pd.api.types.is_complex_dtype(raw) or (raw.dtype == object and any(isinstance(v, (complex, np.complexfloating)) for v in raw)):
         check_numbers("durations", raw)  # raises: complex numbers are not durations
     t = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=float)
     if len(t) == 0:
@@ -255,7 +261,7 @@ def _check_durations(durations: Any, observed: Any, flag: str = "observed") -> t
     if negative:
         raise CrmlabInputError("durations", f"durations 有 {negative} 个负数", f"durations has {negative} negative value(s)")
     check_numbers("durations", raw, low=0, high=MAX_DURATION)  # booleans, complex numbers, dates, infinities
-    e = observed if isinstance(observed, pd.Series) else pd.Series(list(observed), dtype=object)
+    e = observed if isinstance(observed, pd.Series) else _as_series(observed)
     if len(e) != len(t):
         raise CrmlabInputError(
             flag, f"{flag} 的长度（{len(e)}）与 durations（{len(t)}）不同", f"{flag} and durations differ in length"
@@ -349,6 +355,12 @@ def life_table(
     )
 
 
+def _runs(ordered: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct values of a sorted array and how often each occurs."""
+    starts = np.flatnonzero(np.concatenate([[True], ordered[1:] != ordered[:-1]])) if len(ordered) else np.zeros(0, dtype=np.intp)
+    return ordered[starts], np.diff(np.append(starts, len(ordered)))
+
+
 def kaplan_meier(durations: Any, observed: Any, *, confidence: float = 0.95, groups: Any = None) -> pd.DataFrame:
     """The Kaplan-Meier survival curve with censoring and a confidence band (Kaplan-Meier 生存曲线).
 
@@ -386,6 +398,8 @@ def kaplan_meier(durations: Any, observed: Any, *, confidence: float = 0.95, gro
     >>> by[["group", "survival"]].reset_index().values.tolist()
     [[0.0, '甲', 1.0], [1.0, '甲', 0.5], [2.0, '甲', 0.5], [0.0, '乙', 1.0], [2.0, '乙', 0.5], [3.0, '乙', 0.5]]
     """
+    from scipy.stats import norm  # here, not at the top: scipy.stats adds ~1 s to `import crmlab`
+
     t, e = _check_durations(durations, observed)
     c = check_number("confidence", confidence, low=0, high=1, low_open=True, high_open=True)
     if groups is not None:
@@ -407,10 +421,14 @@ def kaplan_meier(durations: Any, observed: Any, *, confidence: float = 0.95, gro
             part.insert(0, "group", name)
             parts.append(part)
         return pd.concat(parts)
-    times = np.unique(np.concatenate([[0.0], t]))
-    slot = np.searchsorted(times, t)
-    churned = np.bincount(slot[e], minlength=len(times)).astype(float)
-    censored = np.bincount(slot[~e], minlength=len(times)).astype(float)
+    # sorted once: the distinct times and how many customers leave at each (all of them, and those who churn)
+    times, leaving = _runs(np.sort(t))
+    if times[0] != 0:  # durations are >= 0: the curve starts at time 0
+        times, leaving = np.concatenate([[0.0], times]), np.concatenate([[0], leaving])
+    churn_times, churn_counts = _runs(np.sort(t[e]))
+    churned = np.zeros(len(times))
+    churned[np.searchsorted(times, churn_times)] = churn_counts
+    censored = leaving - churned
     at_risk = len(t) - np.concatenate([[0.0], np.cumsum(churned + censored)[:-1]])
     factor = np.where(at_risk > 0, 1 - churned / np.where(at_risk > 0, at_risk, 1), 1.0)
     survival = np.cumprod(factor)

@@ -195,16 +195,16 @@ def rfm_table(
     keep = (dates <= stamp).to_numpy()
     excluded = int(len(checked) - keep.sum())
     all_customers = 0
-    if excluded:
-        all_customers = checked[customer].nunique()
-        checked = checked[keep]
     if frequency == "days":
+        if excluded:
+            all_customers = checked[customer].nunique()
+            checked = checked[keep]
         day = checked[date].dt.normalize()
         per_day = checked.assign(**{date: day}).groupby([customer, date], sort=False, as_index=False, observed=True)[amount].sum()
         grouped = per_day.groupby(customer, sort=True, observed=True)
+        table = grouped.agg(last_purchase=(date, "max"), frequency=(date, "size"), revenue=(amount, "sum"))
     else:
-        grouped = checked.groupby(customer, sort=True, observed=True)
-    table = grouped.agg(last_purchase=(date, "max"), frequency=(date, "size"), revenue=(amount, "sum"))
+        table, all_customers = _per_customer(checked, keep if excluded else None, customer, date, amount)
     table["recency"] = (stamp - table["last_purchase"]).dt.days
     table["monetary"] = table["revenue"] if monetary == "sum" else table["revenue"] / table["frequency"]
     table = table[["recency", "frequency", "monetary", "revenue", "last_purchase"]]
@@ -220,6 +220,52 @@ def rfm_table(
     )
 
 
+def _per_customer(
+    checked: pd.DataFrame, keep: np.ndarray | None, customer: str, date: str, amount: str
+) -> tuple[pd.DataFrame, int]:
+    """Last purchase, purchases and revenue per customer (sorted by id), and the customers before ``keep``.
+
+    The same table as ``groupby(customer, sort=True, observed=True).agg(max, size, sum)``, from
+    integer codes: the ids are factorised once, counts and last dates come from ``bincount`` and
+    ``np.maximum.at``, and the sums from pandas' own (compensated) sum over the codes, so that
+    the revenue is bit for bit the groupby's.
+    """
+    codes, ids = _codes(checked[customer])
+    all_customers = len(ids)
+    days = checked[date].to_numpy(dtype="datetime64[ns]").view("int64")
+    amounts = checked[amount].to_numpy()
+    if keep is not None:
+        codes, days, amounts = codes[keep], days[keep], amounts[keep]
+        present = np.bincount(codes, minlength=len(ids)) > 0
+        if not present.all():  # customers whose every purchase is after as_of
+            codes = (np.cumsum(present) - 1)[codes]
+            ids = ids[present]
+    n = len(ids)
+    last = np.full(n, np.iinfo(np.int64).min)
+    np.maximum.at(last, codes, days)
+    grouper = pd.Categorical.from_codes(codes, categories=pd.RangeIndex(n))
+    revenue = pd.Series(amounts).groupby(grouper, observed=False).sum().to_numpy()
+    index = pd.Index(ids.to_numpy(), name=customer) if ids.dtype == object else ids.rename(customer)  # as groupby: infers str
+    table = pd.DataFrame(
+        {"last_purchase": last.view("datetime64[ns]"), "frequency": np.bincount(codes, minlength=n), "revenue": revenue},
+        index=index,
+    )
+    return table, all_customers
+
+
+def _codes(ids: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """``ids.factorize(sort=True)``; for integer ids in a compact range by offset and ``bincount``, without hashing."""
+    raw = ids.to_numpy()
+    if isinstance(ids.dtype, np.dtype) and ids.dtype.kind in "iu" and len(raw):
+        low, high = int(raw.min()), int(raw.max())
+        if high - low <= 4 * len(raw) and high <= np.iinfo(np.int64).max:
+            offsets = raw.astype(np.int64, copy=False) - low
+            present = np.bincount(offsets, minlength=high - low + 1) > 0
+            codes = (np.cumsum(present) - 1)[offsets]
+            return codes, pd.Index((np.flatnonzero(present) + low).astype(raw.dtype))
+    return ids.factorize(sort=True)
+
+
 def _table(rfm: RFM | pd.DataFrame, needed: Sequence[str]) -> pd.DataFrame:
     table = rfm.table if isinstance(rfm, RFM) else rfm
     check_frame(table, "rfm", needed)
@@ -228,8 +274,27 @@ def _table(rfm: RFM | pd.DataFrame, needed: Sequence[str]) -> pd.DataFrame:
 
 def _score(values: np.ndarray, cuts: np.ndarray, lower_is_better: bool) -> np.ndarray:
     # bins are closed on the right: a value equal to a cut point belongs to the bin that ends there
-    below = np.searchsorted(cuts, values, side="left")  # cut points strictly below each value
+    if len(cuts) <= 16:  # a few comparisons beat a binary search per unsorted value
+        below = np.zeros(len(values), dtype=np.intp)
+        for cut in cuts:
+            below += values > cut  # cut points strictly below each value
+    else:
+        below = np.searchsorted(cuts, values, side="left")  # cut points strictly below each value
     return 1 + (len(cuts) - below if lower_is_better else below)
+
+
+def _codes_text(r: pd.Series, f: pd.Series, m: pd.Series) -> pd.Series:
+    """``r.astype(str) + f.astype(str) + m.astype(str)``, built once per distinct (r, f, m) and looked up by integer key."""
+    base = int(max(r.max(), f.max(), m.max(), 0)) + 1 if len(r) else 1
+    if base**3 > 10_000_000:  # many custom edges: the text of every row
+        return r.astype(str) + f.astype(str) + m.astype(str)
+    key = (r.to_numpy() * base + f.to_numpy()) * base + m.to_numpy()
+    present = np.flatnonzero(np.bincount(key, minlength=base**3))
+    r_, f_, m_ = pd.Series(present // (base * base)), pd.Series(present // base % base), pd.Series(present % base)
+    texts = r_.astype(str) + f_.astype(str) + m_.astype(str)  # the distinct codes, written as before
+    slot = np.zeros(base**3, dtype=np.intp)
+    slot[present] = np.arange(len(present))
+    return texts.take(slot[key]).set_axis(r.index)
 
 
 def rfm_scores(
@@ -289,7 +354,7 @@ def rfm_scores(
         else:
             cuts = np.quantile(values, np.arange(1, n_bins) / n_bins)
         out[score] = _score(values, cuts, lower).astype("int64")
-    out["rfm_code"] = out["r_score"].astype(str) + out["f_score"].astype(str) + out["m_score"].astype(str)
+    out["rfm_code"] = _codes_text(out["r_score"], out["f_score"], out["m_score"])
     out["rfm_score"] = out["r_score"] + out["f_score"] + out["m_score"]
     return out
 

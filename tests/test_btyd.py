@@ -149,8 +149,22 @@ def test_loglik_matches_numerical_integration(x, tx, t):
     assert ours == pytest.approx(math.log(_integrated_likelihood(*params.values(), x, tx, t)), abs=1e-7)
 
 
+def _objective_args(x, tx, t, w):
+    """The arguments of ``_bgnbd_objective``: frequencies as distinct values and an index, their weights, then the rows."""
+    xv, xi = np.unique(x, return_inverse=True)
+    return xv, xi, np.bincount(xi, weights=w), tx, t, w
+
+
+def test_objective_is_the_weighted_loglik():
+    x, tx, t, w = np.array([0.0, 1, 2, 5, 30, 1]), np.array([0.0, 3, 10, 20, 38, 1]), np.array([39.0, 39, 30, 25, 39, 2]), np.array([3.0, 1, 1, 2, 1, 4])
+    for r, alpha, a, b in ((1.0, 1.0, 1.0, 1.0), (0.24, 4.4, 0.79, 2.4), (3.0, 0.5, 4.0, 0.3)):
+        value, _ = _bgnbd_objective(np.log([r, alpha, a, b]), *_objective_args(x, tx, t, w))
+        expected = -np.dot(w, B.bgnbd_loglik(r=r, alpha=alpha, a=a, b=b, frequency=x, recency=tx, T=t))
+        assert value == pytest.approx(expected, rel=1e-12)
+
+
 def test_gradients_are_exact():
-    x = np.array([0.0, 1, 2, 5, 30]), np.array([0.0, 3, 10, 20, 38]), np.array([39.0, 39, 30, 25, 39]), np.array([3.0, 1, 1, 2, 1])
+    x = _objective_args(np.array([0.0, 1, 2, 5, 30]), np.array([0.0, 3, 10, 20, 38]), np.array([39.0, 39, 30, 25, 39]), np.array([3.0, 1, 1, 2, 1]))
     for point in (np.zeros(4), np.log([0.24, 4.4, 0.79, 2.4]), np.log([3.0, 0.5, 4.0, 0.3])):
         err = check_grad(lambda p: _bgnbd_objective(p, *x)[0], lambda p: _bgnbd_objective(p, *x)[1], point)
         assert err < 1e-4 * max(1.0, abs(_bgnbd_objective(point, *x)[0]))
@@ -802,3 +816,42 @@ def test_rfm_side_by_side_labels_each_half_with_its_own_terms():
         B.rfm_side_by_side(r, s.iloc[:1], [2])
     with pytest.raises(CrmlabInputError, match="ids 必须是非空"):
         B.rfm_side_by_side(r, s, "1")
+def test_maximise_stops_at_the_first_proper_maximum_and_tries_the_other_starts_otherwise():
+    from crmlab import _fit
+
+    starts_seen = []
+
+    def bowl(p):  # a proper maximum at log θ = (1, -1)
+        if not starts_seen or starts_seen[-1] is None:
+            starts_seen[-1:] = [p.copy()]
+        return float(np.sum((p - [1.0, -1.0]) ** 2)), 2 * (p - [1.0, -1.0])
+
+    def counting(objective):
+        def run(p):
+            calls.append(p.copy())
+            return objective(p)
+
+        return run
+
+    calls = []
+    best, converged = _fit.maximise(counting(bowl), [[0.0, 0.0], [3.0, 3.0], [-3.0, 2.0]])
+    assert converged and best.x == pytest.approx([1.0, -1.0])
+    assert not any(np.allclose(c, [3.0, 3.0]) or np.allclose(c, [-3.0, 2.0]) for c in calls)  # later starts never evaluated
+
+    def ridge(p):  # flat along p0 = p1: no proper maximum, so every start is tried
+        d = p[0] - p[1]
+        return float(d**2), np.array([2 * d, -2 * d])
+
+    calls = []
+    _fit.maximise(counting(ridge), [[0.0, 0.0], [3.0, 3.0]])
+    assert any(np.allclose(c, [3.0, 3.0]) for c in calls)
+
+
+@given(st.lists(st.tuples(st.integers(0, 3), st.sampled_from([0.0, -0.0, 0.5, 1.0]), st.integers(0, 2)), min_size=1, max_size=40))
+def test_unique_rows_are_those_of_np_unique(rows):
+    from crmlab.btyd._common import _unique_rows
+
+    columns = [np.array(c, dtype=float) for c in zip(*rows)]
+    expected, counts = np.unique(np.column_stack(columns), axis=0, return_counts=True)
+    got, weights = _unique_rows(*columns)
+    assert np.array_equal(np.column_stack(got), expected) and weights.tolist() == counts.tolist()

@@ -397,3 +397,13 @@ def test_sbg_sizes_are_bounded_instead_of_hanging():
         R.simulate_sbg(alpha=1.0, beta=4.0, n_customers=10, periods=10**9, seed=1)
     with pytest.raises(CrmlabInputError, match="参数 customers 已改名.*n_customers"):
         R.simulate_sbg(alpha=1.0, beta=4.0, customers=10, periods=3, seed=1)
+@given(st.lists(st.tuples(st.integers(0, 12).map(float) | st.floats(0, 50), st.booleans()), min_size=1, max_size=80))
+def test_kaplan_meier_counts_by_definition(pairs):
+    t = np.array([d for d, _ in pairs])
+    e = np.array([o for _, o in pairs])
+    km = R.kaplan_meier(t, e)
+    times = np.unique(np.concatenate([[0.0], t]))
+    assert km.index.tolist() == times.tolist()
+    assert km["churned"].tolist() == [float(np.sum((t == x) & e)) for x in times]
+    assert km["censored"].tolist() == [float(np.sum((t == x) & ~e)) for x in times]
+    assert km["at_risk"].tolist() == [float(np.sum(t >= x)) for x in times]

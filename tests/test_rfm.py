@@ -238,3 +238,45 @@ def test_segment_crosstab_refuses_a_repeated_customer_in_classes():
     classes = pd.Series(["A", "C", "C", "B"], index=["甲", "乙", "丙", "甲"])
     with pytest.raises(CrmlabInputError, match="classes 的索引有 1 位客户重复出现"):
         R.segment_crosstab(seg, classes)
+
+
+def _groupby_table(t: pd.DataFrame, as_of: str) -> pd.DataFrame:
+    """The definition of the RFM table, straight from pandas: what rfm_table must equal exactly."""
+    if isinstance(t["customer_id"].dtype, pd.CategoricalDtype):  # check_transactions drops categories nobody has
+        t = t.assign(customer_id=t["customer_id"].cat.remove_unused_categories())
+    kept = t[t["date"] <= pd.Timestamp(as_of)]
+    table = kept.groupby("customer_id", sort=True, observed=True).agg(
+        last_purchase=("date", "max"), frequency=("date", "size"), revenue=("amount", "sum")
+    )
+    table["recency"] = (pd.Timestamp(as_of) - table["last_purchase"]).dt.days
+    table["monetary"] = table["revenue"]
+    return table[["recency", "frequency", "monetary", "revenue", "last_purchase"]]
+
+
+@given(
+    st.lists(st.tuples(st.integers(-3, 40), st.integers(0, 60), st.floats(0, 1e6)), min_size=1, max_size=60),
+    st.sampled_from(["int", "sparse", "text", "category"]),
+)
+def test_table_equals_the_groupby_definition_exactly(rows, kind):
+    ids, days, amounts = zip(*rows)
+    ids = {
+        "int": pd.Series(ids, dtype="int64"),
+        "sparse": pd.Series(ids, dtype="int64") * 10**9,  # ids far apart: the factorised path
+        "text": pd.Series([f"c{i}" for i in ids]),
+        "category": pd.Series(pd.Categorical([f"c{i}" for i in ids], categories=[f"c{i}" for i in range(40, -4, -1)])),
+    }[kind]
+    dates = (pd.Timestamp("2024-01-01") + pd.to_timedelta(days, "D")).astype("datetime64[ns]")  # crmlab works in ns
+    t = pd.DataFrame({"customer_id": ids, "date": dates, "amount": amounts})
+    as_of = "2024-01-31"
+    if (t["date"] > pd.Timestamp(as_of)).all():
+        return
+    result = R.rfm_table(t, as_of=as_of)
+    pd.testing.assert_frame_equal(result.table, _groupby_table(t, as_of), check_exact=True)
+    assert result.excluded_customers == t["customer_id"].nunique() - len(result.table)
+
+
+def test_ten_bins_write_two_digit_scores_in_the_code():
+    table = pd.DataFrame({"recency": np.arange(20, 0, -1), "frequency": np.arange(1, 21), "monetary": np.arange(1.0, 21.0)})
+    s = R.rfm_scores(table, bins=10)
+    assert s["rfm_code"].tolist()[:2] == ["111", "111"] and s["rfm_code"].tolist()[-1] == "101010"
+    assert s["rfm_code"].tolist()[4] == "333"

@@ -8,10 +8,9 @@ from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
-from scipy.special import betaln, digamma, expit, gammaln
-from scipy.stats import nbinom
 
 from .._fit import FittedModel, maximise, runaway_note, std_errors
+from .._special import betaln, digamma, expit, gammaln
 from .._validation import (
     MAX_CUSTOMERS,
     MAX_DURATION,
@@ -74,24 +73,44 @@ def bgnbd_loglik(
     return common + np.logaddexp(t1, t2)
 
 
-def _bgnbd_objective(log_params: np.ndarray, x, tx, t, w) -> tuple[float, np.ndarray]:
-    """Negative log-likelihood and its gradient with respect to the log parameters."""
+def _bgnbd_objective(log_params: np.ndarray, xv, xi, wx, tx, t, w) -> tuple[float, np.ndarray]:
+    """Negative log-likelihood and its gradient with respect to the log parameters.
+
+    Customers are the rows of ``(tx, t, w)``; their frequencies are ``xv[xi]`` and ``wx`` is the
+    weight of each distinct frequency ``xv`` (``np.bincount(xi, w)``). Every special function
+    depends on the frequency only, so it is evaluated once per distinct frequency.
+    """
     r, alpha, a, b = np.exp(log_params)
-    common, t1, t2 = _bgnbd_terms(r, alpha, a, b, x, tx, t)
+    pos = xv > 0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        log_beta = betaln(a, b)
+        common_v = gammaln(r + xv) - gammaln(r) + r * np.log(alpha)
+        beta1_v = betaln(a, b + xv) - log_beta
+        beta2_v = np.where(pos, betaln(a + 1, np.maximum(b + xv - 1, 1e-300)) - log_beta, -np.inf)
+    rx = r + xv[xi]
+    log_t = np.log(alpha + t)
+    log_tx = np.log(alpha + tx)
+    t1 = beta1_v[xi] - rx * log_t
+    t2 = beta2_v[xi] - rx * log_tx
     mix = np.logaddexp(t1, t2)
-    ll = common + mix
-    w1 = np.exp(t1 - mix)
-    w2 = 1.0 - w1
-    pos = x > 0
-    bx1 = np.where(pos, b + x - 1, 1.0)
+    w1 = w * np.exp(t1 - mix)  # weight times the share of the first term
+    w2 = w - w1
+    s1 = np.bincount(xi, weights=w1, minlength=len(xv))  # the same per distinct frequency
+    s2 = wx - s1
     d_ab = digamma(a + b)
-    d_abx = digamma(a + b + x)
-    d_r = digamma(r + x) - digamma(r) + np.log(alpha) - w1 * np.log(alpha + t) - w2 * np.log(alpha + tx)
-    d_alpha = r / alpha - w1 * (r + x) / (alpha + t) - w2 * (r + x) / (alpha + tx)
-    d_a = w1 * (d_ab - d_abx) + w2 * (digamma(a + 1) - d_abx - digamma(a) + d_ab)
-    d_b = w1 * (digamma(b + x) - d_abx - digamma(b) + d_ab) + w2 * np.where(pos, digamma(bx1) - d_abx - digamma(b) + d_ab, 0.0)
-    grad = np.array([np.dot(w, d_r) * r, np.dot(w, d_alpha) * alpha, np.dot(w, d_a) * a, np.dot(w, d_b) * b])
-    return -float(np.dot(w, ll)), -grad
+    d_abx = digamma(a + b + xv)
+    d_rx = digamma(r + xv) - digamma(r)
+    d_a1 = d_ab - d_abx
+    d_a2 = digamma(a + 1) - d_abx - digamma(a) + d_ab
+    d_b1 = digamma(b + xv) - d_abx - digamma(b) + d_ab
+    d_b2 = np.where(pos, digamma(np.where(pos, b + xv - 1, 1.0)) - d_abx - digamma(b) + d_ab, 0.0)
+    total = wx.sum()
+    g_r = np.dot(wx, d_rx) + total * np.log(alpha) - np.dot(w1, log_t) - np.dot(w2, log_tx)
+    g_alpha = total * r / alpha - np.dot(w1, rx / (alpha + t)) - np.dot(w2, rx / (alpha + tx))
+    g_a = np.dot(s1, d_a1) + np.dot(s2, d_a2)
+    g_b = np.dot(s1, d_b1) + np.dot(s2, d_b2)
+    ll = np.dot(wx, common_v) + np.dot(w, mix)
+    return -float(ll), -np.array([g_r * r, g_alpha * alpha, g_a * a, g_b * b])
 
 
 @dataclass(frozen=True, repr=False)
@@ -257,6 +276,8 @@ class BGNBDFit(FittedModel):
         if np.any(k < 0) or np.any(k != np.round(k)):
             raise CrmlabInputError("x", "购买次数 x 必须是非负整数", "x must be non-negative whole numbers")
         t = check_number("t", t, low=0)
+        from scipy.stats import nbinom  # here, not at the top: scipy.stats adds ~1 s to `import crmlab`
+
         r, alpha, a, b = self.r, self.alpha, self.a, self.b
         p = alpha / (alpha + t)
         first = np.exp(betaln(a, b + k) - betaln(a, b) + nbinom.logpmf(k, r, p))
@@ -339,13 +360,16 @@ def fit_bgnbd(frequency: Any, recency: Any, T: Any) -> BGNBDFit:
         )
     scale = 10.0 / t.max()
     (ux, utx, ut), w = _unique_rows(x, tx * scale, t * scale)
+    xv, xi = np.unique(ux, return_inverse=True)
+    args = (xv, xi, np.bincount(xi, weights=w, minlength=len(xv)), utx, ut, w)
     starts = [np.zeros(4), np.log([0.5, 1.0, 0.5, 2.0]), np.log([2.0, 5.0, 2.0, 5.0])]
-    best, converged = maximise(_bgnbd_objective, starts, (ux, utx, ut, w))
+    best, converged = maximise(_bgnbd_objective, starts, args)
     r, alpha_scaled, a, b = np.exp(best.x)
-    errors = std_errors(lambda p: _bgnbd_objective(p, ux, utx, ut, w)[1], best.x)
+    errors = std_errors(lambda p: _bgnbd_objective(p, *args)[1], best.x)
     note = runaway_note(best, BGNBDFit._PARAMETERS, errors)  # both in the rescaled time unit
     errors[1] /= scale
-    loglik = float(np.sum(bgnbd_loglik(r=r, alpha=alpha_scaled / scale, a=a, b=b, frequency=x, recency=tx, T=t)))
+    common, t1, t2 = _bgnbd_terms(float(r), float(alpha_scaled / scale), float(a), float(b), x, tx, t)  # checked above
+    loglik = float(np.sum(common + np.logaddexp(t1, t2)))
     return BGNBDFit(
         r=float(r), alpha=float(alpha_scaled / scale), a=float(a), b=float(b), loglik=loglik,
         n_customers=len(x), std_errors=tuple(float(e) for e in errors), converged=converged and not note,

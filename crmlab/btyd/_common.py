@@ -150,9 +150,15 @@ def _check_rft(frequency: Any, recency: Any, T: Any) -> tuple[np.ndarray, np.nda
 
 
 def _unique_rows(*columns: np.ndarray) -> tuple[list[np.ndarray], np.ndarray]:
-    stacked = np.column_stack(columns)
-    rows, counts = np.unique(stacked, axis=0, return_counts=True)
-    return [rows[:, i] for i in range(rows.shape[1])], counts.astype(float)
+    # np.unique(np.column_stack(columns), axis=0, return_counts=True), by one lexsort (several times faster)
+    order = np.lexsort(columns[::-1])
+    ordered = [np.asarray(c)[order] for c in columns]
+    new = np.zeros(len(order), dtype=bool)
+    new[:1] = True
+    for c in ordered:
+        new[1:] |= c[1:] != c[:-1]
+    starts = np.flatnonzero(new)
+    return [c[starts] for c in ordered], np.diff(np.append(starts, len(order))).astype(float)
 
 
 def _nonneg(name: str, t: Any) -> Any:

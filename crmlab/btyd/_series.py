@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from scipy.special import exprel, hyp2f1
+
+from .._special import exprel, hyp2f1
 
 __all__: list[str] = []
 
