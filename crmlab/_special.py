@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import numpy as np
+import numpy as np  # noqa: F401  (used by the doctest above)
 
 __all__ = ["betaln", "digamma", "expit", "exprel", "gammaln", "hyp2f1"]
 
