@@ -72,14 +72,32 @@ def _gg_ll(p, q, g, x, m):
     return gammaln(px + q) - gammaln(px) - gammaln(q) + q * np.log(g) + (px - 1) * np.log(m) + px * np.log(x) - (px + q) * np.log(g + m * x)
 
 
-def _gg_objective(log_params: np.ndarray, x, m, w) -> tuple[float, np.ndarray]:
+def _gg_precompute(x: np.ndarray, m: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """What the objective needs that does not depend on the parameters: distinct frequencies and logs."""
+    xv, xi = np.unique(x, return_inverse=True)
+    return xv, xi, np.log(x), np.log(m)
+
+
+def _gg_objective(log_params: np.ndarray, x, m, w, pre=None) -> tuple[float, np.ndarray]:
+    """Minus the weighted log-likelihood and its gradient in log parameters.
+
+    The gamma and digamma functions of ``p·x`` and ``p·x + q`` depend on the
+    frequency only, so they are evaluated once per distinct frequency (a few
+    dozen values) rather than once per customer.
+    """
     p, q, g = np.exp(log_params)
-    px = p * x
-    ll = _gg_ll(p, q, g, x, m)
-    log_gmx = np.log(g + m * x)
-    d_p = x * (digamma(px + q) - digamma(px) + np.log(m) + np.log(x) - log_gmx)
-    d_q = digamma(px + q) - digamma(q) + np.log(g) - log_gmx
-    d_g = q / g - (px + q) / (g + m * x)
+    xv, xi, log_x, log_m = _gg_precompute(x, m) if pre is None else pre
+    pxv = p * xv
+    lg = (gammaln(pxv + q) - gammaln(pxv))[xi]
+    dg = digamma(pxv + q)
+    d_pq = (dg - digamma(pxv))[xi]
+    px = pxv[xi]
+    gmx = g + m * x
+    log_gmx = np.log(gmx)
+    ll = lg - gammaln(q) + q * np.log(g) + (px - 1) * log_m + px * log_x - (px + q) * log_gmx
+    d_p = x * (d_pq + log_m + log_x - log_gmx)
+    d_q = dg[xi] - digamma(q) + np.log(g) - log_gmx
+    d_g = q / g - (px + q) / gmx
     grad = np.array([np.dot(w, d_p) * p, np.dot(w, d_q) * q, np.dot(w, d_g) * g])
     return -float(np.dot(w, ll)), -grad
 
@@ -220,9 +238,10 @@ def fit_gamma_gamma(frequency: Any, monetary_value: Any) -> GammaGammaFit:
     (ux, um), w = _unique_rows(x[repeat], m[repeat])
     scale = 10.0 / float(np.mean(m[repeat]))  # work in units where the mean spend is 10
     starts = [np.zeros(3), np.log([5.0, 3.0, 10.0]), np.log([2.0, 2.0, 3.0])]
-    best, converged = maximise(_gg_objective, starts, (ux, um * scale, w))
+    pre = _gg_precompute(ux, um * scale)
+    best, converged = maximise(_gg_objective, starts, (ux, um * scale, w, pre))
     p, q, g_scaled = np.exp(best.x)
-    errors = std_errors(lambda v: _gg_objective(v, ux, um * scale, w)[1], best.x)
+    errors = std_errors(lambda v: _gg_objective(v, ux, um * scale, w, pre)[1], best.x)
     note = runaway_note(best, GammaGammaFit._PARAMETERS, errors)  # both in the rescaled currency
     errors[2] /= scale
     g = g_scaled / scale
