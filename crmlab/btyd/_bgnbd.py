@@ -276,7 +276,9 @@ class BGNBDFit(FittedModel):
         if np.any(k < 0) or np.any(k != np.round(k)):
             raise CrmlabInputError("x", "购买次数 x 必须是非负整数", "x must be non-negative whole numbers")
         t = check_number("t", t, low=0)
-        from scipy.stats import nbinom  # here, not at the top: scipy.stats adds ~1 s to `import crmlab`
+        from scipy.stats import (
+            nbinom,  # here, not at the top: scipy.stats adds ~1 s to `import crmlab`
+        )
 
         r, alpha, a, b = self.r, self.alpha, self.a, self.b
         p = alpha / (alpha + t)

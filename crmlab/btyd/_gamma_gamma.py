@@ -338,7 +338,9 @@ def spend_frequency_correlation(frequency: Any, monetary_value: Any) -> SpendCor
         raise CrmlabInputError(
             "frequency", "重复购买次数或平均金额全部相同，相关系数没有定义", "frequency or monetary_value is constant: no correlation"
         )
-    from scipy.stats import pearsonr  # here, not at the top: scipy.stats adds ~1 s to `import crmlab`
+    from scipy.stats import (
+        pearsonr,  # here, not at the top: scipy.stats adds ~1 s to `import crmlab`
+    )
 
     result = pearsonr(x[repeat], m[repeat])
     return SpendCorrelation(correlation=float(result.statistic), p_value=float(result.pvalue), n_customers=int(repeat.sum()))

@@ -193,16 +193,7 @@ def btyd_summary(
     )
     if monetary is not None:
         out["monetary_value"] = monetary
-    note = _summary_note(len(out), stamp, unit_days, excluded, excluded_customers)
-    out.attrs.update(
-        as_of=stamp,
-        period=f,
-        time_unit=time_unit,
-        unit_days=unit_days,
-        excluded_rows=excluded,
-        excluded_customers=excluded_customers,
-        note=note,
-    )
+    _record_summary(out, stamp, f, time_unit, unit_days, excluded, excluded_customers)
     return out
 
 
@@ -339,3 +330,18 @@ def _holdout_note(
     if later:
         note += f"；{later:,} 行交易晚于 observation_end，未计入"
     return note + "。"
+
+
+def _record_summary(
+    out: pd.DataFrame, stamp: pd.Timestamp, period: str, time_unit: Any, unit_days: float, excluded: int, excluded_customers: int
+) -> None:  # fmt: skip
+    """Record in ``out.attrs`` how a BTYD summary was made (the pandas and the engine path alike)."""
+    out.attrs.update(
+        as_of=stamp,
+        period=period,
+        time_unit=time_unit,
+        unit_days=unit_days,
+        excluded_rows=excluded,
+        excluded_customers=excluded_customers,
+        note=_summary_note(len(out), stamp, unit_days, excluded, excluded_customers),
+    )

@@ -40,7 +40,7 @@ import pandas as pd
 from .. import rfm as _rfm
 from .._validation import CrmlabInputError, check_as_of, check_choice, renamed
 from ..btyd._common import btyd_table
-from ..btyd._summary import _holdout_note, _summary_note
+from ..btyd._summary import _holdout_note, _record_summary
 from ._sql import (
     _btyd_sql,
     _btyd_table,
@@ -115,16 +115,7 @@ def btyd_summary(
     out = _btyd_table(agg, customer, _end_period(stamp, f), scaler, amount is not None)
     excluded = checked.rows - int(agg["n"].sum())
     excluded_customers = _count(engine, f"COUNT(DISTINCT {_quote(customer)})", "TRUE") - len(out) if excluded else 0
-    note = _summary_note(len(out), stamp, unit_days, excluded, excluded_customers)
-    out.attrs.update(
-        as_of=stamp,
-        period=f,
-        time_unit=time_unit,
-        unit_days=unit_days,
-        excluded_rows=excluded,
-        excluded_customers=excluded_customers,
-        note=note,
-    )
+    _record_summary(out, stamp, f, time_unit, unit_days, excluded, excluded_customers)
     return out
 
 
