@@ -114,7 +114,7 @@ class RFM:
         counted = "按交易行" if self.frequency == "rows" else "按购买天数"
         money = "消费总额" if self.monetary == "sum" else "平均每次消费"
         text = (
-            f"RFM 表：{len(self.table):,} 位客户，截至 {self.as_of.date()}；使用了 {self.used:,} 行交易"
+            f"RFM 表：{len(self.table):,} 位客户，截至 {self.as_of.date()}（含当天）；使用了 {self.used:,} 行交易"
             f"（F {counted}计数，M 为{money}）"
         )
         if self.excluded:
@@ -183,7 +183,7 @@ def rfm_table(
     >>> rfm_table(t, as_of="2024-03-31", frequency="days").table["frequency"].tolist()
     [2, 1]
     >>> rfm_table(t, as_of="2024-02-20").note
-    'RFM 表：2 位客户，截至 2024-02-20；使用了 2 行交易（F 按交易行计数，M 为消费总额）；另有 2 行交易晚于 as_of，未计入。'
+    'RFM 表：2 位客户，截至 2024-02-20（含当天）；使用了 2 行交易（F 按交易行计数，M 为消费总额）；另有 2 行交易晚于 as_of，未计入。'
     """
     check_choice("frequency", frequency, ["rows", "days"])
     check_choice("monetary", monetary, ["sum", "mean"])
