@@ -64,6 +64,7 @@ from .retention import (
     plot_survival,
 )
 from .rfm import (
+    SegmentChart,
     plot_rf_heatmap,
     plot_rfm_scatter,
     plot_rfm_segments,
@@ -95,6 +96,7 @@ __all__ = [
     "plot_delivered_value",
     "plot_maslow",
     "plot_value_distribution",
+    "SegmentChart",
     "plot_rfm_scatter",
     "plot_rfm_segments",
     "plot_rf_heatmap",

@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import matplotlib as mpl
-import numpy as np
 import matplotlib.dates as mdates
+import numpy as np
 from matplotlib import font_manager, ticker
 from matplotlib.axes import Axes
 from matplotlib.ft2font import FT2Font

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import matplotlib as mpl
 import numpy as np
 import pandas as pd
@@ -11,6 +13,7 @@ from ..glossary import term
 from ._style import CLASS_COLORS, _axes, _text_color
 
 __all__ = [
+    "SegmentChart",
     "plot_rfm_scatter",
     "plot_rfm_segments",
     "plot_rf_heatmap",
@@ -46,6 +49,52 @@ def plot_rfm_scatter(table: pd.DataFrame, ax: Axes | None = None, *, title: str 
     return ax
 
 
+class SegmentChart:
+    """Share of customers beside share of revenue for each RFM segment, updatable in place.
+
+    ``SegmentChart(ax, segments)`` draws the empty chart for those segments (top to
+    bottom); :meth:`update` sets it to a :func:`crmlab.rfm.segment_profile` with the
+    same segments. The RFM explorer keeps one and updates it, which is much faster
+    than drawing anew.
+    """
+
+    def __init__(self, ax: Axes, segments: Sequence[str]) -> None:
+        self.ax, self.segments = ax, [str(s) for s in segments]
+        y = np.arange(len(self.segments))[::-1]
+        height = 0.38
+        zeros = np.zeros(len(y))
+        self.customers = ax.barh(y + height / 2, zeros, height, color=CLASS_COLORS[3], label=term("customer_share"))
+        self.revenue = ax.barh(y - height / 2, zeros, height, color=CLASS_COLORS[1], label=term("revenue_share"))
+        self.labels = [ax.bar_label(bars, fmt="{:.0%}", padding=3, fontsize="small") for bars in (self.customers, self.revenue)]
+        ax.set_yticks(y, self.segments)
+        ax.xaxis.set_major_formatter(mpl.ticker.PercentFormatter(xmax=1, decimals=0))
+        ax.grid(axis="y", visible=False)
+        ax.legend(loc="lower right")
+
+    def update(self, profile: pd.DataFrame, *, title: str | None = None) -> None:
+        """Show ``profile`` (the same segments in the same order): bar lengths, their labels and the title.
+
+        Examples
+        --------
+        >>> import matplotlib; matplotlib.use("Agg")
+        >>> import matplotlib.pyplot as plt
+        >>> chart = SegmentChart(plt.subplots()[1], ["甲", "乙"])
+        >>> chart.update(pd.DataFrame({"segment": ["甲", "乙"], "customer_share": [0.8, 0.2], "revenue_share": [0.3, 0.7]}))
+        >>> [round(float(b.get_width()), 1) for b in chart.revenue], chart.labels[1][0].get_text()
+        ([0.3, 0.7], '30%')
+        """
+        if [str(s) for s in profile["segment"]] != self.segments:
+            raise ValueError(f"SegmentChart was built for {self.segments}, got {list(profile['segment'])}")
+        for bars, texts, column in ((self.customers, self.labels[0], "customer_share"), (self.revenue, self.labels[1], "revenue_share")):
+            for bar, text, value in zip(bars, texts, profile[column].to_numpy(dtype=float)):
+                bar.set_width(value)
+                text.set_text(f"{value:.0%}")
+                text.xy = (value, text.xy[1])
+        top = float(np.nanmax(profile[["customer_share", "revenue_share"]].to_numpy(dtype=float), initial=0.0))
+        self.ax.set_xlim(0, max(top, 1e-9) * 1.12)
+        self.ax.set_title(title or "各类客户：人数占比与收入占比")
+
+
 def plot_rfm_segments(profile: pd.DataFrame, ax: Axes | None = None, *, title: str | None = None) -> Axes:
     """Share of customers beside share of revenue for each RFM segment (各类客户的人数与收入占比).
 
@@ -59,18 +108,7 @@ def plot_rfm_segments(profile: pd.DataFrame, ax: Axes | None = None, *, title: s
     4
     """
     ax = _axes(ax)
-    y = np.arange(len(profile))[::-1]
-    height = 0.38
-    customers = ax.barh(y + height / 2, profile["customer_share"], height, color=CLASS_COLORS[3], label=term("customer_share"))
-    revenue = ax.barh(y - height / 2, profile["revenue_share"], height, color=CLASS_COLORS[1], label=term("revenue_share"))
-    for bars in (customers, revenue):
-        ax.bar_label(bars, fmt="{:.0%}", padding=3, fontsize="small")
-    ax.set_yticks(y, [str(s) for s in profile["segment"]])
-    ax.xaxis.set_major_formatter(mpl.ticker.PercentFormatter(xmax=1, decimals=0))
-    ax.margins(x=0.12)
-    ax.grid(axis="y", visible=False)
-    ax.legend(loc="lower right")
-    ax.set_title(title or "各类客户：人数占比与收入占比")
+    SegmentChart(ax, list(profile["segment"])).update(profile, title=title)
     return ax
 
 

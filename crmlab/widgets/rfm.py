@@ -11,9 +11,9 @@ import pandas as pd
 from .. import rfm
 from ..glossary import term
 from ..plotting._style import use_course_style
-from ..plotting.rfm import plot_rfm_segments
+from ..plotting.rfm import SegmentChart
 from ._base import _DESCRIPTION, Explorer, _table_html
-from ._image import _PlotImage
+from ._image import _PlotImage, render_png
 
 __all__ = [
     "RFMExplorer",
@@ -44,6 +44,7 @@ class RFMExplorer(Explorer):
         controls["scheme"] = w.ToggleButtons(options=[("八类", "eight"), ("教材四类", "four")], value=scheme,
                                              description=term("scheme"), style={**_DESCRIPTION, "button_width": "6em"})  # fmt: skip
         self.plot = _PlotImage((9, 5.2))
+        self._chart: SegmentChart | None = None
         self.table = w.HTML()
         super().__init__(controls, [self.plot.widget, self.table], columns=[list(controls)])
         self.update()
@@ -55,7 +56,13 @@ class RFMExplorer(Explorer):
         return rfm.segment_profile(segments)
 
     def render(self, result: pd.DataFrame) -> None:
-        self.plot.draw(plot_rfm_segments, result)
+        segments = [str(s) for s in result["segment"]]
+        if self._chart is None or self._chart.segments != segments:  # a new scheme: build the bars anew
+            self.plot.ax.clear()
+            use_course_style()
+            self._chart = SegmentChart(self.plot.ax, segments)
+        self._chart.update(result)  # otherwise only lengths and labels change
+        self.plot.widget.value = render_png(self.plot.figure, self.plot)
         shown = result[["segment", "customers", "customer_share", "revenue_share", "mean_recency", "mean_frequency", "mean_monetary"]]
         self.table.value = _table_html(
             shown,
