@@ -67,6 +67,10 @@ class SegmentChart:
         self.revenue = ax.barh(y - height / 2, zeros, height, color=CLASS_COLORS[1], label=term("revenue_share"))
         self.labels = [ax.bar_label(bars, fmt="{:.0%}", padding=3, fontsize="small") for bars in (self.customers, self.revenue)]
         ax.set_yticks(y, self.segments)
+        # a fixed 0-100% axis (room for the labels on the right): bars can be compared as a slider moves,
+        # and the layout never has to change
+        ax.set_xlim(0, 1.1)
+        ax.set_xticks(np.linspace(0, 1, 6))
         ax.xaxis.set_major_formatter(mpl.ticker.PercentFormatter(xmax=1, decimals=0))
         ax.grid(axis="y", visible=False)
         ax.legend(loc="lower right")
@@ -90,8 +94,6 @@ class SegmentChart:
                 bar.set_width(value)
                 text.set_text(f"{value:.0%}")
                 text.xy = (value, text.xy[1])
-        top = float(np.nanmax(profile[["customer_share", "revenue_share"]].to_numpy(dtype=float), initial=0.0))
-        self.ax.set_xlim(0, max(top, 1e-9) * 1.12)
         self.ax.set_title(title or "各类客户：人数占比与收入占比")
 
 
