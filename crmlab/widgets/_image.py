@@ -51,13 +51,20 @@ def _layout_key(figure: Figure) -> tuple:
     Numbers inside a title or legend change as a slider moves without changing any margin.
     """
     key = []
+    width = figure.bbox.width
     for ax in figure.axes:
+        low, high = sorted(ax.get_xlim())
+        shown = zip(ax.xaxis.get_majorticklocs(), ax.get_xticklabels())
+        xticks = [t for loc, t in shown if t.get_text() and low <= loc <= high]  # labels of ticks in view are drawn
+        # a tick label sticking out of the figure (the axis range grew, e.g. up to "1,000"): lay out again
+        spills = any(box.x0 < -0.5 or box.x1 > width + 0.5 for box in (t.get_window_extent() for t in xticks[:1] + xticks[-1:]))
         key.append(
             (
                 max(_lines(ax.get_title(loc)) for loc in ("left", "center", "right")),
                 _lines(ax.get_xlabel()), _lines(ax.get_ylabel()),
-                max((_lines(t.get_text()) for t in ax.get_xticklabels()), default=0),
+                max((_lines(t.get_text()) for t in xticks), default=0),
                 max((len(t.get_text()) for t in ax.get_yticklabels()), default=0),
+                spills,
             )
         )  # fmt: skip
     key.append(tuple(_lines(t.get_text()) for t in figure.texts))
@@ -65,11 +72,11 @@ def _layout_key(figure: Figure) -> tuple:
 
 
 def _needs_layout(key: tuple, laid_out: tuple) -> bool:
-    """Lay out again when line counts change or a y tick label grows (or shrinks by 3+ characters)."""
+    """Lay out again when line counts change, a y tick label grows (or shrinks by 3+ characters) or an x tick label spills."""
     if len(key) != len(laid_out) or key[-1] != laid_out[-1]:
         return True
     for now, then in zip(key[:-1], laid_out[:-1]):
-        if now[:4] != then[:4] or now[4] > then[4] or now[4] < then[4] - 2:
+        if now[:4] != then[:4] or now[4] > then[4] or now[4] < then[4] - 2 or now[5]:
             return True
     return False
 
@@ -91,11 +98,13 @@ def render_png(figure: Figure, image: _PlotImage | None = None) -> bytes:
             image.layouts += 1
         canvas.draw()
         key = _layout_key(figure)
-        if image._key is None or _needs_layout(key, image._key):
-            if image._key is not None:
-                image._layout.execute(figure)
-                image.layouts += 1
-                canvas.draw()
+        first = image._key is None
+        if (first and any(ax_key[5] for ax_key in key[:-1])) or (not first and _needs_layout(key, image._key)):
+            image._layout.execute(figure)
+            image.layouts += 1
+            canvas.draw()
+            key = _layout_key(figure)
+        if first or _needs_layout(key, image._key):
             image._key = key
     width, height = canvas.get_width_height(physical=True)
     pixels = PIL.Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)

@@ -53,3 +53,14 @@ def test_alive_explorer_wiring(cdnow_models):
     assert ex.result.frequency == 0.0
     ex.controls["T"].value = 70.0
     assert ex.error is None and ex.result.recency == 60.0
+
+
+def test_predictive_clv_tick_labels_stay_inside_the_image(cdnow_models):
+    ch, fit, gg = cdnow_models
+    ex = predictive_clv_explorer(ch, bgnbd=fit, gamma_gamma=gg, time_unit="W")
+    for rate in (0.2, 0.05, 0.3):
+        ex.controls["discount_rate"].value = rate
+        ax, width = ex.plot.ax, ex.plot.figure.bbox.width
+        low, high = sorted(ax.get_xlim())
+        drawn = [t for loc, t in zip(ax.xaxis.get_majorticklocs(), ax.get_xticklabels()) if t.get_text() and low <= loc <= high]
+        assert drawn and all(-0.5 <= t.get_window_extent().x0 and t.get_window_extent().x1 <= width + 0.5 for t in drawn)
