@@ -855,3 +855,21 @@ def test_unique_rows_are_those_of_np_unique(rows):
     expected, counts = np.unique(np.column_stack(columns), axis=0, return_counts=True)
     got, weights = _unique_rows(*columns)
     assert np.array_equal(np.column_stack(got), expected) and weights.tolist() == counts.tolist()
+
+
+def test_clv_grid_is_reused_when_only_discount_or_margin_change(cdnow):
+    from crmlab.btyd import _forecast
+
+    t, ch, fit, gg = cdnow
+    common = dict(bgnbd=fit, gamma_gamma=gg, time_unit="W", horizon=2)
+    _forecast._GRID_CACHE.clear()
+    first = B.customer_lifetime_value(ch, **common, discount_rate=0.1, margin=0.3)
+    assert len(_forecast._GRID_CACHE) == 1
+    again = B.customer_lifetime_value(ch, **common, discount_rate=0.2, margin=0.5)
+    assert len(_forecast._GRID_CACHE) == 1  # same customers and horizon: the grid was reused
+    _forecast._GRID_CACHE.clear()
+    fresh = B.customer_lifetime_value(ch, **common, discount_rate=0.2, margin=0.5)
+    pd.testing.assert_frame_equal(again, fresh)
+    assert not again["clv"].equals(first["clv"])
+    again.loc[again.index[0], "expected_purchases"] = -1.0  # the caller's result is theirs to change
+    assert B.customer_lifetime_value(ch, **common, discount_rate=0.1)["expected_purchases"].iloc[0] >= 0
