@@ -858,7 +858,7 @@ def test_unique_rows_are_those_of_np_unique(rows):
 
 
 def test_clv_grid_is_reused_when_only_discount_or_margin_change(cdnow):
-    from crmlab.btyd import _forecast
+    from crmlab.btyd import _grid as _forecast
 
     t, ch, fit, gg = cdnow
     common = dict(bgnbd=fit, gamma_gamma=gg, time_unit="W", horizon=2)
