@@ -290,16 +290,7 @@ def calibration_holdout(
     out["duration_holdout"] = duration
     first = dates[in_cal].min().date() if in_cal.any() else cal_end.date()
     later = int((dates > obs_end).sum())
-    note = _holdout_note(first, cal_end, len(out), obs_end, duration, unit_days, new_customers, later)
-    out.attrs.update(
-        calibration_end=cal_end,
-        observation_end=obs_end,
-        period=f,
-        time_unit=time_unit,
-        unit_days=unit_days,
-        new_customers=new_customers,
-        note=note,
-    )
+    _record_holdout(out, first, cal_end, obs_end, f, time_unit, unit_days, duration, new_customers, later)
     return out
 
 
@@ -344,4 +335,20 @@ def _record_summary(
         excluded_rows=excluded,
         excluded_customers=excluded_customers,
         note=_summary_note(len(out), stamp, unit_days, excluded, excluded_customers),
+    )
+
+
+def _record_holdout(
+    out: pd.DataFrame, first: Any, cal_end: pd.Timestamp, obs_end: pd.Timestamp, period: str, time_unit: Any,
+    unit_days: float, duration: float, new_customers: int, later: int,
+) -> None:  # fmt: skip
+    """Record in ``out.attrs`` how a calibration/holdout table was made (the pandas and the engine path alike)."""
+    out.attrs.update(
+        calibration_end=cal_end,
+        observation_end=obs_end,
+        period=period,
+        time_unit=time_unit,
+        unit_days=unit_days,
+        new_customers=new_customers,
+        note=_holdout_note(first, cal_end, len(out), obs_end, duration, unit_days, new_customers, later),
     )

@@ -40,7 +40,7 @@ import pandas as pd
 from .. import rfm as _rfm
 from .._validation import CrmlabInputError, check_as_of, check_choice, renamed
 from ..btyd._common import btyd_table
-from ..btyd._summary import _holdout_note, _record_summary
+from ..btyd._summary import _record_holdout, _record_summary
 from ._sql import (
     _btyd_sql,
     _btyd_table,
@@ -201,16 +201,7 @@ def calibration_holdout(
     out["duration_holdout"] = duration
     first = checked.first.date()
     later = _count(engine, "COUNT(*)", f"{checked.date} > {_literal(obs_end)}")
-    note = _holdout_note(first, cal_end, len(out), obs_end, duration, unit_days, new_customers, later)
-    out.attrs.update(
-        calibration_end=cal_end,
-        observation_end=obs_end,
-        period=f,
-        time_unit=time_unit,
-        unit_days=unit_days,
-        new_customers=new_customers,
-        note=note,
-    )
+    _record_holdout(out, first, cal_end, obs_end, f, time_unit, unit_days, duration, new_customers, later)
     return out
 
 
