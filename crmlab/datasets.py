@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from . import _shop
+from . import _capstone_data, _shop
 from ._validation import (
     CrmlabInputError,
     CrmlabTypeError,
@@ -54,6 +54,9 @@ __all__ = [
     "lifecycle_stage_notes",
     "lifecycle_pattern_notes",
     "journey_stage_notes",
+    "CapstoneProject",
+    "load_capstone",
+    "write_capstone",
 ]
 
 
@@ -783,3 +786,102 @@ def describe_transactions(
         ("金额为 0 的行", int((checked[amount] == 0).sum())),
     ]
     return pd.DataFrame(rows, columns=["item", "value"])
+
+
+# ------------------------------------------------------- the capstone project (chapter 12)
+
+
+@dataclass(frozen=True, eq=False)
+class CapstoneProject:
+    """小满茶铺, the capstone's own project (综合实训项目): a raw order log and its companion tables.
+
+    Attributes
+    ----------
+    transactions : DataFrame
+        The raw export, as read (``order_id``, ``customer_id``, ``date`` as text,
+        ``amount``, ``currency``): it has duplicates, test orders, missing ids,
+        day-first and unreadable dates, US dollars, returns and amounts typed in fen.
+    customers : DataFrame
+        ``customer_id``, ``lead_date``, ``channel`` of everyone the shop met.
+    channels : DataFrame
+        Reach and marketing spend per quarter and channel (as the course shop's).
+    survey : DataFrame
+        ``customer_id``, ``survey_date``, ``nps`` (0-10), ``csat`` (1-5).
+    truth : DataFrame
+        Simulation truth: ``problem``, ``label``, ``rows`` planted of each problem.
+    margin : float
+        The gross margin the project description gives.
+    exchange_rates : dict
+        Yuan per unit of each foreign currency in the log.
+    """
+
+    transactions: pd.DataFrame
+    customers: pd.DataFrame
+    channels: pd.DataFrame
+    survey: pd.DataFrame
+    truth: pd.DataFrame
+    margin: float
+    exchange_rates: Mapping[str, float]
+
+
+def _capstone_frame(raw: bytes, text: Sequence[str]) -> pd.DataFrame:
+    return pd.read_csv(io.BytesIO(raw), encoding="utf-8-sig", dtype={c: str for c in text})
+
+
+def load_capstone() -> CapstoneProject:
+    """The capstone project 小满茶铺 from ``data/capstone_*.csv`` (综合实训数据); the log is left raw.
+
+    The order log is read as exported, problems included: finding and fixing
+    them is the first task of the project (:func:`crmlab.capstone.data_check`,
+    :func:`crmlab.capstone.clean_log`). The other tables are clean and typed.
+    The data are simulated by ``crmlab/_capstone_data.py``; columns in ``data/README.md``.
+
+    Examples
+    --------
+    >>> project = load_capstone()
+    >>> len(project.transactions), int(project.transactions["customer_id"].isna().sum())
+    (10129, 25)
+    >>> project.margin, dict(project.exchange_rates)
+    (0.32, {'USD': 7.1})
+    """
+    files = {name: data_path(f"capstone_{name}.csv").read_bytes() for name in ("transactions", "customers", "channels", "survey", "truth")}
+    transactions = _capstone_frame(files["transactions"], ["order_id", "customer_id", "date", "currency"])
+    customers = _capstone_frame(files["customers"], ["customer_id", "channel"])
+    customers["lead_date"] = pd.to_datetime(customers["lead_date"], format="%Y-%m-%d")
+    channels = _capstone_frame(files["channels"], ["quarter", "channel"])
+    survey = _capstone_frame(files["survey"], ["customer_id"])
+    survey["survey_date"] = pd.to_datetime(survey["survey_date"], format="%Y-%m-%d")
+    truth = _capstone_frame(files["truth"], ["problem", "label"])
+    return CapstoneProject(
+        transactions=transactions,
+        customers=customers,
+        channels=channels,
+        survey=survey,
+        truth=truth,
+        margin=_capstone_data.MARGIN,
+        exchange_rates={"USD": _capstone_data.USD_RATE},
+    )
+
+
+def write_capstone(directory: str | Path) -> list[Path]:
+    """Write the capstone project's five CSV files (UTF-8 with BOM) into ``directory``.
+
+    This regenerates the committed files in ``data/``::
+
+        python -c "from crmlab.datasets import write_capstone; write_capstone('data')"
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     [p.name for p in write_capstone(folder)][:2]
+    ['capstone_transactions.csv', 'capstone_customers.csv']
+    """
+    folder = Path(directory)
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for name, data in _capstone_data.to_bytes().items():
+        path = folder / f"capstone_{name}.csv"
+        path.write_bytes(data)
+        paths.append(path)
+    return paths
