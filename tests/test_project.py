@@ -203,7 +203,6 @@ LONG_CALCULATION_MODULES = {
     "crmlab/customers.py": "chapter 1: classes, ABC, concentration, loyalty and value types",
     "crmlab/datasets.py": "every loader with its checks, and the course shop's schema",
     "crmlab/_validation.py": "the shared checks of every input (dates, ids, numbers, flags, sizes, rates, renamed parameters)",
-    "crmlab/exercises.py": "the exercise registry: one entry per exercise of every chapter",
     "crmlab/glossary.py": "the term tables (one Chinese term per concept) and the labelling helpers",
     "crmlab/lifecycle.py": "chapter 4: stages, patterns, NPS, channel KPIs and churn warnings",
     "crmlab/retention.py": "chapter 6: cohorts, life tables, Kaplan-Meier and the sBG model",
