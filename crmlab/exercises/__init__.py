@@ -3,7 +3,7 @@
 In a notebook::
 
     answer = ...            # the student's result
-    check("5.1", answer)    # ✅ / ❌ with a hint
+    check("6.1", answer)    # ✅ / ❌ with a hint
 
 Every reference answer is computed by a tested crmlab function when it is
 checked, never typed in, so the exercises stay right when the model changes.
@@ -58,8 +58,8 @@ def question(key: str) -> str:
 
     Examples
     --------
-    >>> question("5.3")[:7]
-    '练习 5.3：'
+    >>> question("6.3")[:7]
+    '练习 6.3：'
     """
     return f"练习 {key}：{_exercise(key).question}"
 
@@ -74,7 +74,7 @@ def exercise_list() -> pd.DataFrame:
 
     Examples
     --------
-    >>> "5.1" in exercise_list()["exercise"].tolist()
+    >>> "6.1" in exercise_list()["exercise"].tolist()
     True
     """
     return pd.DataFrame(
@@ -154,15 +154,15 @@ def check(key: str, answer: Any) -> Feedback:
 
     Examples
     --------
-    >>> check("5.3", 3840).correct
+    >>> check("6.3", 3840).correct
     True
-    >>> check("5.3", None).message
-    '⏳ 练习 5.3 还没有作答：把 answer = None 改成你的计算结果，再运行这个单元格。'
-    >>> check("5.6", "成长").correct
+    >>> check("6.3", None).message
+    '⏳ 练习 6.3 还没有作答：把 answer = None 改成你的计算结果，再运行这个单元格。'
+    >>> check("6.6", "成长").correct
     True
-    >>> check("5.4", "否").correct
+    >>> check("6.4", "否").correct
     True
-    >>> check("7.1", np.array([38.29])).correct
+    >>> check("10.1", np.array([38.29])).correct
     True
     """
     ex = _exercise(key)

@@ -50,7 +50,7 @@ def _with(**changes: Any) -> dict[str, Any]:
 
 @functools.lru_cache(maxsize=1)
 def _cdnow_models():
-    """Chapter 7's calibration table and fits: the CDNOW sample, 39 weeks to 1997-09-30, in weeks."""
+    """Chapter 10's calibration table and fits: the CDNOW sample, 39 weeks to 1997-09-30, in weeks."""
     t = load_cdnow("sample")
     ch = btyd.calibration_holdout(
         t, customer="sample_id", calibration_end="1997-09-30", time_unit="W"

@@ -1,4 +1,4 @@
-"""Exercises of chapter 3 (rfm)."""
+"""Exercises of chapter 4 (rfm)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from ._helpers import _RFM_EIGHT
 
 EXERCISES: list[Exercise] = [
     Exercise(
-        "3.1",
+        "4.1",
         "顾客甲在 2024-01-05、2024-02-10、2024-03-20 各消费一次。以 2024-03-31 为分析日期，甲的 R（距最近一次购买的天数）是多少？（请手算）",
         lambda: float(
             rfm.rfm_table(
@@ -31,7 +31,7 @@ EXERCISES: list[Exercise] = [
         unit="天",
     ),
     Exercise(
-        "3.2",
+        "4.2",
         "对 CDNOW 全部客户（截至 1998-06-30）按**四分位数**（4 档）打分，F 分为 3 的客户有多少位？",
         lambda: int(
             (rfm.rfm_scores(rfm.rfm_table(load_cdnow()), bins=4)["f_score"] == 3).sum()
@@ -40,7 +40,7 @@ EXERCISES: list[Exercise] = [
         unit="位",
     ),
     Exercise(
-        "3.3",
+        "4.3",
         "课程商店（截至 2025-12-31，五分位打分，八类方案）如果以**中位数**为高低分界，有多少位重要价值客户？",
         lambda: int(
             (
@@ -55,7 +55,7 @@ EXERCISES: list[Exercise] = [
         unit="位",
     ),
     Exercise(
-        "3.4",
+        "4.4",
         "CDNOW（截至 1998-06-30）按**四分位数**（4 档）打分、以平均数为高低分界，按教材的四类方案，有多少位“新客户”？",
         lambda: int(
             (
@@ -69,7 +69,7 @@ EXERCISES: list[Exercise] = [
         unit="位",
     ),
     Exercise(
-        "3.5",
+        "4.5",
         "在八类方案中，R 高、F 低、M 高的客户叫什么？",
         lambda: next(
             seg
@@ -81,11 +81,11 @@ EXERCISES: list[Exercise] = [
         choices=_RFM_EIGHT,
     ),
     Exercise(
-        "3.6",
+        "4.6",
         "（开放题）一家社区咖啡店想用 RFM 给 800 位会员分层。请为它定 R 和 F 的分界（用天数和次数，而不是五分位数），"
         "说明理由；再说说哪一类会员最需要店长亲自关注，为什么。",
         None,
-        "想一想咖啡店顾客正常的购买间隔；3.2 节“按业务含义自己定分界点”的例子",
+        "想一想咖啡店顾客正常的购买间隔；4.2 节“按业务含义自己定分界点”的例子",
         unit="",
     ),
 ]
