@@ -208,10 +208,10 @@ class CleanedLog:
         The clean log: the input's columns without the currency column, dates
         parsed, amounts in the base currency; ready for every chapter's function.
     steps : DataFrame
-        One row per cleaning step, in order: ``step``, ``action`` (删除 or
-        改写), ``rows`` affected and ``rows_left`` after it.
+        One row per cleaning step, in order: ``step``, ``operation`` (删除,
+        改写 or 保留), ``rows`` affected and ``rows_left`` after it.
     removed : DataFrame
-        The removed rows as they were in the raw log, with a ``reason``.
+        The removed rows as they were in the raw log, with a ``removal_reason``.
     """
 
     transactions: pd.DataFrame
@@ -229,7 +229,7 @@ class CleanedLog:
         '原始记录 3 行，清洗后 1 行：删除 2 行，改写 0 行。'
         """
         before = len(self.transactions) + len(self.removed)
-        rewritten = int(self.steps.loc[self.steps["action"] == "改写", "rows"].sum())
+        rewritten = int(self.steps.loc[self.steps["operation"] == "改写", "rows"].sum())
         return f"原始记录 {before:,} 行，清洗后 {len(self.transactions):,} 行：删除 {len(self.removed):,} 行，改写 {rewritten:,} 行。"
 
 
@@ -300,7 +300,7 @@ def clean_log(
 
     def drop(code: str, mask: np.ndarray) -> None:
         nonlocal work
-        removed.append(work[mask].assign(reason=PROBLEMS[code][0]))
+        removed.append(work[mask].assign(removal_reason=PROBLEMS[code][0]))
         work = work[~mask]
         steps.append((PROBLEMS[code][0], "删除", int(mask.sum()), len(work)))
 
@@ -339,10 +339,10 @@ def clean_log(
     else:
         steps.append((PROBLEMS["outlier"][0], "保留", int(outlier.sum()), len(work)))
     original = transactions.reset_index(drop=True)  # removed rows as they were in the raw log
-    reasons = pd.concat([r["reason"] for r in removed]) if removed else pd.Series(dtype=object)
-    gone = original.loc[reasons.index].assign(reason=reasons.to_numpy())
+    reasons = pd.concat([r["removal_reason"] for r in removed]) if removed else pd.Series(dtype=object)
+    gone = original.loc[reasons.index].assign(removal_reason=reasons.to_numpy())
     return CleanedLog(
         transactions=work.reset_index(drop=True),
-        steps=pd.DataFrame(steps, columns=["step", "action", "rows", "rows_left"]),
+        steps=pd.DataFrame(steps, columns=["step", "operation", "rows", "rows_left"]),
         removed=gone.sort_index(kind="stable"),
     )

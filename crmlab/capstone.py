@@ -288,18 +288,18 @@ def default_actions() -> pd.DataFrame:
     """The course's action per RFM segment: what to do (chapter 4) and the assumed cost and effect (默认行动方案).
 
     Columns ``segment``, ``action`` (:func:`crmlab.datasets.rfm_strategies`),
-    ``cost`` (yuan per customer) and ``effect`` (share of the segment's
+    ``cost_per_customer`` (yuan) and ``effect`` (share of the segment's
     predicted future value the action adds), from :data:`ASSUMPTIONS`.
 
     Examples
     --------
     >>> first = default_actions().iloc[0]
-    >>> first["segment"], float(first["cost"]), float(first["effect"])
+    >>> first["segment"], float(first["cost_per_customer"]), float(first["effect"])
     ('重要价值客户', 30.0, 0.1)
     """
     texts = rfm_strategies("eight")
     rows = [(s, texts[s], cost, effect) for s, (cost, effect) in ASSUMPTIONS.items()]
-    return pd.DataFrame(rows, columns=["segment", "action", "cost", "effect"])
+    return pd.DataFrame(rows, columns=["segment", "action", "cost_per_customer", "effect"])
 
 
 def strategy_table(
@@ -313,9 +313,9 @@ def strategy_table(
     """The plan per segment: action, budget, expected value and whether to fund it (细分策略表).
 
     For each segment: ``customers``, ``warned`` (of them, with a churn
-    warning), ``mean_value`` and ``total_value`` of ``value``, the ``action``
-    with its ``cost`` per customer and ``effect`` (from ``actions``, default
-    :func:`default_actions`), ``budget`` = cost × customers, ``expected_value``
+    warning), ``mean_value`` and ``segment_value`` of ``value``, the ``action``
+    with its ``cost_per_customer`` and ``effect`` (from ``actions``, default
+    :func:`default_actions`), ``budget`` = cost per customer × customers, ``expected_value``
     = effect × total value, ``net_value`` = expected value − budget and
     ``roi`` = net value / budget. ``funded``: the segments with a positive net
     value, best ``roi`` first, as long as the budgets add up to at most
@@ -324,28 +324,28 @@ def strategy_table(
     Examples
     --------
     >>> view = pd.DataFrame({"segment": ["甲", "甲", "乙"], "predictive_clv": [400.0, 600.0, 20.0], "warned": [True, False, False]})
-    >>> acts = pd.DataFrame({"segment": ["甲", "乙"], "action": ["维护", "触达"], "cost": [10.0, 5.0], "effect": [0.1, 0.1]})
+    >>> acts = pd.DataFrame({"segment": ["甲", "乙"], "action": ["维护", "触达"], "cost_per_customer": [10.0, 5.0], "effect": [0.1, 0.1]})
     >>> strategy_table(view, acts)[["segment", "budget", "expected_value", "net_value", "funded"]].values.tolist()
     [['甲', 20.0, 100.0, 80.0, True], ['乙', 5.0, 2.0, -3.0, False]]
     """
     check_frame(overview, "overview", [by, value])
     acts = default_actions() if actions is None else actions
-    check_frame(acts, "actions", ["segment", "action", "cost", "effect"])
+    check_frame(acts, "actions", ["segment", "action", "cost_per_customer", "effect"])
     cap = None if budget is None else check_number("budget", budget, low=0)
-    for column, low in (("cost", 0.0), ("effect", 0.0)):
+    for column, low in (("cost_per_customer", 0.0), ("effect", 0.0)):
         for v in acts[column]:
-            check_number(column, v, low=low, low_open=column == "cost")
+            check_number(column, v, low=low, low_open=column == "cost_per_customer")
     acts = acts.drop_duplicates("segment").set_index("segment")
     view = overview.assign(warned=overview["warned"] if "warned" in overview.columns else False)
     grouped = view.groupby(by, observed=True, sort=isinstance(view[by].dtype, pd.CategoricalDtype))  # rule order, or as met
-    out = grouped.agg(customers=(value, "size"), warned=("warned", "sum"), mean_value=(value, "mean"), total_value=(value, "sum"))
+    out = grouped.agg(customers=(value, "size"), warned=("warned", "sum"), mean_value=(value, "mean"), segment_value=(value, "sum"))
     missing = [str(s) for s in out.index if s not in acts.index]
     if missing:
         raise CrmlabInputError("actions", f"actions 缺少细分 {'、'.join(missing)} 的行动方案", f"actions has no row for {', '.join(missing)}")
-    out = out.join(acts[["action", "cost", "effect"]])
+    out = out.join(acts[["action", "cost_per_customer", "effect"]])
     out["warned"] = out["warned"].astype("int64")
-    out["budget"] = out["cost"] * out["customers"]
-    out["expected_value"] = out["effect"] * out["total_value"]
+    out["budget"] = out["cost_per_customer"] * out["customers"]
+    out["expected_value"] = out["effect"] * out["segment_value"]
     out["net_value"] = out["expected_value"] - out["budget"]
     out["roi"] = out["net_value"] / out["budget"]
     funded = pd.Series(False, index=out.index)
