@@ -59,7 +59,18 @@ def explorers():
         ("sbg_explorer (ch. 8)", W.sbg_explorer),
         ("predictive_clv_explorer (ch. 10)", lambda: W.predictive_clv_explorer(ch, bgnbd=fit, gamma_gamma=gg, time_unit="W")),
         ("alive_explorer (ch. 10)", lambda: W.alive_explorer(fit)),
+        ("strategy_explorer (ch. 12)", lambda: W.strategy_explorer(_capstone_overview(shop))),
     ]
+
+
+def _capstone_overview(shop):
+    """Chapter 12's customer overview of the course shop (as in the notebook)."""
+    from crmlab import capstone
+
+    margin = capstone.gross_margin(shop.transactions)
+    churn = capstone.yearly_churn(shop.transactions, as_of="2025-12-31")
+    both = capstone.clv_side_by_side(shop.transactions, as_of="2025-12-31", margin=margin, churn_rate=churn)
+    return capstone.customer_overview(shop.transactions, as_of="2025-12-31", clv=both, people=shop.customers)
 
 
 def time_explorer(explorer, repeats: int) -> tuple[float, str, float]:

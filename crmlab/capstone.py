@@ -27,24 +27,10 @@ from .clv import clv_cac_ratio
 from .datasets import rfm_strategies
 
 __all__ = [
-    "PROBLEMS",
-    "TEST_PATTERN",
-    "DataCheck",
-    "data_check",
-    "CleanedLog",
-    "clean_log",
-    "gross_margin",
-    "yearly_churn",
-    "CLVComparison",
-    "clv_side_by_side",
-    "customer_overview",
-    "channel_value",
-    "satisfaction_by_segment",
-    "ASSUMPTIONS",
-    "default_actions",
-    "strategy_table",
-    "key_figures",
-]
+    "PROBLEMS", "TEST_PATTERN", "DataCheck", "data_check", "CleanedLog", "clean_log", "gross_margin", "yearly_churn",
+    "CLVComparison", "clv_side_by_side", "customer_overview", "channel_value", "satisfaction_by_segment", "ASSUMPTIONS",
+    "default_actions", "strategy_table", "key_figures",
+]  # fmt: skip
 
 
 def gross_margin(transactions: pd.DataFrame, *, amount: str = "amount", profit: str = "profit") -> float:
@@ -309,6 +295,8 @@ def strategy_table(
     by: str = "segment",
     value: str = "predictive_clv",
     budget: float | None = None,
+    cost_factor: float = 1.0,
+    effect_factor: float = 1.0,
 ) -> pd.DataFrame:
     """The plan per segment: action, budget, expected value and whether to fund it (细分策略表).
 
@@ -319,7 +307,9 @@ def strategy_table(
     = effect × total value, ``net_value`` = expected value − budget and
     ``roi`` = net value / budget. ``funded``: the segments with a positive net
     value, best ``roi`` first, as long as the budgets add up to at most
-    ``budget`` (all of them when ``budget`` is None).
+    ``budget`` (all of them when ``budget`` is None). ``cost_factor`` and
+    ``effect_factor`` multiply every action's cost and effect: how the plan
+    changes if the assumptions are off.
 
     Examples
     --------
@@ -332,6 +322,8 @@ def strategy_table(
     acts = default_actions() if actions is None else actions
     check_frame(acts, "actions", ["segment", "action", "cost_per_customer", "effect"])
     cap = None if budget is None else check_number("budget", budget, low=0)
+    scale_cost = check_number("cost_factor", cost_factor, low=0, low_open=True)
+    scale_effect = check_number("effect_factor", effect_factor, low=0)
     for column, low in (("cost_per_customer", 0.0), ("effect", 0.0)):
         for v in acts[column]:
             check_number(column, v, low=low, low_open=column == "cost_per_customer")
@@ -344,6 +336,8 @@ def strategy_table(
         raise CrmlabInputError("actions", f"actions 缺少细分 {'、'.join(missing)} 的行动方案", f"actions has no row for {', '.join(missing)}")
     out = out.join(acts[["action", "cost_per_customer", "effect"]])
     out["warned"] = out["warned"].astype("int64")
+    out["cost_per_customer"] = out["cost_per_customer"] * scale_cost
+    out["effect"] = out["effect"] * scale_effect
     out["budget"] = out["cost_per_customer"] * out["customers"]
     out["expected_value"] = out["effect"] * out["segment_value"]
     out["net_value"] = out["expected_value"] - out["budget"]

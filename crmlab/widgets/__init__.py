@@ -35,6 +35,7 @@ from .lifecycle import (
 from .retention import SBGExplorer, sbg_explorer
 from .rfm import RFMExplorer, rfm_explorer
 from .value import DeliveredValueExplorer, delivered_value_explorer
+from .capstone import StrategyExplorer, strategy_explorer
 
 __all__ = [
     "Explorer",
@@ -59,4 +60,6 @@ __all__ = [
     "predictive_clv_explorer",
     "AliveExplorer",
     "alive_explorer",
+    "StrategyExplorer",
+    "strategy_explorer",
 ]

@@ -1,0 +1,82 @@
+"""Explorer of the capstone (综合实训): how the plan per segment moves with its assumptions and budget."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as w
+import pandas as pd
+
+from .. import capstone
+from ..glossary import term
+from ..plotting._style import use_course_style
+from ..plotting.capstone import plot_strategy
+from ._base import Explorer, _float_slider, _table_html
+from ._image import _PlotImage
+
+__all__ = [
+    "StrategyExplorer",
+    "strategy_explorer",
+]
+
+
+class StrategyExplorer(Explorer):
+    """Sliders for the cost and effect of every action and for the total budget (策略探索器).
+
+    ``cost_factor`` and ``effect_factor`` multiply the assumed cost per
+    customer and effect of every segment's action; ``budget`` caps the total
+    spent (segments are funded best return first). ``result`` is the latest
+    :func:`crmlab.capstone.strategy_table`.
+    """
+
+    def __init__(self, overview: pd.DataFrame, actions: pd.DataFrame | None = None, *, budget: float | None = None) -> None:
+        use_course_style()
+        self.overview, self.actions = overview, actions
+        full = capstone.strategy_table(overview, actions)
+        top = float(full["budget"].sum())
+        start = top if budget is None else float(budget)
+        controls: dict[str, w.ValueWidget] = {
+            "cost_factor": _float_slider("成本倍数", 1.0, 0.25, 4.0, 0.05),
+            "effect_factor": _float_slider("效果倍数", 1.0, 0.0, 3.0, 0.05),
+            "budget": _float_slider(term("budget"), start, 0.0, max(top, start), max(top, start) / 200, ",.0f"),
+        }
+        self.summary = w.HTML()
+        self.plot = _PlotImage((10, 5.4))
+        self.table = w.HTML()
+        super().__init__(controls, [self.summary, self.plot.widget, self.table], columns=[["cost_factor", "effect_factor"], ["budget"]])
+        self.update()
+
+    def compute(self, parameters: dict[str, Any]) -> pd.DataFrame:
+        return capstone.strategy_table(self.overview, self.actions, **parameters)
+
+    def render(self, result: pd.DataFrame) -> None:
+        plan = result[result["funded"]]
+        spend, gain = float(plan["budget"].sum()), float(plan["expected_value"].sum())
+        ratio = f"{(gain - spend) / spend:.1f}" if spend > 0 else "—"
+        self.summary.value = (
+            f"<div style='font-size:1.15em'>投入 {len(plan)} 个细分：预算 <b>{spend:,.0f} 元</b>，"
+            f"预期增加价值 <b>{gain:,.0f} 元</b>，净收益 {gain - spend:,.0f} 元，投入产出比 {ratio}</div>"
+        )
+        self.plot.draw(plot_strategy, result, annotate=False)
+        shown = result[["segment", "customers", "cost_per_customer", "effect", "budget", "expected_value", "roi", "funded"]]
+        self.table.value = _table_html(
+            shown.assign(funded=shown["funded"].map({True: "是", False: "否"})),
+            {"cost_per_customer": "{:,.1f}", "effect": "{:.1%}", "budget": "{:,.0f}", "expected_value": "{:,.0f}", "roi": "{:.2f}"},
+        )
+
+
+def strategy_explorer(overview: pd.DataFrame, actions: pd.DataFrame | None = None, *, budget: float | None = None) -> StrategyExplorer:
+    """Open the strategy explorer on a customer overview (:func:`crmlab.capstone.customer_overview`).
+
+    Examples
+    --------
+    >>> view = pd.DataFrame({"segment": ["甲", "甲", "乙"], "predictive_clv": [400.0, 600.0, 20.0], "warned": [True, False, False]})
+    >>> acts = pd.DataFrame({"segment": ["甲", "乙"], "action": ["维护", "触达"], "cost_per_customer": [10.0, 5.0], "effect": [0.1, 0.1]})
+    >>> ex = strategy_explorer(view, acts)
+    >>> ex.result["funded"].tolist()
+    [True, False]
+    >>> ex.controls["effect_factor"].value = 3.0
+    >>> ex.result["funded"].tolist()
+    [True, True]
+    """
+    return StrategyExplorer(overview, actions, budget=budget)
