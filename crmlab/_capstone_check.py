@@ -36,7 +36,7 @@ PROBLEMS: Mapping[str, tuple[str, str]] = MappingProxyType(
         "outlier": ("异常大的金额", "核实来源；无法核实时删除"),
     }
 )
-#: Customer ids of test accounts (``TEST01``, ``test-2``, ``测试账号``...).
+#: Customer ids of test accounts (``测试01``, ``TEST01``, ``test-2``...).
 TEST_PATTERN = r"(?i)^\s*(?:test|测试)"
 _DAY_FIRST = r"^\s*\d{1,2}/\d{1,2}/\d{4}\s*$"
 
@@ -141,7 +141,7 @@ def data_check(
     date: str = "date",
     amount: str = "amount",
     currency: str | None = None,
-    base_currency: str = "CNY",
+    base_currency: str = "人民币",
     test_pattern: str = TEST_PATTERN,
     outlier_factor: float = 30.0,
 ) -> DataCheck:
@@ -259,7 +259,7 @@ def clean_log(
     amount: str = "amount",
     currency: str | None = None,
     exchange_rates: Mapping[str, float] | None = None,
-    base_currency: str = "CNY",
+    base_currency: str = "人民币",
     test_pattern: str = TEST_PATTERN,
     outlier_factor: float = 30.0,
     outliers: str = "drop",

@@ -11,11 +11,11 @@ stable across numpy versions), and counted in the truth table:
 problem                   how it was planted
 ========================  ========================================================================
 ``duplicate``             a clean order exported twice: an exact copy right after it
-``test_order``            orders of the test accounts ``TEST01``..``TEST03`` (1 yuan or 0.01 yuan)
+``test_order``            orders of the test accounts ``测试01``..``测试03`` (1 yuan or 0.01 yuan)
 ``missing_customer``      the customer id left empty
 ``day_first_date``        the date written day first, ``DD/MM/YYYY`` (the old till's export)
 ``malformed_date``        a date that is no date (``2024-02-30``, ``2025-13-05``, ``2024年5月``, ``5月3日``)
-``other_currency``        an order paid in US dollars: ``currency`` is ``USD`` and the amount is
+``other_currency``        an order paid in US dollars: ``currency`` is ``美元`` and the amount is
                           the yuan amount divided by :data:`USD_RATE`, rounded to the cent
 ``return``                a return: a row with the negative amount of an earlier order of the
                           same customer, 1-14 days later, order id ``R...``
@@ -42,8 +42,10 @@ SEED = 2027
 #: Buyers and prospects of 小满茶铺.
 CUSTOMERS = 700
 PROSPECTS = 200
-#: Yuan per US dollar, as the project description gives it.
+#: Yuan per US dollar (美元), as the project description gives it.
 USD_RATE = 7.1
+#: The currency column's value for yuan.
+BASE_CURRENCY = "人民币"
 #: The gross margin the project description gives (the simulated orders' profit / revenue, 0.3225, rounded).
 MARGIN = 0.32
 #: How many rows of each problem are planted (see the module docstring).
@@ -70,7 +72,7 @@ LABELS: dict[str, str] = {
 }
 
 TRANSACTION_COLUMNS = ["order_id", "customer_id", "date", "amount", "currency"]
-_TEST_IDS = ("TEST01", "TEST02", "TEST03")
+_TEST_IDS = ("测试01", "测试02", "测试03")
 
 
 def _malformed(k: int, day: date) -> str:
@@ -127,7 +129,7 @@ def simulate(seed: int = SEED) -> dict[str, list[list[str]]]:
         day = date.fromisoformat(day_text)
         key = (day - _shop.START).days
         problem = role.get(i)
-        currency = "CNY"
+        currency = BASE_CURRENCY
         if problem == "missing_customer":
             customer = ""
         elif problem == "day_first_date":
@@ -135,7 +137,7 @@ def simulate(seed: int = SEED) -> dict[str, list[list[str]]]:
         elif problem == "malformed_date":
             day_text = _malformed(malformed_k[i], day)
         elif problem == "other_currency":
-            amount, currency = f"{float(amount) / USD_RATE:.2f}", "USD"
+            amount, currency = f"{float(amount) / USD_RATE:.2f}", "美元"
         elif problem == "outlier":
             amount = f"{float(amount) * 100:.2f}"
         line = [order_id, customer, day_text, amount, currency]
@@ -144,11 +146,11 @@ def simulate(seed: int = SEED) -> dict[str, list[list[str]]]:
             out.append((key, i, 1, list(line)))
         elif problem == "return":
             back = min(day + timedelta(days=1 + int(u() * 14)), last_day)
-            out.append(((back - _shop.START).days, i, 2, ["R" + order_id[1:], customer, back.isoformat(), f"-{amount}", "CNY"]))
+            out.append(((back - _shop.START).days, i, 2, ["R" + order_id[1:], customer, back.isoformat(), f"-{amount}", BASE_CURRENCY]))
     for k in range(COUNTS["test_order"]):
         day = _shop.START + timedelta(days=int(u() * _shop.DAYS))
         amount = "1.00" if u() < 0.5 else "0.01"
-        out.append(((day - _shop.START).days, n + k, 0, [f"T{k + 1:06d}", _TEST_IDS[k % 3], day.isoformat(), amount, "CNY"]))
+        out.append(((day - _shop.START).days, n + k, 0, [f"T{k + 1:06d}", _TEST_IDS[k % 3], day.isoformat(), amount, BASE_CURRENCY]))
     out.sort(key=lambda item: item[:3])
     transactions = [TRANSACTION_COLUMNS] + [line for *_, line in out]
     customers = [["customer_id", "lead_date", "channel"]] + [row[:3] for row in shop.customers[1:]]

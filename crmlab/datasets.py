@@ -843,7 +843,7 @@ def load_capstone() -> CapstoneProject:
     >>> len(project.transactions), int(project.transactions["customer_id"].isna().sum())
     (10129, 25)
     >>> project.margin, dict(project.exchange_rates)
-    (0.32, {'USD': 7.1})
+    (0.32, {'美元': 7.1})
     """
     files = {name: data_path(f"capstone_{name}.csv").read_bytes() for name in ("transactions", "customers", "channels", "survey", "truth")}
     transactions = _capstone_frame(files["transactions"], ["order_id", "customer_id", "date", "currency"])
@@ -860,7 +860,7 @@ def load_capstone() -> CapstoneProject:
         survey=survey,
         truth=truth,
         margin=_capstone_data.MARGIN,
-        exchange_rates={"USD": _capstone_data.USD_RATE},
+        exchange_rates={"美元": _capstone_data.USD_RATE},
     )
 
 

@@ -306,6 +306,9 @@ TERMS: Mapping[str, str] = {
     "roi": "投入产出比",
     "funded": "是否投入",
     "figure": "数值",
+    "order_id": "订单号",
+    "date": "日期",
+    "currency": "币种",
 }
 
 
