@@ -17,7 +17,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._validation import _YEAR_FIRST, CrmlabInputError, check_choice, check_frame, check_number, fmt, parse_dates
+from ._validation import (
+    _YEAR_FIRST, CrmlabInputError, CrmlabTypeError, check_choice, check_column_name, check_frame, check_number, parse_dates,
+)
 
 __all__ = ["PROBLEMS", "TEST_PATTERN", "DataCheck", "data_check", "CleanedLog", "clean_log"]
 
@@ -39,6 +41,8 @@ PROBLEMS: Mapping[str, tuple[str, str]] = MappingProxyType(
 #: Customer ids of test accounts (``测试01``, ``TEST01``, ``test-2``...).
 TEST_PATTERN = r"(?i)^\s*(?:test|测试)"
 _DAY_FIRST = r"^\s*\d{1,2}/\d{1,2}/\d{4}\s*$"
+#: Upper bound of an exchange rate (yuan per unit of a foreign currency); larger is taken as a slip.
+MAX_RATE = 1e6
 
 
 def _check_options(outlier_factor: Any, test_pattern: Any) -> float:
@@ -49,6 +53,13 @@ def _check_options(outlier_factor: Any, test_pattern: Any) -> float:
             f"test_pattern must be a regular expression string, got {type(test_pattern).__name__}",
         )
     return check_number("outlier_factor", outlier_factor, low=1, low_open=True)
+
+
+def _check_columns(raw: Any, *, customer: Any, date: Any, amount: Any, currency: Any) -> None:
+    names = {"customer": customer, "date": date, "amount": amount} | ({} if currency is None else {"currency": currency})
+    for parameter, column in names.items():
+        check_column_name(parameter, column)
+    check_frame(raw, "raw", list(names.values()))
 
 
 def _missing_ids(ids: pd.Series) -> np.ndarray:
@@ -135,7 +146,7 @@ class DataCheck:
 
 
 def data_check(
-    transactions: pd.DataFrame,
+    raw: pd.DataFrame,
     *,
     customer: str = "customer_id",
     date: str = "date",
@@ -168,17 +179,17 @@ def data_check(
     ['完全重复的行', 'a', '删除重复导出的行，只留一行']
     """
     factor = _check_options(outlier_factor, test_pattern)
-    check_frame(transactions, "transactions", [customer, date, amount] + ([currency] if currency is not None else []))
-    ids, raw_amounts = transactions[customer], transactions[amount]
-    _, missing_date, day_first, malformed = _dates(date, transactions[date])
+    _check_columns(raw, customer=customer, date=date, amount=amount, currency=currency)
+    ids, raw_amounts = raw[customer], raw[amount]
+    _, missing_date, day_first, malformed = _dates(date, raw[date])
     values, bad_amount = _amounts(raw_amounts)
-    foreign = np.zeros(len(transactions), bool)
+    foreign = np.zeros(len(raw), bool)
     if currency is not None:
-        cur = transactions[currency].astype("string").str.strip()
+        cur = raw[currency].astype("string").str.strip()
         foreign = (cur.notna() & (cur != base_currency)).to_numpy(dtype=bool)
     outlier, _ = _outliers(values, ~bad_amount & ~foreign, factor)
     masks = {
-        "duplicate": transactions.duplicated().to_numpy(),
+        "duplicate": raw.duplicated().to_numpy(),
         "test_order": _test_ids(ids, test_pattern),
         "missing_customer": _missing_ids(ids),
         "missing_date": missing_date,
@@ -189,13 +200,13 @@ def data_check(
         "return": ~bad_amount & (np.nan_to_num(values) < 0),
         "outlier": outlier,
     }
-    shown = {"duplicate": ids, "test_order": ids, "missing_customer": ids, "missing_date": transactions[date],
-             "day_first_date": transactions[date], "malformed_date": transactions[date], "bad_amount": raw_amounts,
-             "other_currency": transactions[currency] if currency is not None else raw_amounts, "return": raw_amounts,
+    shown = {"duplicate": ids, "test_order": ids, "missing_customer": ids, "missing_date": raw[date],
+             "day_first_date": raw[date], "malformed_date": raw[date], "bad_amount": raw_amounts,
+             "other_currency": raw[currency] if currency is not None else raw_amounts, "return": raw_amounts,
              "outlier": raw_amounts}  # fmt: skip
     rows = [(PROBLEMS[c][0], int(m.sum()), _example(shown[c], m), PROBLEMS[c][1]) for c, m in masks.items()]
     table = pd.DataFrame(rows, columns=["problem", "rows", "example", "fix"])
-    return DataCheck(table=table, counts={c: int(m.sum()) for c, m in masks.items()}, n_rows=len(transactions))
+    return DataCheck(table=table, counts={c: int(m.sum()) for c, m in masks.items()}, n_rows=len(raw))
 
 
 @dataclass(frozen=True, eq=False)
@@ -252,7 +263,7 @@ def _match_returns(frame: pd.DataFrame, customer: str, date: str, amount: str) -
 
 
 def clean_log(
-    transactions: pd.DataFrame,
+    raw: pd.DataFrame,
     *,
     customer: str = "customer_id",
     date: str = "date",
@@ -266,7 +277,9 @@ def clean_log(
 ) -> CleanedLog:
     """Fix the problems :func:`data_check` finds, step by step, counting every row (数据清洗).
 
-    In this order: drop exact duplicates, test orders (``test_pattern``), rows
+    In this order: drop exact duplicates of raw rows (rows that become equal
+    only once their dates are read are kept, as several purchases on one
+    day are), test orders (``test_pattern``), rows
     without a customer id and rows without a date; read day-first dates
     (``31/12/2024``) day first; drop unreadable dates and missing or
     non-numeric amounts; convert other currencies to ``base_currency`` with
@@ -290,11 +303,17 @@ def clean_log(
     """
     factor = _check_options(outlier_factor, test_pattern)
     check_choice("outliers", outliers, ["drop", "keep"])
-    check_frame(transactions, "transactions", [customer, date, amount] + ([currency] if currency is not None else []))
+    _check_columns(raw, customer=customer, date=date, amount=amount, currency=currency)
+    if exchange_rates is not None and not isinstance(exchange_rates, Mapping):
+        raise CrmlabTypeError(
+            "exchange_rates",
+            f"汇率 exchange_rates 必须是字典（币种 -> 每单位合多少元），例如 {{'美元': 7.1}}，收到 {type(exchange_rates).__name__}",
+            f"exchange_rates must be a mapping currency -> yuan per unit, got {type(exchange_rates).__name__}",
+        )
     rates = {} if exchange_rates is None else dict(exchange_rates)
-    for code, rate in rates.items():
-        check_number("exchange_rates", rate, low=0, low_open=True)
-    work = transactions.reset_index(drop=True)
+    for rate in rates.values():
+        check_number("exchange_rates", rate, low=0, low_open=True, high=MAX_RATE)
+    work = raw.reset_index(drop=True)
     removed: list[pd.DataFrame] = []
     steps: list[tuple[str, str, int, int]] = []
 
@@ -338,7 +357,7 @@ def clean_log(
         drop("outlier", outlier)
     else:
         steps.append((PROBLEMS["outlier"][0], "保留", int(outlier.sum()), len(work)))
-    original = transactions.reset_index(drop=True)  # removed rows as they were in the raw log
+    original = raw.reset_index(drop=True)  # removed rows as they were in the raw log
     reasons = pd.concat([r["removal_reason"] for r in removed]) if removed else pd.Series(dtype=object)
     gone = original.loc[reasons.index].assign(removal_reason=reasons.to_numpy())
     return CleanedLog(

@@ -17,12 +17,13 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from . import btyd, customers, lifecycle, rfm
 from ._capstone_check import PROBLEMS, TEST_PATTERN, CleanedLog, DataCheck, clean_log, data_check
-from ._validation import CrmlabInputError, check_as_of, check_frame, check_number, check_rate, check_transactions
+from ._validation import (
+    MAX_AMOUNT, CrmlabInputError, check_as_of, check_frame, check_number, check_numbers, check_rate, check_transactions,
+)
 from .clv import clv_cac_ratio
 from .datasets import rfm_strategies
 
@@ -33,19 +34,24 @@ __all__ = [
 ]  # fmt: skip
 
 
-def gross_margin(transactions: pd.DataFrame, *, amount: str = "amount", profit: str = "profit") -> float:
+def gross_margin(
+    transactions: pd.DataFrame, *, amount: str = "amount", profit: str = "profit", customer: str = "customer_id", date: str = "date"
+) -> float:
     """Gross margin of a log with a profit column: total profit / total amount (毛利率).
 
     Examples
     --------
-    >>> gross_margin(pd.DataFrame({"amount": [100.0, 300.0], "profit": [30.0, 90.0]}))
+    >>> gross_margin(pd.DataFrame({"customer_id": ["a", "b"], "date": ["2024-01-05", "2024-02-01"],
+    ...                            "amount": [100.0, 300.0], "profit": [30.0, 90.0]}))
     0.3
     """
-    check_frame(transactions, "transactions", [amount, profit])
-    total = float(check_transactions(transactions.assign(customer_id=0, date="2000-01-01"), amount=amount)[amount].sum())
+    check_frame(transactions, "transactions", [customer, date, amount, profit])
+    checked = check_transactions(transactions, customer=customer, date=date, amount=amount)
+    profits = check_numbers(profit, checked[profit], low=-MAX_AMOUNT, high=MAX_AMOUNT)
+    total = float(checked[amount].sum())
     if total <= 0:
         raise CrmlabInputError(amount, f"列 {amount} 的合计为 0，无法计算毛利率", f"column {amount} sums to 0")
-    return check_rate("margin", float(transactions[profit].sum()) / total)
+    return check_rate("margin", float(profits.sum()) / total)
 
 
 def yearly_churn(
@@ -53,8 +59,9 @@ def yearly_churn(
 ) -> float:
     """Measured yearly churn rate: of the customers who bought in the year before last, the share who did not buy in the last year (年流失率).
 
-    The year before last is the 365 days ending one year before ``as_of``; the
-    last year is the 365 days ending on ``as_of``. This is the one churn rate
+    The last year is the calendar year ending on ``as_of`` (after the same
+    date a year earlier, up to ``as_of``); the year before last is the year
+    before it. This is the one churn rate
     the textbook formula of chapter 6 applies to everybody.
 
     Examples
@@ -66,7 +73,7 @@ def yearly_churn(
     """
     checked = check_transactions(transactions, customer=customer, date=date, amount=None)
     stamp = check_as_of(as_of, checked[date])
-    split, start = stamp - pd.Timedelta(days=365), stamp - pd.Timedelta(days=730)
+    split, start = stamp - pd.DateOffset(years=1), stamp - pd.DateOffset(years=2)
     when = checked[date]
     before = set(checked.loc[((when > start) & (when <= split)).to_numpy(), customer])
     if not before:
@@ -322,8 +329,8 @@ def strategy_table(
     acts = default_actions() if actions is None else actions
     check_frame(acts, "actions", ["segment", "action", "cost_per_customer", "effect"])
     cap = None if budget is None else check_number("budget", budget, low=0)
-    scale_cost = check_number("cost_factor", cost_factor, low=0, low_open=True)
-    scale_effect = check_number("effect_factor", effect_factor, low=0)
+    scale_cost = check_number("cost_factor", cost_factor, low=0, low_open=True, high=1000)
+    scale_effect = check_number("effect_factor", effect_factor, low=0, high=1000)
     for column, low in (("cost_per_customer", 0.0), ("effect", 0.0)):
         for v in acts[column]:
             check_number(column, v, low=low, low_open=column == "cost_per_customer")
@@ -358,7 +365,8 @@ def key_figures(overview: pd.DataFrame, strategy: pd.DataFrame, *, value: str = 
     From :func:`customer_overview` and :func:`strategy_table`: customers,
     revenue, the A class's share of customers and of revenue, warned
     customers, total predicted value, and the funded segments' budget,
-    expected value, net value and return on the budget.
+    expected value, net value and return on the budget (left out when no
+    segment is funded).
 
     Examples
     --------
@@ -383,6 +391,7 @@ def key_figures(overview: pd.DataFrame, strategy: pd.DataFrame, *, value: str = 
         ("预算合计（元）", spend),
         ("预期增加的价值（元）", gain),
         ("预期净收益（元）", gain - spend),
-        ("投入产出比（净收益 / 预算）", (gain - spend) / spend if spend > 0 else np.nan),
     ]
+    if spend > 0:  # without a funded segment there is no return on a budget of 0: the row is left out
+        rows.append(("投入产出比（净收益 / 预算）", (gain - spend) / spend))
     return pd.DataFrame([(k, float(v)) for k, v in rows], columns=["item", "figure"])

@@ -41,7 +41,9 @@ def _sheet_frame(table: Any, name: str) -> pd.DataFrame:
     if isinstance(table, pd.Series):
         table = table.to_frame()
     if not isinstance(table, pd.DataFrame):
-        raise CrmlabTypeError("tables", f"表格 {name!r} 必须是 DataFrame，收到 {type(table).__name__}", f"table {name!r} must be a DataFrame")
+        raise CrmlabTypeError(
+            "tables", f"tables 中的表格 {name!r} 必须是 DataFrame，收到 {type(table).__name__}", f"tables: {name!r} must be a DataFrame"
+        )
     keep_index = not isinstance(table.index, pd.RangeIndex) or any(n is not None for n in table.index.names)
     frame = table.reset_index() if keep_index else table
     if isinstance(frame.columns, pd.MultiIndex):
@@ -128,7 +130,9 @@ def write_report(
         _check_name("figure", name, limit=120, forbidden=_FILE_FORBIDDEN)
         figure = getattr(figure, "figure", None) if not hasattr(figure, "savefig") else figure
         if figure is None or not hasattr(figure, "savefig"):
-            raise CrmlabTypeError("figures", f"图 {name!r} 必须是 matplotlib 的 Figure 或 Axes", f"figure {name!r} must be a matplotlib Figure or Axes")
+            raise CrmlabTypeError(
+                "figures", f"figures 中的图 {name!r} 必须是 matplotlib 的 Figure 或 Axes", f"figures: {name!r} must be a matplotlib Figure or Axes"
+            )
         images[f"{name}.png"] = figure
     if workbook in images:
         raise CrmlabInputError("figures", f"图片名与工作簿同名：{workbook}", f"a figure has the workbook's name {workbook}")

@@ -31,7 +31,7 @@ from crmlab import btyd as B
 from crmlab import retention as R
 from crmlab._validation import MAX_AMOUNT, MAX_PERIODS
 
-CORE = ["customers", "value", "rfm", "lifecycle", "retention", "clv", "btyd", "datasets"]
+CORE = ["customers", "value", "rfm", "lifecycle", "retention", "clv", "btyd", "datasets", "capstone", "report"]
 TIME_LIMIT = 20  # seconds per case; generous for a slow shared machine, far below a hang
 #: Owned by the fitted-model work of issue 10 (tested in test_btyd.py / test_retention.py).
 FIT_FUNCTIONS = {"btyd.fit_bgnbd", "btyd.fit_gamma_gamma", "retention.fit_sbg", "retention.simulate_sbg"}
@@ -132,6 +132,21 @@ _CAL = pd.DataFrame(
      "monetary_value_cal": [20.0, 5.0, 0.0], "spend_holdout": [10.0, 0.0, 6.0]},
     index=[1, 2, 3],
 )  # fmt: skip
+
+
+_OVERVIEW = pd.DataFrame(
+    {"revenue": [100.0, 300.0, 50.0], "predictive_clv": [60.0, 80.0, 5.0], "channel": ["友", "友", "广告"],
+     "segment": ["甲", "甲", "乙"], "abc_class": ["A", "B", "C"], "warned": [True, False, False]},
+    index=pd.Index(["a", "b", "c"], name="customer_id"),
+)  # fmt: skip
+_ACTIONS = pd.DataFrame({"segment": ["甲", "乙"], "action": ["维护", "触达"], "cost_per_customer": [10.0, 5.0], "effect": [0.1, 0.1]})
+
+
+def _CAPSTONE_LOG() -> pd.DataFrame:
+    """A small simulated shop: enough repeat buyers for the BG/NBD and Gamma-Gamma fits."""
+    from crmlab.datasets import make_transactions
+
+    return make_transactions(n_customers=60, seed=3)
 
 
 def _km_groups():
@@ -304,6 +319,25 @@ BASE = {
         {},
     ),
     "datasets.compare_transactions": lambda: (({"all": tx(), "first rows": tx().iloc[:3]},), {}),
+    # chapter 12, the capstone
+    "datasets.load_capstone": None,  # no arguments; loads the committed files (test_datasets.py, test_capstone.py)
+    "datasets.write_capstone": None,  # writes files: covered by test_capstone.py with a tmp_path
+    "capstone.data_check": lambda: ((tx(currency=["人民币"] * 6),), {"currency": "currency", "outlier_factor": 30.0}),
+    "capstone.clean_log": lambda: (
+        (tx(currency=["人民币"] * 5 + ["美元"]),), {"currency": "currency", "exchange_rates": {"美元": 7.1}, "outlier_factor": 30.0}
+    ),
+    "capstone.gross_margin": lambda: ((tx(),), {}),
+    "capstone.yearly_churn": lambda: ((tx(),), {"as_of": "2025-01-31"}),
+    "capstone.clv_side_by_side": lambda: ((_CAPSTONE_LOG(),), dict(as_of="2024-12-31", margin=0.3, churn_rate=0.4, discount_rate=0.1, horizon=2)),
+    "capstone.customer_overview": lambda: ((tx(),), {"as_of": "2024-12-31", "people": people()}),
+    "capstone.channel_value": lambda: ((_OVERVIEW.copy(), pd.DataFrame({"channel": ["友", "广告"], "cac": [30.0, 75.0]})), {"margin": 0.3}),
+    "capstone.satisfaction_by_segment": lambda: (
+        (pd.DataFrame({"customer_id": ["a", "b", "c"], "nps": [10, 3, 9], "csat": [5, 2, 4]}), _OVERVIEW.copy()), {}
+    ),
+    "capstone.default_actions": lambda: ((), {}),
+    "capstone.strategy_table": lambda: ((_OVERVIEW.copy(), _ACTIONS.copy()), {"budget": 100.0, "cost_factor": 1.0, "effect_factor": 1.0}),
+    "capstone.key_figures": lambda: ((_OVERVIEW.copy(), resolve("capstone.strategy_table")(_OVERVIEW, _ACTIONS)), {}),
+    "report.write_report": None,  # writes files: covered by test_report.py with a tmp_path
 }
 
 #: Result columns whose NaN is documented (e.g. a rate of the first funnel stage, which has no stage before it).
@@ -464,6 +498,8 @@ def _amount_column(qualified: str) -> str | None:
     return None
 
 
+#: A valid analysis date with a time of day, where 2024-12-31 is not valid for the function.
+AS_OF_WITH_TIME = {"capstone.yearly_churn": "2025-01-31 08:00"}  # needs purchases in the year before last
 ONE_ROW_NA = pd.array(["a", "a", None, "c", "c", "c"], dtype="string")
 
 
@@ -516,7 +552,7 @@ def transaction_cases(qualified: str) -> list:
             ("as_of number", 20241231, "as_of"),
             ("as_of ambiguous", "05/01/2024", "as_of"),
             ("as_of text", "去年", "as_of"),
-            ("as_of with time", "2024-12-31 08:00", None),
+            ("as_of with time", AS_OF_WITH_TIME.get(qualified, "2024-12-31 08:00"), None),
         ]:
             cases.append((f"{qualified}-tx-{case_id}", qualified, with_args(qualified, as_of=value), expect))
     return cases

@@ -57,6 +57,12 @@ EXPECTED = {
     "10.4": 88.328888,  # (γ + 2 · 100) p / (2p + q - 1) with the fitted p ≈ 6.25, q ≈ 3.74, γ ≈ 15.44
     "10.5": 42514.275104,  # crmlab
     "10.6": OPEN,
+    "12.1": 1.0,  # budget 10 × 200 = 2,000; expected 8% × 200 × 250 = 4,000; (4,000 - 2,000) / 2,000
+    "12.2": 9962,  # 10,037 true orders - 25 missing ids - 12 unreadable dates - 8 amounts in fen - 30 returned orders
+    "12.3": 0.493404,  # pandas: 379 customers bought in 2024, 187 of them not in 2025
+    "12.4": 7.285279,  # crmlab
+    "12.5": 41928.993140,  # crmlab
+    "12.6": OPEN,
 }
 
 
