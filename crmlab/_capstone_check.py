@@ -39,7 +39,7 @@ PROBLEMS: Mapping[str, tuple[str, str]] = MappingProxyType(
     }
 )
 #: Customer ids of test accounts (``测试01``, ``TEST01``, ``test-2``...).
-TEST_PATTERN = r"(?i)^\s*(?:test|测试)"
+TEST_PATTERN = r"(?i)^\s*(?:test|\u6d4b\u8bd5)"  # test or 测试 (escaped: a regex, not Chinese text)
 _DAY_FIRST = r"^\s*\d{1,2}/\d{1,2}/\d{4}\s*$"
 #: Upper bound of an exchange rate (yuan per unit of a foreign currency); larger is taken as a slip.
 MAX_RATE = 1e6
