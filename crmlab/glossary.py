@@ -305,6 +305,8 @@ TERMS: Mapping[str, str] = {
     "net_value": "预期净收益（元）",
     "roi": "投入产出比",
     "funded": "是否投入",
+    "cost_factor": "成本倍数",
+    "effect_factor": "效果倍数",
     "figure": "数值",
     "order_id": "订单号",
     "date": "日期",

@@ -36,8 +36,8 @@ class StrategyExplorer(Explorer):
         top = float(full["budget"].sum())
         start = top if budget is None else float(budget)
         controls: dict[str, w.ValueWidget] = {
-            "cost_factor": _float_slider("成本倍数", 1.0, 0.25, 4.0, 0.05),
-            "effect_factor": _float_slider("效果倍数", 1.0, 0.0, 3.0, 0.05),
+            "cost_factor": _float_slider(term("cost_factor"), 1.0, 0.25, 4.0, 0.05),
+            "effect_factor": _float_slider(term("effect_factor"), 1.0, 0.0, 3.0, 0.05),
             "budget": _float_slider(term("budget"), start, 0.0, max(top, start), max(top, start) / 200, ",.0f"),
         }
         self.summary = w.HTML()

@@ -216,6 +216,21 @@ CASES = {
         lambda shop: plotting.plot_clv_comparison([10.0, 20.0, 0.0], [12.0, 5.0, 1.0], [0.9, 0.3, 0.5]),
         [bt("probability_alive")],
     ),
+    # chapter 12
+    "plot_data_problems": (
+        lambda shop: plotting.plot_data_problems(pd.DataFrame({"problem": ["测试订单", "退货（负金额）"], "rows": [3, 0]})),
+        [term("rows")],
+    ),
+    "plot_channel_value": (
+        lambda shop: plotting.plot_channel_value(pd.DataFrame({"channel": ["朋友推荐", "广告投放"], "ratio": [8.0, 2.0]})),
+        [term("ratio")],
+    ),
+    "plot_strategy": (
+        lambda shop: plotting.plot_strategy(
+            pd.DataFrame({"segment": ["甲", "乙"], "budget": [20.0, 5.0], "expected_value": [100.0, 2.0], "funded": [True, False]})
+        ),
+        [term("budget"), term("expected_value")],
+    ),
 }
 
 

@@ -40,6 +40,10 @@ EXPLORERS = {
         "btyd",
     ),
     "AliveExplorer": (lambda: widgets.alive_explorer(FIT), "btyd"),
+    "StrategyExplorer": (
+        lambda: widgets.strategy_explorer(pd.DataFrame({"segment": ["重要价值客户", "一般挽留客户"], "predictive_clv": [900.0, 10.0]})),
+        None,
+    ),
 }
 
 
