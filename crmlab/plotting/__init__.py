@@ -71,7 +71,7 @@ from .rfm import (
     plot_score_distribution,
 )
 from .value import plot_delivered_value, plot_maslow, plot_value_distribution
-from .capstone import plot_channel_value, plot_data_problems, plot_strategy
+from .capstone import StrategyChart, plot_channel_value, plot_data_problems, plot_strategy
 
 __all__ = [
     "SYSTEM_CJK_FONTS",
@@ -123,6 +123,7 @@ __all__ = [
     "plot_clv_distribution",
     "plot_purchase_timelines",
     "plot_clv_comparison",
+    "StrategyChart",
     "plot_data_problems",
     "plot_channel_value",
     "plot_strategy",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
@@ -11,7 +13,7 @@ from ..capstone import DataCheck
 from ..glossary import term
 from ._style import CLASS_COLORS, COLORS, _axes, _yuan
 
-__all__ = ["plot_data_problems", "plot_channel_value", "plot_strategy"]
+__all__ = ["plot_data_problems", "plot_channel_value", "StrategyChart", "plot_strategy"]
 
 
 def plot_data_problems(check: DataCheck | pd.DataFrame, ax: Axes | None = None, *, title: str | None = None) -> Axes:
@@ -75,6 +77,58 @@ def plot_channel_value(table: pd.DataFrame, ax: Axes | None = None, *, target: f
     return ax
 
 
+class StrategyChart:
+    """Budget beside expected value for each segment, on a log axis, updatable in place (细分策略图).
+
+    ``StrategyChart(ax, segments)`` draws the empty chart for those segments (top
+    to bottom); :meth:`update` sets it to a :func:`crmlab.capstone.strategy_table`
+    with the same segments. The strategy explorer keeps one and updates it.
+    """
+
+    def __init__(self, ax: Axes, segments: Sequence[str], *, annotate: bool = True) -> None:
+        self.ax, self.segments = ax, [str(s) for s in segments]
+        y = np.arange(len(self.segments))[::-1]
+        ones = np.ones(len(y))
+        self.budget = ax.barh(y + 0.2, ones, height=0.4, color=COLORS["low"], label=term("budget"))
+        self.value = ax.barh(y - 0.2, ones, height=0.4, color=COLORS["high"], label=term("expected_value"))
+        self.texts = [[ax.text(1, yi + dy, "", va="center", fontsize="x-small") for yi in y] for dy in (0.2, -0.2)] if annotate else []
+        ax.set_yticks(y, self.segments)
+        ax.set_xscale("log")
+        ax.xaxis.set_minor_locator(NullLocator())  # log minor ticks are many and slow to draw (the explorer redraws)
+        ax.set_xlabel("元（对数刻度）")
+        ax.legend(loc="best")
+
+    def update(self, strategy: pd.DataFrame, *, title: str | None = None) -> None:
+        """Show ``strategy`` (the same segments in the same order): bar lengths and colours, labels, axis and title.
+
+        Examples
+        --------
+        >>> import matplotlib; matplotlib.use("Agg")
+        >>> import matplotlib.pyplot as plt
+        >>> chart = StrategyChart(plt.subplots()[1], ["甲", "乙"])
+        >>> chart.update(pd.DataFrame({"segment": ["甲", "乙"], "budget": [20.0, 5.0], "expected_value": [100.0, 2.0], "funded": [True, False]}))
+        >>> [float(b.get_width()) for b in chart.value], [t.get_text() for t in chart.ax.get_yticklabels()]
+        ([100.0, 2.0], ['甲', '乙（不投入）'])
+        """
+        if [str(s) for s in strategy["segment"]] != self.segments:
+            raise ValueError(f"StrategyChart was built for {self.segments}, got {list(strategy['segment'])}")
+        funded = strategy["funded"].astype(bool).to_numpy()
+        columns = (("budget", self.budget, COLORS["low"], "#f4b6b6"), ("expected_value", self.value, COLORS["high"], "#b7dfb7"))
+        top = 10.0
+        for k, (column, bars, dark, light) in enumerate(columns):
+            values = strategy[column].to_numpy(dtype=float)
+            top = max(top, float(np.nanmax(values)))
+            for i, (bar, v, f) in enumerate(zip(bars, values, funded)):
+                bar.set_width(v)
+                bar.set_color(dark if f else light)
+                if self.texts:
+                    self.texts[k][i].set_text(f" {_yuan(v)}")
+                    self.texts[k][i].set_x(max(v, 1.0))
+        self.ax.set_yticklabels([f"{s}{'' if f else '（不投入）'}" for s, f in zip(self.segments, funded)])
+        self.ax.set_xlim(1, top * 8)
+        self.ax.set_title(title or "各细分的预算与预期增加价值")
+
+
 def plot_strategy(strategy: pd.DataFrame, ax: Axes | None = None, *, title: str | None = None, annotate: bool = True) -> Axes:
     """Budget and expected value of each segment's action, funded segments in colour (细分策略的预算与预期价值).
 
@@ -92,22 +146,5 @@ def plot_strategy(strategy: pd.DataFrame, ax: Axes | None = None, *, title: str 
     [20.0, 5.0, 100.0, 2.0]
     """
     ax = _axes(ax)
-    n = len(strategy)
-    y = np.arange(n)[::-1]
-    funded = strategy["funded"].astype(bool).to_numpy()
-    budget = strategy["budget"].to_numpy(dtype=float)
-    value = strategy["expected_value"].to_numpy(dtype=float)
-    ax.barh(y + 0.2, budget, height=0.4, color=[COLORS["low"] if f else "#f4b6b6" for f in funded], label=term("budget"))
-    ax.barh(y - 0.2, value, height=0.4, color=[COLORS["high"] if f else "#b7dfb7" for f in funded], label=term("expected_value"))
-    for yi, b, v in zip(y, budget, value) if annotate else ():
-        ax.text(max(b, 1), yi + 0.2, f" {_yuan(b)}", va="center", fontsize="x-small")
-        ax.text(max(v, 1), yi - 0.2, f" {_yuan(v)}", va="center", fontsize="x-small")
-    labels = [f"{s}{'' if f else '（不投入）'}" for s, f in zip(strategy["segment"], funded)]
-    ax.set_yticks(y, labels)
-    ax.set_xscale("log")
-    ax.xaxis.set_minor_locator(NullLocator())  # log minor ticks are many and slow to draw (the explorer redraws)
-    ax.set_xlim(left=1, right=max(10.0, float(np.nanmax(np.concatenate([budget, value])))) * 8)
-    ax.set_xlabel("元（对数刻度）")
-    ax.set_title(title or "各细分的预算与预期增加价值")
-    ax.legend(loc="best")
+    StrategyChart(ax, strategy["segment"], annotate=annotate).update(strategy, title=title)
     return ax

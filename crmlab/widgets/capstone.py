@@ -10,9 +10,9 @@ import pandas as pd
 from .. import capstone
 from ..glossary import term
 from ..plotting._style import use_course_style
-from ..plotting.capstone import plot_strategy
+from ..plotting.capstone import StrategyChart
 from ._base import Explorer, _float_slider, _table_html
-from ._image import _PlotImage
+from ._image import _PlotImage, render_png
 
 __all__ = [
     "StrategyExplorer",
@@ -42,6 +42,7 @@ class StrategyExplorer(Explorer):
         }
         self.summary = w.HTML()
         self.plot = _PlotImage((10, 5.4))
+        self._chart = StrategyChart(self.plot.ax, full["segment"], annotate=False)  # the segments never change: built once
         self.table = w.HTML()
         super().__init__(controls, [self.summary, self.plot.widget, self.table], columns=[["cost_factor", "effect_factor"], ["budget"]])
         self.update()
@@ -57,7 +58,8 @@ class StrategyExplorer(Explorer):
             f"<div style='font-size:1.15em'>投入 {len(plan)} 个细分：预算 <b>{spend:,.0f} 元</b>，"
             f"预期增加价值 <b>{gain:,.0f} 元</b>，净收益 {gain - spend:,.0f} 元，投入产出比 {ratio}</div>"
         )
-        self.plot.draw(plot_strategy, result, annotate=False)
+        self._chart.update(result)  # bar lengths, colours and labels change in place
+        self.plot.widget.value = render_png(self.plot.figure, self.plot)
         shown = result[["segment", "customers", "cost_per_customer", "effect", "budget", "expected_value", "roi", "funded"]]
         self.table.value = _table_html(
             shown.assign(funded=shown["funded"].map({True: "是", False: "否"})),
