@@ -181,6 +181,8 @@ def test_notebook_runs_headless(path, tmp_path):
     assert _errors(nb) == []
     # no English in what a student sees (checked here, so that each notebook runs once)
     assert _english(nb) == [], "English in the outputs:\n" + "\n".join(_english(nb))
+    # every cell that drew a figure (or shows an explorer) carries its alternative text
+    assert _drawn_without_alt(nb) == [], "figure cells without a Chinese alt text:\n" + "\n".join(_drawn_without_alt(nb))
     if path in SOLUTIONS:
         checks = [
             out["data"]["text/plain"]
@@ -254,3 +256,66 @@ def test_every_discussion_question_has_a_teacher_hint(path):
     notes = "\n".join(c.source for c in cells[start + 1 :] if c.metadata.get("slideshow", {}).get("slide_type") == "notes")
     hinted = set(re.findall(r"第 ?(\d+) ?题", notes))
     assert questions and set(questions) <= hinted, f"no teacher hint for question(s) {sorted(set(questions) - hinted)}"
+
+
+# ------------------------------------------------------------------ alternative text of figures
+
+#: A code cell that draws: a crmlab plot_* function, an explorer, or pandas' .plot(
+_DRAWS = re.compile(r"\bplot_\w+\(|\w+_explorer\(|\.plot\(")
+
+
+def _alt_problem(cell) -> str | None:
+    """Why a figure cell's ``metadata.alt`` is not a usable Chinese description (None if it is)."""
+    alt = cell.metadata.get("alt")
+    if not isinstance(alt, str) or not alt.strip():
+        return "no alt text"
+    if len(re.findall(f"[{_CJK}]", alt)) < 10:
+        return f"alt text is not a Chinese description: {alt!r}"
+    bad = [alt[max(0, m.start() - 8): m.end() + 8] for m in _ASCII_IN_CHINESE.finditer(alt)]
+    return f"ASCII punctuation in the alt text: {bad}" if bad else None
+
+
+def _drawn_without_alt(nb) -> list[str]:
+    """Cells of an executed notebook that show an image or a widget but lack a usable alt text."""
+    found = []
+    for i, cell in enumerate(nb.cells):
+        kinds = {kind for out in cell.get("outputs", []) for kind in out.get("data", {})}
+        if {"image/png", "image/svg+xml", "application/vnd.jupyter.widget-view+json"} & kinds:
+            problem = _alt_problem(cell)
+            if problem:
+                found.append(f"cell {i}: {problem}")
+    return found
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids(NOTEBOOKS))
+def test_figure_cells_have_alt_text(path):
+    """Cells that call plot_*, an explorer or .plot( carry metadata "alt": what the figure shows, in Chinese.
+
+    The handout build puts it into ``<img alt>``. The executed outputs are checked
+    in :func:`test_notebook_runs_headless` (any cell that shows an image or a widget).
+    """
+    found = []
+    for i, cell in enumerate(_read(path).cells):
+        if cell.cell_type == "code" and _DRAWS.search(cell.source):
+            problem = _alt_problem(cell)
+            if problem:
+                found.append(f"cell {i}: {problem}")
+    assert found == [], "\n".join(found)
+
+
+def test_alt_checks_find_missing_and_bad_alt_text():
+    out = nbformat.v4.new_output
+    good = "课程商店的帕累托曲线：前 20% 的客户贡献了 80% 的利润。"
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_code_cell("plot_pareto(x);", metadata={"alt": good}, outputs=[out("display_data", data={"image/png": ""})]),
+            nbformat.v4.new_code_cell("ax = show(x)", outputs=[out("display_data", data={"image/png": ""})]),
+            nbformat.v4.new_code_cell("rfm_explorer(x)", metadata={"alt": "Pareto curve"},
+                                      outputs=[out("display_data", data={"application/vnd.jupyter.widget-view+json": {}})]),
+            nbformat.v4.new_code_cell("print(1)", outputs=[out("stream", name="stdout", text="1")]),
+            nbformat.v4.new_code_cell("df.plot(kind='bar')", metadata={"alt": "课程商店的帕累托曲线: 前 20% 的客户贡献了大部分利润"}),
+        ]
+    )
+    assert [line.split(":")[0] for line in _drawn_without_alt(nb)] == ["cell 1", "cell 2"]
+    assert _alt_problem(nb.cells[0]) is None
+    assert "ASCII punctuation" in _alt_problem(nb.cells[4])
