@@ -201,26 +201,75 @@ def test_notebook_runs_headless(path, tmp_path):
 # ------------------------------------------------------------------ Chinese text (no execution)
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff"
-#: ASCII , ; : ? ( ) touching a Chinese character (through at most one space and emphasis marks)
-_ASCII_IN_CHINESE = re.compile(rf"[{_CJK}][*_\"]*[ ]?[,;:?()]|[,;:?()][ ]?[*_\"]*[{_CJK}]")
-#: what keeps its ASCII punctuation: code blocks and spans, math, link targets, URLs, HTML tags
-_NOT_PROSE = [r"```.*?```", r"\$\$.*?\$\$", r"(?<!\\)\$[^$\n]+?\$", r"`[^`\n]+`", r"\]\([^)\n]*\)", r"https?://\S+", r"<[^>\n]+>"]
+#: the ASCII marks that have a full-width form in Chinese text (，；：？！（）)
+_MARKS = ",;:?!()"
+#: ASCII , ; : ? ! ( ) touching a Chinese character (through at most one space and emphasis marks)
+_ASCII_IN_CHINESE = re.compile(rf"[{_CJK}][*_\"]*[ ]?[{_MARKS}]|[{_MARKS}][ ]?[*_\"]*[{_CJK}]")
+#: what stands for a code span or formula in the prose, so that the marks next to it are checked too
+_SPAN = "\ue000"
+#: what keeps its ASCII punctuation: code blocks, math and code spans (replaced by _SPAN), link targets, URLs, HTML tags
+_NOT_PROSE = [
+    (r"```.*?```", " "),
+    (r"\$\$.*?\$\$", _SPAN),
+    (r"(?<!\\)\$[^$\n]+?\$", _SPAN),
+    (r"`[^`\n]+`", _SPAN),
+    (r"\]\([^)\n]*\)", " "),
+    (r"https?://\S+", " "),
+    (r"<[^>\n]+>", " "),
+]
 
 
 def _prose(markdown):
-    for pattern in _NOT_PROSE:
-        markdown = re.sub(pattern, " ", markdown, flags=re.S)
+    for pattern, placeholder in _NOT_PROSE:
+        markdown = re.sub(pattern, placeholder, markdown, flags=re.S)
     return markdown
+
+
+def _neighbour(line, position, step):
+    """The character next to ``line[position]`` in direction ``step``, past one space and emphasis marks ("" at an end)."""
+    i = position + step
+    while 0 <= i < len(line) and line[i] in "*_\"":
+        i += step
+    if 0 <= i < len(line) and line[i] == " ":
+        i += step
+    while 0 <= i < len(line) and line[i] in "*_\"":
+        i += step
+    return line[i] if 0 <= i < len(line) else ""
+
+
+def _ascii_marks(line):
+    """ASCII marks in a line of Chinese prose (after :func:`_prose`): next to a Chinese character, or between a
+    code span or formula and Chinese text, another span or the end of the line (`用 `x`; `y` 也行`, `见 `x`!`)."""
+    if not re.search(f"[{_CJK}]", line):
+        return []
+    spots = {m.start() for m in _ASCII_IN_CHINESE.finditer(line)}
+    chinese_or_span = re.compile(f"[{_CJK}{_SPAN}]|^$")
+    for m in re.finditer(f"[{re.escape(_MARKS)}]", line):
+        left, right = _neighbour(line, m.start(), -1), _neighbour(line, m.start(), 1)
+        if _SPAN in (left, right) and chinese_or_span.match(left) and chinese_or_span.match(right):
+            spots.add(m.start())
+    return [line[max(0, i - 12): i + 13].replace(_SPAN, "`…`") for i in sorted(spots)]
+
+
+def test_punctuation_check_sees_marks_next_to_code_and_formulas():
+    flagged = {
+        "用 `x`, 再算": True, "$x$; 然后": True, "先算 `x`!": True, "太好了!": True, "调用 `f`: `g` 都行": True,
+        "（见 `x`)": True, "参数 `a`, `b`": True, "用 `x`，再算": False, "公式 $a, b$ 中": False,
+        "见 `f(x)` 的结果": False, "英文 e.g. `f`, then `g`": False, "`f(x)`, `g`": False,
+        "调用 `f`（例如 `f(1)`）": False, "比较 `a` 与 `b`。": False, "Python 3.11 (64 位)": True,
+    }
+    got = {text: bool(_ascii_marks(_prose(text))) for text in flagged}
+    assert got == flagged
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids(NOTEBOOKS))
 def test_chinese_prose_uses_full_width_punctuation(path):
-    """GB/T 15834: ，；：？（） in Chinese sentences; ASCII only in code, formulas, numbers and English."""
+    """GB/T 15834: ，；：？！（） in Chinese sentences; ASCII only in code, formulas, numbers and English."""
     found = []
     for i, cell in enumerate(_read(path).cells):
         if cell.cell_type == "markdown":
             for line in _prose(cell.source).splitlines():
-                found += [f"cell {i}: ...{line[max(0, m.start() - 12): m.end() + 12]}..." for m in _ASCII_IN_CHINESE.finditer(line)]
+                found += [f"cell {i}: ...{snippet}..." for snippet in _ascii_marks(line)]
     assert found == [], "\n".join(found)
 
 
@@ -271,7 +320,7 @@ def _alt_problem(cell) -> str | None:
         return "no alt text"
     if len(re.findall(f"[{_CJK}]", alt)) < 10:
         return f"alt text is not a Chinese description: {alt!r}"
-    bad = [alt[max(0, m.start() - 8): m.end() + 8] for m in _ASCII_IN_CHINESE.finditer(alt)]
+    bad = _ascii_marks(alt)
     return f"ASCII punctuation in the alt text: {bad}" if bad else None
 
 
