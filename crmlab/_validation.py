@@ -224,6 +224,72 @@ def _examples(values) -> str:
     return ", ".join(shown)
 
 
+# --------------------------------------- messages shared with crmlab.engine
+# check_transactions (pandas) and crmlab.engine._sql._check (SQL) find the same faults in a
+# transaction log by different means; these builders give both the same wording, so the two
+# cannot drift. ``shown`` is a few offending values, already written out (see _examples).
+
+
+def _empty_error(name: str) -> CrmlabInputError:
+    return CrmlabInputError(name, f"{name} 是空表，没有可以分析的行", f"{name} is empty")
+
+
+def _missing_ids_error(column: str, n: int) -> CrmlabInputError:
+    return CrmlabInputError(
+        column, f"列 {column} 有 {n} 行缺少客户编号；请先补上或删除这些行", f"column {column} has {n} missing value(s)"
+    )
+
+
+def _numeric_dates_error(column: str, shown: str) -> CrmlabTypeError:
+    return CrmlabTypeError(
+        column,
+        f"列 {column} 是数字而不是日期（例如 {shown}）；如果是 20240301 这样的写法，"
+        f"请先转换：pd.to_datetime(df[{column!r}].astype(str), format='%Y%m%d')",
+        f"column {column} holds numbers, not dates; convert them first, e.g. with format='%Y%m%d'",
+    )
+
+
+def _bad_dates_error(column: str, missing: int, unreadable: int, shown: str) -> CrmlabInputError:
+    parts_zh, parts_en = [], []
+    if missing:
+        parts_zh.append(f"{missing} 行缺失")
+        parts_en.append(f"{missing} missing")
+    if unreadable:
+        parts_zh.append(f"{unreadable} 行无法解析（例如 {shown}）")
+        parts_en.append(f"{unreadable} unreadable")
+    return CrmlabInputError(column, f"列 {column} 有{'、'.join(parts_zh)}的日期", f"column {column} has {', '.join(parts_en)} date(s)")
+
+
+def _not_numbers_error(column: str, n: int, shown: str) -> CrmlabInputError:
+    return CrmlabInputError(
+        column, f"列 {column} 有 {n} 行不是数字（例如 {shown}）", f"column {column} has {n} row(s) that are not numbers, e.g. {shown}"
+    )
+
+
+def _missing_amounts_error(column: str, n: int) -> CrmlabInputError:
+    return CrmlabInputError(column, f"列 {column} 有 {n} 行缺失值", f"column {column} has {n} missing value(s)")
+
+
+def _infinite_amounts_error(column: str, n: int) -> CrmlabInputError:
+    return CrmlabInputError(column, f"列 {column} 有 {n} 行是无穷大", f"column {column} has {n} infinite value(s)")
+
+
+def _huge_amounts_error(column: str, n: int) -> CrmlabInputError:
+    return CrmlabInputError(
+        column,
+        f"列 {column} 有 {n} 行大于 {fmt(MAX_AMOUNT)}（MAX_AMOUNT），应是录入错误；合计会溢出",
+        f"column {column} has {n} value(s) above {fmt(MAX_AMOUNT)} (MAX_AMOUNT); totals would overflow",
+    )
+
+
+def _negative_amounts_error(column: str, n: int) -> CrmlabInputError:
+    return CrmlabInputError(
+        column,
+        f"列 {column} 有 {n} 行为负数（退货？）；请先单独处理退货，再做分析",
+        f"column {column} has {n} negative value(s) (returns?); handle returns before the analysis",
+    )
+
+
 def check_frame(frame: Any, name: str, columns: Iterable[str]) -> None:
     """Check that ``frame`` is a non-empty DataFrame with ``columns``."""
     import pandas as pd
@@ -246,7 +312,7 @@ def check_frame(frame: Any, name: str, columns: Iterable[str]) -> None:
             f"{name} has no column {listed} (columns: {have}); name the column with the matching parameter",
         )
     if len(frame) == 0:
-        raise CrmlabInputError(name, f"{name} 是空表，没有可以分析的行", f"{name} is empty")
+        raise _empty_error(name)
 
 
 def check_transactions(
@@ -296,11 +362,7 @@ def check_transactions(
     ids = out[customer]
     if ids.isna().any():
         bad = int(ids.isna().sum())
-        raise CrmlabInputError(
-            customer,
-            f"列 {customer} 有 {bad} 行缺少客户编号；请先补上或删除这些行",
-            f"column {customer} has {bad} missing value(s)",
-        )
+        raise _missing_ids_error(customer, bad)
     if isinstance(ids.dtype, pd.CategoricalDtype):
         # unused categories would become customers without purchases in every groupby (pandas 2)
         out[customer] = ids.cat.remove_unused_categories()
@@ -310,16 +372,7 @@ def check_transactions(
     if bad_dates.any():
         missing = int(raw[bad_dates].isna().sum())
         unreadable = int(bad_dates.sum()) - missing
-        parts_zh, parts_en = [], []
-        if missing:
-            parts_zh.append(f"{missing} 行缺失")
-            parts_en.append(f"{missing} missing")
-        if unreadable:
-            parts_zh.append(f"{unreadable} 行无法解析（例如 {_examples(raw[bad_dates].dropna())}）")
-            parts_en.append(f"{unreadable} unreadable")
-        raise CrmlabInputError(
-            date, f"列 {date} 有{'、'.join(parts_zh)}的日期", f"column {date} has {', '.join(parts_en)} date(s)"
-        )
+        raise _bad_dates_error(date, missing, unreadable, _examples(raw[bad_dates].dropna()))
     if amount is not None:
         values = out[amount]
         zh, en = _kind(values)
@@ -336,11 +389,7 @@ def check_transactions(
             not_number = numeric.isna() & values.notna()
             if not_number.any():
                 n = int(not_number.sum())
-                raise CrmlabInputError(
-                    amount,
-                    f"列 {amount} 有 {n} 行不是数字（例如 {_examples(values[not_number])}）",
-                    f"column {amount} has {n} row(s) that are not numbers, e.g. {_examples(values[not_number])}",
-                )
+                raise _not_numbers_error(amount, n, _examples(values[not_number]))
             out[amount] = numeric
         values = out[amount].to_numpy(dtype=float, na_value=np.nan)
         if isinstance(out[amount].dtype, pd.api.extensions.ExtensionDtype):
@@ -348,23 +397,15 @@ def check_transactions(
         if not np.isfinite(values).all():  # one pass on the happy path; details only when something is wrong
             missing = int(np.isnan(values).sum())
             if missing:
-                raise CrmlabInputError(amount, f"列 {amount} 有 {missing} 行缺失值", f"column {amount} has {missing} missing value(s)")
+                raise _missing_amounts_error(amount, missing)
             infinite = int((~np.isfinite(values)).sum())
-            raise CrmlabInputError(amount, f"列 {amount} 有 {infinite} 行是无穷大", f"column {amount} has {infinite} infinite value(s)")
+            raise _infinite_amounts_error(amount, infinite)
         negative = int((values < 0).sum())
         if negative:
-            raise CrmlabInputError(
-                amount,
-                f"列 {amount} 有 {negative} 行为负数（退货？）；请先单独处理退货，再做分析",
-                f"column {amount} has {negative} negative value(s) (returns?); handle returns before the analysis",
-            )
+            raise _negative_amounts_error(amount, negative)
         huge = int((values > MAX_AMOUNT).sum())
         if huge:
-            raise CrmlabInputError(
-                amount,
-                f"列 {amount} 有 {huge} 行大于 {fmt(MAX_AMOUNT)}（MAX_AMOUNT），应是录入错误；合计会溢出",
-                f"column {amount} has {huge} value(s) above {fmt(MAX_AMOUNT)} (MAX_AMOUNT); totals would overflow",
-            )
+            raise _huge_amounts_error(amount, huge)
     if duplicates != "keep":
         dup = out.duplicated()
         if dup.any():
@@ -730,12 +771,7 @@ def parse_dates(name: str, raw: Any) -> "pd.Series":
     if pd.api.types.is_datetime64_any_dtype(series):
         return _to_ns(series).dt.normalize().set_axis(original_index)
     if pd.api.types.is_bool_dtype(series) or (pd.api.types.is_numeric_dtype(series)):
-        raise CrmlabTypeError(
-            name,
-            f"列 {name} 是数字而不是日期（例如 {_examples(series.head())}）；如果是 20240301 这样的写法，"
-            f"请先转换：pd.to_datetime(df[{name!r}].astype(str), format='%Y%m%d')",
-            f"column {name} holds numbers, not dates; convert them first, e.g. with format='%Y%m%d'",
-        )
+        raise _numeric_dates_error(name, _examples(series.head()))
     present = series.dropna()
     if any(isinstance(v, (bool, np.bool_, numbers.Number)) and not isinstance(v, (pd.Timestamp,)) for v in present):
         raise CrmlabTypeError(

@@ -165,7 +165,7 @@ def _validate(params: Mapping[str, Any]) -> _Inputs:
         )
     missing = [k for k, v in CLV_PARAMETERS.items() if v is ... and k not in params]
     if missing:
-        listed = ", ".join(f"{term(k)} {k}" for k in missing)
+        listed = "、".join(f"{term(k)} {k}" for k in missing)
         raise CrmlabInputError(
             missing[0], f"缺少必需的参数：{listed}", f"missing required parameter(s): {', '.join(missing)}"
         )
@@ -1011,7 +1011,7 @@ def clv_table(customers: pd.DataFrame, **common: Any) -> pd.DataFrame:
             )
     missing = [k for k, v in CLV_PARAMETERS.items() if v is ... and k not in from_columns and k not in common]
     if missing:
-        listed = ", ".join(f"{term(k)} {k}" for k in missing)
+        listed = "、".join(f"{term(k)} {k}" for k in missing)
         raise CrmlabInputError(
             missing[0],
             f"缺少必需的参数 {listed}：请作为表中的列或关键字参数给出",

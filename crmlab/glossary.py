@@ -277,6 +277,11 @@ TERMS: Mapping[str, str] = {
     "score": "分数",
     # churn warning (crmlab.lifecycle.churn_warning): its own term, not CLV:CAC
     "activity_ratio": "近期/基准频率比",
+    # two engines compared (crmlab.engine.compare_errors; the appendix on DuckDB)
+    "call": "调用",
+    "raised": "是否报错",
+    "message": "提示信息",
+    "same_as_first": "与第一行相同",
     # --- chapter 12, the capstone (crmlab.capstone, crmlab.report) ---
     "problem": "问题",
     "rows": "行数",
@@ -389,6 +394,10 @@ VALUE_TERMS: Mapping[str, str] = {
     "gamma": "γ",
     "ready": "已完成",
     "planned": "计划中",
+    # rows of crmlab.engine.compare_frames
+    "max_abs_diff": "最大绝对差",
+    "max_rel_diff": "最大相对差",
+    "missing_mismatch": "仅一方缺失的行数",
 }
 
 #: How :func:`label_columns` shows True and False.

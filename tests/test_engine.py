@@ -135,6 +135,7 @@ BAD_LOGS = {
     "missing amount": pd.DataFrame({"customer_id": [1, 2], "date": pd.to_datetime(["2024-01-01"] * 2), "amount": [1.0, np.nan]}),
     "infinite amount": pd.DataFrame({"customer_id": [1, 2], "date": pd.to_datetime(["2024-01-01"] * 2), "amount": [1.0, np.inf]}),
     "negative amount": pd.DataFrame({"customer_id": [1, 2], "date": pd.to_datetime(["2024-01-01"] * 2), "amount": [1.0, -3.0]}),
+    "huge amount": pd.DataFrame({"customer_id": [1, 2], "date": pd.to_datetime(["2024-01-01"] * 2), "amount": [1.0, 2e15]}),
     "missing date": pd.DataFrame({"customer_id": [1, 2], "date": pd.to_datetime(["2024-01-01", None]), "amount": [1.0, 2.0]}),
     "unreadable date": pd.DataFrame({"customer_id": [1, 2], "date": ["2024-01-01", "明天"], "amount": [1.0, 2.0]}),
     "numeric date": pd.DataFrame({"customer_id": [1, 2], "date": [20240101, 20240102], "amount": [1.0, 2.0]}),
@@ -219,3 +220,12 @@ def test_a_table_function_as_the_source(con, tmp_path):
     con.from_df(log).write_parquet(str(tmp_path / "cdnow.parquet"))
     source = f"read_parquet('{tmp_path / 'cdnow.parquet'}')"
     _same_rfm(rfm.rfm_table(log, frequency="days"), engine.rfm_table(source, con=con, frequency="days"))
+
+
+def test_the_engine_words_errors_through_the_shared_builders():
+    """The input-error wording lives once, in crmlab._validation (used by check_transactions too)."""
+    from pathlib import Path
+
+    source = (Path(engine.__file__).parent / "_sql.py").read_text(encoding="utf-8")
+    for phrase in ["列 {", "是空表", "缺少客户编号", "无法解析", "不是数字", "无穷大", "为负数"]:
+        assert phrase not in source, phrase

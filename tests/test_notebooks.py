@@ -109,7 +109,9 @@ def _errors(nb):
 ALLOWED_WORDS = frozenset(
     "CLV RFM NPS CAC CSAT BG NBD Gamma sBG DCF ABC KPI BTYD VIP APP App CD CRM ROI "
     "CDNOW StreamNow Kaplan Meier Fader Hardie Adobe Patagonia iPhone MacBook Apple Watch "
-    "NaN answer None margin horizon summary regular".split()
+    "NaN answer None margin horizon summary regular "
+    # the engine appendix: engines and file formats, a unit, and the column its error message names
+    "DuckDB pandas Parquet Spark SQL MB amount".split()
 ) | frozenset(word for font in SYSTEM_CJK_FONTS for word in font.split())
 
 #: Code inside text: the English half of a bilingual error message (a trailing half-width parenthesis
@@ -179,10 +181,10 @@ def test_notebook_runs_headless(path, tmp_path):
     # leaves nothing in notebooks/; the notebooks read their data through crmlab, never by a relative path
     NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
     assert _errors(nb) == []
-    # no English in what a student sees (checked here, so that each notebook runs once); the engineering
-    # appendices (appendix_*.ipynb: DuckDB, Spark, SQL types) are not checked yet
-    if not path.name.startswith("appendix_"):
-        assert _english(nb) == [], "English in the outputs:\n" + "\n".join(_english(nb))
+    # no English in what a student sees (checked here, so that each notebook runs once)
+    assert _english(nb) == [], "English in the outputs:\n" + "\n".join(_english(nb))
+    # every cell that drew a figure (or shows an explorer) carries its alternative text
+    assert _drawn_without_alt(nb) == [], "figure cells without a Chinese alt text:\n" + "\n".join(_drawn_without_alt(nb))
     if path in SOLUTIONS:
         checks = [
             out["data"]["text/plain"]
@@ -201,26 +203,75 @@ def test_notebook_runs_headless(path, tmp_path):
 # ------------------------------------------------------------------ Chinese text (no execution)
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff"
-#: ASCII , ; : ? ( ) touching a Chinese character (through at most one space and emphasis marks)
-_ASCII_IN_CHINESE = re.compile(rf"[{_CJK}][*_\"]*[ ]?[,;:?()]|[,;:?()][ ]?[*_\"]*[{_CJK}]")
-#: what keeps its ASCII punctuation: code blocks and spans, math, link targets, URLs, HTML tags
-_NOT_PROSE = [r"```.*?```", r"\$\$.*?\$\$", r"(?<!\\)\$[^$\n]+?\$", r"`[^`\n]+`", r"\]\([^)\n]*\)", r"https?://\S+", r"<[^>\n]+>"]
+#: the ASCII marks that have a full-width form in Chinese text (，；：？！（）)
+_MARKS = ",;:?!()"
+#: ASCII , ; : ? ! ( ) touching a Chinese character (through at most one space and emphasis marks)
+_ASCII_IN_CHINESE = re.compile(rf"[{_CJK}][*_\"]*[ ]?[{_MARKS}]|[{_MARKS}][ ]?[*_\"]*[{_CJK}]")
+#: what stands for a code span or formula in the prose, so that the marks next to it are checked too
+_SPAN = "\ue000"
+#: what keeps its ASCII punctuation: code blocks, math and code spans (replaced by _SPAN), link targets, URLs, HTML tags
+_NOT_PROSE = [
+    (r"```.*?```", " "),
+    (r"\$\$.*?\$\$", _SPAN),
+    (r"(?<!\\)\$[^$\n]+?\$", _SPAN),
+    (r"`[^`\n]+`", _SPAN),
+    (r"\]\([^)\n]*\)", " "),
+    (r"https?://\S+", " "),
+    (r"<[^>\n]+>", " "),
+]
 
 
 def _prose(markdown):
-    for pattern in _NOT_PROSE:
-        markdown = re.sub(pattern, " ", markdown, flags=re.S)
+    for pattern, placeholder in _NOT_PROSE:
+        markdown = re.sub(pattern, placeholder, markdown, flags=re.S)
     return markdown
+
+
+def _neighbour(line, position, step):
+    """The character next to ``line[position]`` in direction ``step``, past one space and emphasis marks ("" at an end)."""
+    i = position + step
+    while 0 <= i < len(line) and line[i] in "*_\"":
+        i += step
+    if 0 <= i < len(line) and line[i] == " ":
+        i += step
+    while 0 <= i < len(line) and line[i] in "*_\"":
+        i += step
+    return line[i] if 0 <= i < len(line) else ""
+
+
+def _ascii_marks(line):
+    """ASCII marks in a line of Chinese prose (after :func:`_prose`): next to a Chinese character, or between a
+    code span or formula and Chinese text, another span or the end of the line (`用 `x`; `y` 也行`, `见 `x`!`)."""
+    if not re.search(f"[{_CJK}]", line):
+        return []
+    spots = {m.start() for m in _ASCII_IN_CHINESE.finditer(line)}
+    chinese_or_span = re.compile(f"[{_CJK}{_SPAN}]|^$")
+    for m in re.finditer(f"[{re.escape(_MARKS)}]", line):
+        left, right = _neighbour(line, m.start(), -1), _neighbour(line, m.start(), 1)
+        if _SPAN in (left, right) and chinese_or_span.match(left) and chinese_or_span.match(right):
+            spots.add(m.start())
+    return [line[max(0, i - 12): i + 13].replace(_SPAN, "`…`") for i in sorted(spots)]
+
+
+def test_punctuation_check_sees_marks_next_to_code_and_formulas():
+    flagged = {
+        "用 `x`, 再算": True, "$x$; 然后": True, "先算 `x`!": True, "太好了!": True, "调用 `f`: `g` 都行": True,
+        "（见 `x`)": True, "参数 `a`, `b`": True, "用 `x`，再算": False, "公式 $a, b$ 中": False,
+        "见 `f(x)` 的结果": False, "英文 e.g. `f`, then `g`": False, "`f(x)`, `g`": False,
+        "调用 `f`（例如 `f(1)`）": False, "比较 `a` 与 `b`。": False, "Python 3.11 (64 位)": True,
+    }
+    got = {text: bool(_ascii_marks(_prose(text))) for text in flagged}
+    assert got == flagged
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids(NOTEBOOKS))
 def test_chinese_prose_uses_full_width_punctuation(path):
-    """GB/T 15834: ，；：？（） in Chinese sentences; ASCII only in code, formulas, numbers and English."""
+    """GB/T 15834: ，；：？！（） in Chinese sentences; ASCII only in code, formulas, numbers and English."""
     found = []
     for i, cell in enumerate(_read(path).cells):
         if cell.cell_type == "markdown":
             for line in _prose(cell.source).splitlines():
-                found += [f"cell {i}: ...{line[max(0, m.start() - 12): m.end() + 12]}..." for m in _ASCII_IN_CHINESE.finditer(line)]
+                found += [f"cell {i}: ...{snippet}..." for snippet in _ascii_marks(line)]
     assert found == [], "\n".join(found)
 
 
@@ -256,3 +307,66 @@ def test_every_discussion_question_has_a_teacher_hint(path):
     notes = "\n".join(c.source for c in cells[start + 1 :] if c.metadata.get("slideshow", {}).get("slide_type") == "notes")
     hinted = set(re.findall(r"第 ?(\d+) ?题", notes))
     assert questions and set(questions) <= hinted, f"no teacher hint for question(s) {sorted(set(questions) - hinted)}"
+
+
+# ------------------------------------------------------------------ alternative text of figures
+
+#: A code cell that draws: a crmlab plot_* function, an explorer, or pandas' .plot(
+_DRAWS = re.compile(r"\bplot_\w+\(|\w+_explorer\(|\.plot\(")
+
+
+def _alt_problem(cell) -> str | None:
+    """Why a figure cell's ``metadata.alt`` is not a usable Chinese description (None if it is)."""
+    alt = cell.metadata.get("alt")
+    if not isinstance(alt, str) or not alt.strip():
+        return "no alt text"
+    if len(re.findall(f"[{_CJK}]", alt)) < 10:
+        return f"alt text is not a Chinese description: {alt!r}"
+    bad = _ascii_marks(alt)
+    return f"ASCII punctuation in the alt text: {bad}" if bad else None
+
+
+def _drawn_without_alt(nb) -> list[str]:
+    """Cells of an executed notebook that show an image or a widget but lack a usable alt text."""
+    found = []
+    for i, cell in enumerate(nb.cells):
+        kinds = {kind for out in cell.get("outputs", []) for kind in out.get("data", {})}
+        if {"image/png", "image/svg+xml", "application/vnd.jupyter.widget-view+json"} & kinds:
+            problem = _alt_problem(cell)
+            if problem:
+                found.append(f"cell {i}: {problem}")
+    return found
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids(NOTEBOOKS))
+def test_figure_cells_have_alt_text(path):
+    """Cells that call plot_*, an explorer or .plot( carry metadata "alt": what the figure shows, in Chinese.
+
+    The handout build puts it into ``<img alt>``. The executed outputs are checked
+    in :func:`test_notebook_runs_headless` (any cell that shows an image or a widget).
+    """
+    found = []
+    for i, cell in enumerate(_read(path).cells):
+        if cell.cell_type == "code" and _DRAWS.search(cell.source):
+            problem = _alt_problem(cell)
+            if problem:
+                found.append(f"cell {i}: {problem}")
+    assert found == [], "\n".join(found)
+
+
+def test_alt_checks_find_missing_and_bad_alt_text():
+    out = nbformat.v4.new_output
+    good = "课程商店的帕累托曲线：前 20% 的客户贡献了 80% 的利润。"
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_code_cell("plot_pareto(x);", metadata={"alt": good}, outputs=[out("display_data", data={"image/png": ""})]),
+            nbformat.v4.new_code_cell("ax = show(x)", outputs=[out("display_data", data={"image/png": ""})]),
+            nbformat.v4.new_code_cell("rfm_explorer(x)", metadata={"alt": "Pareto curve"},
+                                      outputs=[out("display_data", data={"application/vnd.jupyter.widget-view+json": {}})]),
+            nbformat.v4.new_code_cell("print(1)", outputs=[out("stream", name="stdout", text="1")]),
+            nbformat.v4.new_code_cell("df.plot(kind='bar')", metadata={"alt": "课程商店的帕累托曲线: 前 20% 的客户贡献了大部分利润"}),
+        ]
+    )
+    assert [line.split(":")[0] for line in _drawn_without_alt(nb)] == ["cell 1", "cell 2"]
+    assert _alt_problem(nb.cells[0]) is None
+    assert "ASCII punctuation" in _alt_problem(nb.cells[4])

@@ -19,8 +19,8 @@ PACKAGE = Path(__file__).resolve().parents[1] / "crmlab"
 HAN = "\u3400-\u4dbf\u4e00-\u9fff"
 CJK = HAN + "\u3000-\u303f\uff00-\uffef"
 BAD = re.compile(
-    rf"[{CJK}] *[,;?]"  # 流失率, / 流失率 ;
-    rf"|[,;?] *[{CJK}]"  # , 收到
+    rf"[{CJK}] *[,;?!]"  # 流失率, / 流失率 ; / 太好了!
+    rf"|[,;?!] *[{CJK}]"  # , 收到
     rf"|[{CJK}]:|: *[{CJK}]"  # 日期: / : 观察期
     rf"|[{HAN}][()]|[()][{HAN}]"  # 客户(索引) / (例如; code such as zhangsan()）may touch full-width punctuation
 )
@@ -95,6 +95,8 @@ def test_allow_list_is_current(file, text):
         ("CLV:CAC，经验标准 3:1", False),
         ("必须是数字，收到 1.5", False),
         ("影响最大?", True),
+        ("太好了!", True),
+        ("x != 0，否则", False),
     ],
 )
 def test_the_rule(text, bad):

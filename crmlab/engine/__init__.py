@@ -13,6 +13,8 @@ a cluster. Only one row per customer comes back into pandas.
   or view together with ``con`` (a DuckDB connection or a SparkSession); with
   DuckDB the name may also be a table function such as
   ``"read_parquet('log/*.parquet')"``.
+- :func:`compare_frames`, :func:`compare_errors`: check that two engines agree,
+  number by number and error by error (pure pandas: no engine needed).
 
 The queries are written once, in DuckDB's SQL (``crmlab/engine/_sql.py``);
 for Spark sqlglot translates them. Spark cuts timestamps into days in its
@@ -41,6 +43,7 @@ from .. import rfm as _rfm
 from .._validation import CrmlabInputError, check_as_of, check_choice, renamed
 from ..btyd._common import btyd_table
 from ..btyd._summary import _record_holdout, _record_summary
+from ._compare import compare_errors, compare_frames
 from ._sql import (
     _btyd_sql,
     _btyd_table,
@@ -56,7 +59,7 @@ from ._sql import (
     _time_unit,
 )
 
-__all__ = ["rfm_table", "btyd_summary", "calibration_holdout"]
+__all__ = ["rfm_table", "btyd_summary", "calibration_holdout", "compare_frames", "compare_errors"]
 
 
 @renamed(freq="freq", time_scaler="time_scaler")

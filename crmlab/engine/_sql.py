@@ -14,7 +14,21 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._validation import CrmlabInputError, CrmlabTypeError, check_as_of, check_frame
+from .._validation import (
+    MAX_AMOUNT,
+    CrmlabTypeError,
+    _bad_dates_error,
+    _empty_error,
+    _huge_amounts_error,
+    _infinite_amounts_error,
+    _missing_amounts_error,
+    _missing_ids_error,
+    _negative_amounts_error,
+    _not_numbers_error,
+    _numeric_dates_error,
+    check_as_of,
+    check_frame,
+)
 from ..btyd._summary import _check_time, _period_index
 
 _NUMERIC = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT",
@@ -123,13 +137,7 @@ def _check(engine: _Engine, customer: str, date: str, amount: str | None) -> _Ch
     c, d = _quote(customer), _quote(date)
     date_kind = _kind(engine.columns[date])
     if date_kind in ("numeric", "boolean"):
-        shown = _examples(engine, date, "TRUE")
-        raise CrmlabTypeError(
-            date,
-            f"列 {date} 是数字而不是日期（例如 {shown}）；如果是 20240301 这样的写法，"
-            f"请先转换：pd.to_datetime(df[{date!r}].astype(str), format='%Y%m%d')",
-            f"column {date} holds numbers, not dates; convert them first, e.g. with format='%Y%m%d'",
-        )
+        raise _numeric_dates_error(date, _examples(engine, date, "TRUE"))
     # read to the day, as the pandas path does (crmlab._validation.parse_dates): as_of includes its whole day
     date_expr = f"date_trunc('day', CAST({d} AS TIMESTAMP))" if date_kind == "temporal" else f"date_trunc('day', TRY_CAST({d} AS TIMESTAMP))"
     parts = [
@@ -151,46 +159,30 @@ def _check(engine: _Engine, customer: str, date: str, amount: str | None) -> _Ch
             f"COUNT(*) FILTER (WHERE {amount_expr} > 1.7976931348623157e308 OR {amount_expr} < -1.7976931348623157e308)"
             " AS infinite",
             f"COUNT(*) FILTER (WHERE {amount_expr} < 0) AS negative",
+            f"COUNT(*) FILTER (WHERE {amount_expr} > {MAX_AMOUNT!r} AND {amount_expr} <= 1.7976931348623157e308) AS huge",
         ]
     row = engine.query(f"SELECT {', '.join(parts)} FROM {engine.source}").iloc[0]
     if int(row["n"]) == 0:
-        raise CrmlabInputError("transactions", "transactions 是空表，没有可以分析的行", "transactions is empty")
+        raise _empty_error("transactions")
     if int(row["no_customer"]):
-        bad = int(row["no_customer"])
-        raise CrmlabInputError(customer, f"列 {customer} 有 {bad} 行缺少客户编号；请先补上或删除这些行", f"column {customer} has {bad} missing value(s)")
+        raise _missing_ids_error(customer, int(row["no_customer"]))
     missing, unreadable = int(row["no_date"]), int(row["bad_date"])
     if missing or unreadable:
-        parts_zh, parts_en = [], []
-        if missing:
-            parts_zh.append(f"{missing} 行缺失")
-            parts_en.append(f"{missing} missing")
-        if unreadable:
-            shown = _examples(engine, date, f"{d} IS NOT NULL AND {date_expr} IS NULL")
-            parts_zh.append(f"{unreadable} 行无法解析（例如 {shown}）")
-            parts_en.append(f"{unreadable} unreadable")
-        raise CrmlabInputError(date, f"列 {date} 有{'、'.join(parts_zh)}的日期", f"column {date} has {', '.join(parts_en)} date(s)")
+        shown = _examples(engine, date, f"{d} IS NOT NULL AND {date_expr} IS NULL") if unreadable else ""
+        raise _bad_dates_error(date, missing, unreadable, shown)
     if amount is not None:
         n = int(row["not_number"])
         if n:
             shown = _examples(engine, amount, f"{_quote(amount)} IS NOT NULL AND {amount_expr} IS NULL")
-            raise CrmlabInputError(
-                amount,
-                f"列 {amount} 有 {n} 行不是数字（例如 {shown}）",
-                f"column {amount} has {n} row(s) that are not numbers, e.g. {shown}",
-            )
+            raise _not_numbers_error(amount, n, shown)
         if int(row["no_amount"]):
-            m = int(row["no_amount"])
-            raise CrmlabInputError(amount, f"列 {amount} 有 {m} 行缺失值", f"column {amount} has {m} missing value(s)")
+            raise _missing_amounts_error(amount, int(row["no_amount"]))
         if int(row["infinite"]):
-            m = int(row["infinite"])
-            raise CrmlabInputError(amount, f"列 {amount} 有 {m} 行是无穷大", f"column {amount} has {m} infinite value(s)")
+            raise _infinite_amounts_error(amount, int(row["infinite"]))
         if int(row["negative"]):
-            m = int(row["negative"])
-            raise CrmlabInputError(
-                amount,
-                f"列 {amount} 有 {m} 行为负数（退货？）；请先单独处理退货，再做分析",
-                f"column {amount} has {m} negative value(s) (returns?); handle returns before the analysis",
-            )
+            raise _negative_amounts_error(amount, int(row["negative"]))
+        if int(row["huge"]):
+            raise _huge_amounts_error(amount, int(row["huge"]))
     return _Checked(date_expr, amount_expr, int(row["n"]), pd.Timestamp(row["first"]), pd.Timestamp(row["last"]))
 
 

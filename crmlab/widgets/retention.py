@@ -52,7 +52,7 @@ class SBGExplorer(Explorer):
         mean = result.alpha / (result.alpha + result.beta)
         self.summary.value = (
             f"<div style='font-size:1.15em'>平均流失概率 {mean:.1%}；各期留存率："
-            + ", ".join(f"第{k}期 {r:.1%}" for k, r in enumerate(rates, start=1))
+            + "，".join(f"第 {k} 期 {r:.1%}" for k, r in enumerate(rates, start=1))
             + "</div>"
         )
         self.plot.draw(plot_sbg, result, self.parameters["periods"], title="sBG 模型与固定流失率")
