@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from . import btyd, customers, lifecycle, rfm
@@ -312,9 +313,12 @@ def strategy_table(
     with its ``cost_per_customer`` and ``effect`` (from ``actions``, default
     :func:`default_actions`), ``budget`` = cost per customer × customers, ``expected_value``
     = effect × total value, ``net_value`` = expected value − budget and
-    ``roi`` = net value / budget. ``funded``: the segments with a positive net
-    value, best ``roi`` first, as long as the budgets add up to at most
-    ``budget`` (all of them when ``budget`` is None). ``cost_factor`` and
+    ``roi`` = net value / budget. The segments with a positive net value are
+    funded best ``roi`` first until ``budget`` is spent (all of them when
+    ``budget`` is None); the last one funded may be covered only in part:
+    ``funded_share`` is the share of its customers reached, ``planned_spend``
+    and ``planned_gain`` the budget and expected value of that share, and ``funded``
+    says whether the share is above 0. ``cost_factor`` and
     ``effect_factor`` multiply every action's cost and effect: how the plan
     changes if the assumptions are off.
 
@@ -324,6 +328,8 @@ def strategy_table(
     >>> acts = pd.DataFrame({"segment": ["甲", "乙"], "action": ["维护", "触达"], "cost_per_customer": [10.0, 5.0], "effect": [0.1, 0.1]})
     >>> strategy_table(view, acts)[["segment", "budget", "expected_value", "net_value", "funded"]].values.tolist()
     [['甲', 20.0, 100.0, 80.0, True], ['乙', 5.0, 2.0, -3.0, False]]
+    >>> strategy_table(view, acts, budget=15)[["funded_share", "planned_spend", "planned_gain"]].values.tolist()[0]
+    [0.75, 15.0, 75.0]
     """
     check_frame(overview, "overview", [by, value])
     acts = default_actions() if actions is None else actions
@@ -349,13 +355,16 @@ def strategy_table(
     out["expected_value"] = out["effect"] * out["segment_value"]
     out["net_value"] = out["expected_value"] - out["budget"]
     out["roi"] = out["net_value"] / out["budget"]
-    funded = pd.Series(False, index=out.index)
-    spent = 0.0
+    share = pd.Series(0.0, index=out.index)
+    left = np.inf if cap is None else cap
     for label in out.sort_values("roi", ascending=False, kind="stable").index:
-        if out.at[label, "net_value"] > 0 and (cap is None or spent + out.at[label, "budget"] <= cap):
-            funded[label] = True
-            spent += out.at[label, "budget"]
-    out["funded"] = funded
+        if out.at[label, "net_value"] > 0 and left > 0:
+            share[label] = min(1.0, left / out.at[label, "budget"])  # the last segment funded may be covered in part
+            left -= share[label] * out.at[label, "budget"]
+    out["funded_share"] = share
+    out["planned_spend"] = share * out["budget"]
+    out["planned_gain"] = share * out["expected_value"]
+    out["funded"] = share > 0
     return out.rename_axis(by).reset_index()
 
 
@@ -364,22 +373,20 @@ def key_figures(overview: pd.DataFrame, strategy: pd.DataFrame, *, value: str = 
 
     From :func:`customer_overview` and :func:`strategy_table`: customers,
     revenue, the A class's share of customers and of revenue, warned
-    customers, total predicted value, and the funded segments' budget,
-    expected value, net value and return on the budget (left out when no
-    segment is funded).
+    customers, total predicted value, and the plan's spend, expected gain,
+    net value and return on the spend (left out when nothing is funded).
 
     Examples
     --------
     >>> view = pd.DataFrame({"revenue": [900.0, 100.0], "abc_class": ["A", "C"], "warned": [False, True], "predictive_clv": [50.0, 5.0]})
-    >>> plan = pd.DataFrame({"budget": [10.0, 5.0], "expected_value": [30.0, 1.0], "funded": [True, False]})
+    >>> plan = pd.DataFrame({"planned_spend": [10.0, 0.0], "planned_gain": [30.0, 0.0], "funded": [True, False]})
     >>> key_figures(view, plan)["figure"].tolist()
     [2.0, 1000.0, 0.5, 0.9, 1.0, 55.0, 1.0, 10.0, 30.0, 20.0, 2.0]
     """
     check_frame(overview, "overview", ["revenue", "abc_class", "warned", value])
-    check_frame(strategy, "strategy", ["budget", "expected_value", "funded"])
+    check_frame(strategy, "strategy", ["planned_spend", "planned_gain", "funded"])
     a = (overview["abc_class"] == "A").to_numpy()
-    plan = strategy[strategy["funded"].astype(bool).to_numpy()]
-    spend, gain = float(plan["budget"].sum()), float(plan["expected_value"].sum())
+    spend, gain = float(strategy["planned_spend"].sum()), float(strategy["planned_gain"].sum())
     rows = [
         ("客户数", len(overview)),
         ("收入合计（元）", overview["revenue"].sum()),
@@ -387,7 +394,7 @@ def key_figures(overview: pd.DataFrame, strategy: pd.DataFrame, *, value: str = 
         ("A 类客户占收入的比例", overview.loc[a, "revenue"].sum() / overview["revenue"].sum()),
         ("有流失预警的客户数", overview["warned"].sum()),
         ("预测未来价值合计（元）", overview[value].sum()),
-        ("投入的细分数", len(plan)),
+        ("投入的细分数", int(strategy["funded"].astype(bool).sum())),
         ("预算合计（元）", spend),
         ("预期增加的价值（元）", gain),
         ("预期净收益（元）", gain - spend),

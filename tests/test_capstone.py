@@ -192,14 +192,21 @@ def test_strategy_table_by_hand_and_the_budget_cap():
     assert plan["roi"].tolist() == pytest.approx([1.5, 1.0, -0.5])
     assert plan["warned"].tolist() == [1, 2, 0] and plan["funded"].tolist() == [True, True, False]
     capped = capstone.strategy_table(view, acts, budget=50).set_index("segment")
-    assert capped["funded"].tolist() == [True, False, False]  # 甲 (best return) uses 40 of 50; 乙 would need 15 more
+    # 甲 (best return) uses 40 of 50; the 10 left reach two thirds of 乙 (15 for all of them); 丙 loses money
+    assert capped["funded_share"].tolist() == pytest.approx([1.0, 2 / 3, 0.0])
+    assert capped["planned_spend"].tolist() == pytest.approx([40.0, 10.0, 0.0]) and capped["funded"].tolist() == [True, True, False]
+    assert capped["planned_gain"].tolist() == pytest.approx([100.0, 20.0, 0.0])
+    first = capstone.strategy_table(view, acts, budget=20).set_index("segment")
+    assert first["funded_share"].tolist() == pytest.approx([0.5, 0.0, 0.0])  # the best return first, even if only in part
     cheaper = capstone.strategy_table(view, acts, cost_factor=0.5, effect_factor=2).set_index("segment")
     assert cheaper["roi"].tolist() == pytest.approx([9.0, 7.0, 1.0])
     with pytest.raises(CrmlabInputError, match="缺少细分 丙"):
         capstone.strategy_table(view, acts.iloc[:2])
     figures = capstone.key_figures(view.assign(revenue=1.0, abc_class="A"), plan.reset_index()).set_index("item")["figure"]
     assert figures["预算合计（元）"] == 55.0 and figures["预期净收益（元）"] == pytest.approx(75.0)
-    nothing = capstone.key_figures(view.assign(revenue=1.0, abc_class="A"), plan.reset_index().assign(funded=False))
+    capped_figures = capstone.key_figures(view.assign(revenue=1.0, abc_class="A"), capped.reset_index()).set_index("item")["figure"]
+    assert capped_figures["预算合计（元）"] == pytest.approx(50.0) and capped_figures["预期增加的价值（元）"] == pytest.approx(120.0)
+    nothing = capstone.key_figures(view.assign(revenue=1.0, abc_class="A"), plan.reset_index().assign(funded=False, planned_spend=0.0, planned_gain=0.0))
     assert "投入产出比（净收益 / 预算）" not in nothing["item"].tolist()
 
 

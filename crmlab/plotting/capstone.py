@@ -77,6 +77,12 @@ def plot_channel_value(table: pd.DataFrame, ax: Axes | None = None, *, target: f
     return ax
 
 
+def _coverage(share: float) -> str:
+    if share <= 0:
+        return "（不投入）"
+    return "" if share >= 1 else f"（覆盖 {share:.0%}）"
+
+
 class StrategyChart:
     """Budget beside expected value for each segment, on a log axis, updatable in place (细分策略图).
 
@@ -113,6 +119,7 @@ class StrategyChart:
         if [str(s) for s in strategy["segment"]] != self.segments:
             raise ValueError(f"StrategyChart was built for {self.segments}, got {list(strategy['segment'])}")
         funded = strategy["funded"].astype(bool).to_numpy()
+        shares = strategy["funded_share"].to_numpy(dtype=float) if "funded_share" in strategy.columns else funded.astype(float)
         columns = (("budget", self.budget, COLORS["low"], "#f4b6b6"), ("expected_value", self.value, COLORS["high"], "#b7dfb7"))
         top = 10.0
         for k, (column, bars, dark, light) in enumerate(columns):
@@ -124,7 +131,7 @@ class StrategyChart:
                 if self.texts:
                     self.texts[k][i].set_text(f" {_yuan(v)}")
                     self.texts[k][i].set_x(max(v, 1.0))
-        self.ax.set_yticklabels([f"{s}{'' if f else '（不投入）'}" for s, f in zip(self.segments, funded)])
+        self.ax.set_yticklabels([f"{s}{_coverage(share)}" for s, share in zip(self.segments, shares)])
         self.ax.set_xlim(1, top * 8)
         self.ax.set_title(title or "各细分的预算与预期增加价值")
 
@@ -132,7 +139,8 @@ class StrategyChart:
 def plot_strategy(strategy: pd.DataFrame, ax: Axes | None = None, *, title: str | None = None, annotate: bool = True) -> Axes:
     """Budget and expected value of each segment's action, funded segments in colour (细分策略的预算与预期价值).
 
-    ``strategy`` is :func:`crmlab.capstone.strategy_table`. The value axis is
+    ``strategy`` is :func:`crmlab.capstone.strategy_table`; a segment funded in
+    part is labelled with the share covered. The value axis is
     logarithmic, since segments differ by orders of magnitude. ``annotate``
     writes each bar's amount beside it (the explorer, which shows a table,
     leaves them out).

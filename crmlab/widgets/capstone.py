@@ -25,7 +25,7 @@ class StrategyExplorer(Explorer):
 
     ``cost_factor`` and ``effect_factor`` multiply the assumed cost per
     customer and effect of every segment's action; ``budget`` caps the total
-    spent (segments are funded best return first). ``result`` is the latest
+    spent (segments are funded best return first; the last one may be covered in part). ``result`` is the latest
     :func:`crmlab.capstone.strategy_table`.
     """
 
@@ -52,7 +52,7 @@ class StrategyExplorer(Explorer):
 
     def render(self, result: pd.DataFrame) -> None:
         plan = result[result["funded"]]
-        spend, gain = float(plan["budget"].sum()), float(plan["expected_value"].sum())
+        spend, gain = float(plan["planned_spend"].sum()), float(plan["planned_gain"].sum())
         ratio = f"{(gain - spend) / spend:.1f}" if spend > 0 else "—"
         self.summary.value = (
             f"<div style='font-size:1.15em'>投入 {len(plan)} 个细分：预算 <b>{spend:,.0f} 元</b>，"
@@ -60,11 +60,12 @@ class StrategyExplorer(Explorer):
         )
         self._chart.update(result)  # bar lengths, colours and labels change in place
         self.plot.widget.value = render_png(self.plot.figure, self.plot)
-        shown = result[["segment", "customers", "cost_per_customer", "effect", "budget", "expected_value", "roi", "funded"]]
+        shown = result[["segment", "customers", "cost_per_customer", "effect", "budget", "expected_value", "roi", "funded_share"]]
         self.table.value = _table_html(
-            shown.assign(funded=shown["funded"].map({True: "是", False: "否"})),
-            {"cost_per_customer": "{:,.1f}", "effect": "{:.1%}", "budget": "{:,.0f}", "expected_value": "{:,.0f}", "roi": "{:.2f}"},
-        )
+            shown,
+            {"cost_per_customer": "{:,.1f}", "effect": "{:.1%}", "budget": "{:,.0f}", "expected_value": "{:,.0f}", "roi": "{:.2f}",
+             "funded_share": "{:.0%}"},
+        )  # fmt: skip
 
 
 def strategy_explorer(overview: pd.DataFrame, actions: pd.DataFrame | None = None, *, budget: float | None = None) -> StrategyExplorer:
