@@ -1,13 +1,10 @@
 """Chapter 12, the capstone (综合实训): from a raw transaction log to a CRM plan.
 
-Only what the earlier chapters do not provide lives here: the data check and the
-cleaning of a raw log (:func:`data_check`, :func:`clean_log`, in ``_capstone_check``),
-the measured yearly churn rate the textbook formula needs, the two CLVs side by side,
-one table per customer joining every chapter's result, CLV:CAC per acquisition channel,
-satisfaction per segment, and the strategy table per segment with budget and expected
-value. Every class, segment, stage, warning and value comes from the chapters' own
-functions (:mod:`crmlab.customers`, :mod:`crmlab.rfm`, :mod:`crmlab.lifecycle`,
-:mod:`crmlab.btyd`, :mod:`crmlab.clv`).
+Only what the earlier chapters lack: checking and cleaning a raw log (``_capstone_check``),
+the measured churn rate, both CLVs side by side, one row per customer joining every
+chapter's verdict, CLV:CAC per channel, satisfaction per segment and the strategy table
+with budget and expected value. Classes, segments, stages, warnings and values all come
+from the chapters' own functions (customers, rfm, lifecycle, btyd, clv).
 """
 
 from __future__ import annotations
