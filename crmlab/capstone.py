@@ -57,10 +57,8 @@ def yearly_churn(
 ) -> float:
     """Measured yearly churn rate: of the customers who bought in the year before last, the share who did not buy in the last year (年流失率).
 
-    The last year is the calendar year ending on ``as_of`` (after the same
-    date a year earlier, up to ``as_of``); the year before last is the year
-    before it. This is the one churn rate
-    the textbook formula of chapter 6 applies to everybody.
+    The last year ends on ``as_of`` (after the same date a year earlier); the year
+    before last is the year before it. Chapter 6's formula applies this one rate to all.
 
     Examples
     --------
