@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import pandas as pd
@@ -860,7 +861,7 @@ def load_capstone() -> CapstoneProject:
         survey=survey,
         truth=truth,
         margin=_capstone_data.MARGIN,
-        exchange_rates={"美元": _capstone_data.USD_RATE},
+        exchange_rates=MappingProxyType({"美元": _capstone_data.USD_RATE}),
     )
 
 
