@@ -71,7 +71,7 @@ from .rfm import (
     plot_score_distribution,
 )
 from .value import plot_delivered_value, plot_maslow, plot_value_distribution
-from .capstone import StrategyChart, plot_channel_value, plot_data_problems, plot_strategy
+from .capstone import StrategyChart, plot_channel_value, plot_data_problems, plot_segment_satisfaction, plot_strategy
 
 __all__ = [
     "SYSTEM_CJK_FONTS",
@@ -126,5 +126,6 @@ __all__ = [
     "StrategyChart",
     "plot_data_problems",
     "plot_channel_value",
+    "plot_segment_satisfaction",
     "plot_strategy",
 ]

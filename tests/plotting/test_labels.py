@@ -225,6 +225,12 @@ CASES = {
         lambda shop: plotting.plot_channel_value(pd.DataFrame({"channel": ["朋友推荐", "广告投放"], "ratio": [8.0, 2.0]})),
         [term("ratio")],
     ),
+    "plot_segment_satisfaction": (
+        lambda shop: plotting.plot_segment_satisfaction(
+            pd.DataFrame({"segment": ["甲", "乙"], "respondents": [3, 2], "nps": [40.0, -20.0], "csat": [0.8, 0.3]})
+        ),
+        [term("nps")],
+    ),
     "plot_strategy": (
         lambda shop: plotting.plot_strategy(
             pd.DataFrame({"segment": ["甲", "乙"], "budget": [20.0, 5.0], "expected_value": [100.0, 2.0], "funded": [True, False]})
