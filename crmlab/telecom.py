@@ -1,0 +1,420 @@
+"""The mobile-operator case (移动运营商的客户生命周期): life tables, branch curves, health, four optimisations.
+
+The source (000) sketches an operator's lifecycle model: a 客户寿命表 that
+predicts how long each group of subscribers stays, lifecycle curves compared
+across city branches (市公司), a health assessment model (健康度评估模型), an
+application model library whose strategic targets start with the "four
+optimisations" (四个最优化: acquisition cost, recurring revenue, cost to serve,
+cross-sell) and a churn-warning model (:mod:`crmlab.churn_warning`). This module
+computes them on a table of subscribers and a table of monthly usage such as
+:func:`crmlab.datasets.load_operator`'s. The life tables and survival curves
+are :func:`crmlab.retention.life_table` and :func:`crmlab.retention.kaplan_meier`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ._validation import CrmlabInputError, check_choice, check_frame, check_number, check_rate, check_size
+from .retention import kaplan_meier, life_table
+
+__all__ = [
+    "GROUPINGS",
+    "segment_life_table",
+    "tenure_forecast",
+    "stage_revenue",
+    "health_scores",
+    "HEALTH_COMPONENTS",
+    "monthly_hazards",
+    "SubscriberValue",
+    "subscriber_value",
+    "case_economics",
+    "optimisation_table",
+]
+
+#: Columns of the subscriber table a life table or curve may be grouped by.
+GROUPINGS = ("segment", "branch", "channel", "plan", "addon")
+_SUBSCRIBER_COLUMNS = ["subscriber_id", "tenure_months", "churned"]
+_MONTHLY_COLUMNS = ["subscriber_id", "month", "tenure", "revenue", "calls_10086"]
+
+
+def _check_by(by: Any) -> str | None:
+    return None if by is None else check_choice("by", by, GROUPINGS)
+
+
+def _subscribers(subscribers: Any, by: str | None = None) -> pd.DataFrame:
+    check_frame(subscribers, "subscribers", _SUBSCRIBER_COLUMNS + ([by] if by else []))
+    return subscribers
+
+
+def segment_life_table(subscribers: pd.DataFrame, *, by: str | None = "segment", width: int = 3) -> pd.DataFrame:
+    """客户寿命表 per group of subscribers: survivors, churned, censored, hazard, survival, expected remaining tenure.
+
+    Each subscriber's ``tenure_months`` and ``churned`` flag go into
+    :func:`crmlab.retention.life_table` (censored: still a subscriber at the end
+    of the data), one table per value of the column ``by``.
+
+    Parameters
+    ----------
+    subscribers : pandas.DataFrame
+        One row per subscriber with ``tenure_months`` and ``churned``.
+    by : {"segment", "branch", "channel", "plan", "addon"} or None
+        The grouping column; ``None`` for one table of everybody.
+    width : int, default 3
+        Months per interval.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"subscriber_id": [1, 2, 3, 4], "tenure_months": [1, 2, 4, 5],
+    ...                   "churned": [True, False, True, False], "segment": ["城市", "城市", "农村", "农村"]})
+    >>> segment_life_table(s, width=3)[["group", "start", "churned", "censored"]].values.tolist()
+    [['城市', 0.0, 1.0, 1.0], ['农村', 0.0, 0.0, 0.0], ['农村', 3.0, 1.0, 1.0]]
+    """
+    by = _check_by(by)
+    s = _subscribers(subscribers, by)
+    w = check_size("width", width, high=120)
+    groups = None if by is None else s[by].astype(str).to_numpy()
+    return life_table(s["tenure_months"], s["churned"], width=w, groups=groups)
+
+
+def tenure_forecast(subscribers: pd.DataFrame, *, by: str | None = "segment", horizon: int = 36) -> pd.DataFrame:
+    """Expected tenure of each group within ``horizon`` months (预测各群体的在网时长), with the simulation's truth.
+
+    ``expected_tenure`` is the area under the group's Kaplan-Meier curve from 0
+    to ``horizon`` (the restricted mean: how many of the next ``horizon``
+    months a new subscriber of the group is expected to stay). Where the table
+    has ``true_tenure_months`` (simulation truth), ``true_tenure`` is the mean
+    of ``min(true tenure, horizon)``, the quantity estimated. ``median`` is the
+    Kaplan-Meier median (inf if the curve stays above 50%).
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"subscriber_id": [1, 2], "tenure_months": [2, 4], "churned": [True, False],
+    ...                   "true_tenure_months": [2, 10]})
+    >>> tenure_forecast(s, by=None, horizon=6)[["subscribers", "expected_tenure", "true_tenure"]].values.tolist()
+    [[2.0, 4.0, 4.0]]
+    """
+    by = _check_by(by)
+    s = _subscribers(subscribers, by)
+    h = check_size("horizon", horizon, high=600)
+    labels = pd.Series("全部", index=s.index) if by is None else s[by].astype(str)
+    rows = []
+    for name in pd.unique(labels):
+        part = s[(labels == name).to_numpy()]
+        km = kaplan_meier(part["tenure_months"], part["churned"])
+        times = np.append(km.index.to_numpy(dtype=float), np.inf)
+        steps = np.clip(np.diff(times), 0, None)
+        upto = np.clip(np.minimum(times[1:], h) - np.minimum(times[:-1], h), 0, None)
+        area = float((km["survival"].to_numpy() * np.minimum(steps, upto)).sum())
+        below = km.index[km["survival"].to_numpy() <= 0.5]
+        row = {"group": name, "subscribers": float(len(part)), "churned": float(part["churned"].sum()),
+               "median": float(below[0]) if len(below) else np.inf, "expected_tenure": area}  # fmt: skip
+        if "true_tenure_months" in part.columns:
+            row["true_tenure"] = float(np.minimum(part["true_tenure_months"].to_numpy(dtype=float), h).mean())
+        rows.append(row)
+    return pd.DataFrame(rows).set_index("group").rename_axis(by or "group")
+
+
+#: Lifecycle stages by months of tenure used for the branch comparison (考察期 / 形成期 / 稳定期).
+_STAGES = (("考察期", 0, 3), ("形成期", 3, 12), ("稳定期", 12, 10**6))
+
+
+def stage_revenue(subscribers: pd.DataFrame, monthly: pd.DataFrame, *, by: str = "branch") -> pd.DataFrame:
+    """Mean monthly revenue per subscriber (ARPU) in each lifecycle stage, by group (各阶段客户价值).
+
+    Stages by tenure: 考察期 the first 3 months, 形成期 months 3-11, 稳定期
+    month 12 on. A group's row says what a subscriber is worth per month at
+    each stage, the "each stage's customer value" the source's lifecycle curves compare.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"subscriber_id": [1], "tenure_months": [13], "churned": [False], "branch": ["甲"]})
+    >>> m = pd.DataFrame({"subscriber_id": [1, 1, 1], "month": ["2024-01", "2024-05", "2025-02"],
+    ...                   "tenure": [0, 4, 12], "revenue": [30.0, 50.0, 70.0], "calls_10086": [0, 0, 0]})
+    >>> stage_revenue(s, m).values.tolist()
+    [[30.0, 50.0, 70.0]]
+    """
+    by = check_choice("by", by, GROUPINGS)
+    s = _subscribers(subscribers, by)
+    check_frame(monthly, "monthly", _MONTHLY_COLUMNS)
+    m = monthly[["subscriber_id", "tenure", "revenue"]].merge(s[["subscriber_id", by]], on="subscriber_id", how="inner")
+    missing = len(monthly) - len(m)
+    if missing:
+        raise CrmlabInputError("monthly", f"monthly 有 {missing} 行的用户不在 subscribers 中", f"{missing} monthly rows have no subscriber")
+    names = [name for name, _, _ in _STAGES]
+    edges = [low for _, low, _ in _STAGES] + [np.inf]
+    m["stage"] = pd.cut(m["tenure"], edges, right=False, labels=names)
+    table = m.pivot_table(index=by, columns="stage", values="revenue", aggfunc="mean", observed=False)
+    return table.reindex(columns=names).rename_axis(columns=None)
+
+
+#: The four components of the health score and what each measures.
+HEALTH_COMPONENTS = {
+    "acquisition": "新用户站稳（考察期）：入网 3 个月后仍在网的比例 S(3)",
+    "development": "价值提升（形成期）：稳定期 ARPU 与考察期 ARPU 之比",
+    "retention": "稳定保持（稳定期）：在网满 3 个月的用户再留到 12 个月的比例 S(12)/S(3)",
+    "value": "用户价值：每位用户每月的平均收入（ARPU）",
+}
+
+
+def _survival_at(km: pd.DataFrame, t: float) -> float:
+    s = km["survival"]
+    return float(s[s.index <= t].iloc[-1])
+
+
+def health_scores(
+    subscribers: pd.DataFrame, monthly: pd.DataFrame, *, by: str = "branch", weights: dict[str, float] | None = None
+) -> pd.DataFrame:
+    """Lifecycle health score (生命周期健康度) of each group, e.g. each city branch.
+
+    Four indicators, one per lifecycle task (:data:`HEALTH_COMPONENTS`):
+    ``acquisition`` = S(3) and ``retention`` = S(12) / S(3) from the
+    Kaplan-Meier curve, ``development`` = ARPU in 稳定期 (tenure 12+) / ARPU in
+    考察期 (tenure 0-2), ``value`` = ARPU. Each is turned into an index against
+    the whole company, ``100 * group / company`` (100 = company level), so
+    indicators in different units can be averaged. The health score is the
+    weighted mean of the four indices (equal weights by default: the source
+    gives none), and ``focus`` names the weakest component: where the branch's
+    marketing work should go first, which is what the source's model is for.
+
+    Parameters
+    ----------
+    subscribers, monthly : pandas.DataFrame
+        As :func:`crmlab.datasets.load_operator`'s tables.
+    by : str, default "branch"
+        The grouping column (:data:`GROUPINGS`).
+    weights : dict, optional
+        Weight of each component (keys of :data:`HEALTH_COMPONENTS`; missing keys weigh 0).
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"subscriber_id": [1, 2, 3, 4], "tenure_months": [20, 2, 20, 20],
+    ...                   "churned": [False, True, False, False], "branch": ["甲", "甲", "乙", "乙"]})
+    >>> m = pd.DataFrame({"subscriber_id": [1, 1, 2, 3, 3, 4, 4], "tenure": [0, 12, 0, 0, 12, 0, 12],
+    ...                   "month": ["2024-01"] * 7, "revenue": [50.0, 60, 50, 50, 50, 50, 50], "calls_10086": [0] * 7})
+    >>> h = health_scores(s, m)
+    >>> h[["acquisition", "development"]].round(1).values.tolist(), h["focus"].tolist()
+    ([[133.3, 93.8], [66.7, 112.5]], ['development', 'acquisition'])
+    """
+    by = check_choice("by", by, GROUPINGS)
+    s = _subscribers(subscribers, by)
+    check_frame(monthly, "monthly", _MONTHLY_COLUMNS)
+    if weights is not None and not isinstance(weights, dict):
+        raise CrmlabInputError("weights", f"权重 weights 必须是字典，例如 {{\"value\": 2}}，收到 {weights!r}",
+                               f"weights must be a dict, got {weights!r}")  # fmt: skip
+    w = dict.fromkeys(HEALTH_COMPONENTS, 1.0) if weights is None else dict(weights)
+    unknown = [k for k in w if k not in HEALTH_COMPONENTS]
+    if unknown:
+        raise CrmlabInputError("weights", f"权重 weights 只能有这些键：{list(HEALTH_COMPONENTS)}，收到 {unknown}",
+                               f"weights keys must be among {list(HEALTH_COMPONENTS)}, got {unknown}")  # fmt: skip
+    w = {k: check_number("weights", w.get(k, 0.0), low=0, cap=1e6) for k in HEALTH_COMPONENTS}
+    if sum(w.values()) == 0:
+        raise CrmlabInputError("weights", "权重 weights 不能全为 0", "weights must not all be 0")
+    months = monthly[["subscriber_id", "tenure", "revenue"]]
+
+    def indicators(part: pd.DataFrame) -> dict[str, float]:
+        km = kaplan_meier(part["tenure_months"], part["churned"])
+        own = months[months["subscriber_id"].isin(part["subscriber_id"])]
+        early = own.loc[own["tenure"] < 3, "revenue"].mean()
+        late = own.loc[own["tenure"] >= 12, "revenue"].mean()
+        return {
+            "acquisition": _survival_at(km, 3),
+            "development": float(late / early) if early > 0 and late == late else np.nan,
+            "retention": _survival_at(km, 12) / max(_survival_at(km, 3), 1e-12),
+            "value": float(own["revenue"].mean()),
+        }
+
+    company = indicators(s)
+    rows = {}
+    for name in pd.unique(s[by]):
+        own = indicators(s[(s[by] == name).to_numpy()])
+        index = {k: 100 * own[k] / company[k] if company[k] > 0 else np.nan for k in HEALTH_COMPONENTS}
+        if any(not np.isfinite(v) for v in index.values()):
+            raise CrmlabInputError("monthly", f"{name} 的数据不足以计算全部四项指标（需要在网 12 个月以上的用户和收入）",
+                                   f"group {name} lacks the data for all four indicators")  # fmt: skip
+        score = sum(w[k] * index[k] for k in HEALTH_COMPONENTS) / sum(w.values())
+        weakest = min((k for k in HEALTH_COMPONENTS if w[k] > 0), key=lambda k: index[k])
+        rows[name] = {**index, "health": score, "focus": weakest}
+    return pd.DataFrame.from_dict(rows, orient="index").rename_axis(by).sort_values("health", ascending=False)
+
+
+def monthly_hazards(subscribers: pd.DataFrame, *, months: int = 36) -> np.ndarray:
+    """Monthly churn probability at tenure 0, 1, ... (月度流失风险) from the life table of width 1.
+
+    ``h[t]`` is the share of the subscribers active in month ``t - 1`` of
+    tenure (0 = the join month) who are gone in month ``t``; ``h[0] = 0``
+    (every subscriber pays the join month). Months beyond the
+    data repeat the last estimated hazard.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"subscriber_id": [1, 2, 3, 4], "tenure_months": [1, 1, 2, 3], "churned": [True, False, True, False]})
+    >>> monthly_hazards(s, months=4).round(3).tolist()
+    [0.0, 0.286, 0.5, 0.0]
+    """
+    s = _subscribers(subscribers)
+    n = check_size("months", months, high=600)
+    q = life_table(s["tenure_months"], s["churned"], width=1)["churn_probability"].to_numpy()
+    return np.concatenate([q, np.repeat(q[-1], max(0, n - len(q)))])[:n]
+
+
+@dataclass(frozen=True)
+class SubscriberValue:
+    """Lifetime value of a new subscriber (每位用户的终生价值) and its parts.
+
+    Attributes
+    ----------
+    value : float
+        ``-acquisition_cost + Σ_t S(t) m / (1 + r)^t`` over ``horizon`` months.
+    monthly_margin : float
+        ``m = arpu * margin - service_cost + cross_sell_rate * cross_sell_price * cross_sell_margin``.
+    discounted_months : float
+        ``Σ_t S(t) / (1 + r)^t``: expected discounted months of tenure.
+    acquisition_cost : float
+    table : pandas.DataFrame
+        Month by month: ``month``, ``survival_probability``, ``present_value``.
+    """
+
+    value: float
+    monthly_margin: float
+    discounted_months: float
+    acquisition_cost: float
+    table: pd.DataFrame
+
+
+def subscriber_value(
+    hazards: Any,
+    *,
+    arpu: float,
+    margin: float,
+    service_cost: float,
+    acquisition_cost: float,
+    cross_sell_rate: float = 0.0,
+    cross_sell_price: float = 15.0,
+    cross_sell_margin: float = 0.8,
+    churn_change: float = 0.0,
+    discount_rate: float = 0.08,
+) -> SubscriberValue:
+    """Value of a new subscriber under the four optimisations (四个最优化).
+
+    ``S(t) = Π_{k<=t} (1 - h_k (1 + churn_change))`` is the probability of still
+    being a subscriber in month ``t`` of tenure (``h_0 = 0``: the join month is paid); ``discount_rate`` is yearly, applied monthly as
+    ``(1 + r)^(1/12)``. The horizon is ``len(hazards)`` months.
+
+    Parameters
+    ----------
+    hazards : array-like
+        Monthly churn probabilities at tenure 0, 1, ... (:func:`monthly_hazards`).
+    arpu : float
+        Revenue per subscriber and month, yuan (经常收入).
+    margin : float
+        Share of revenue left after network costs, in [0, 1].
+    service_cost : float
+        Cost to serve a subscriber for a month, yuan (服务成本).
+    acquisition_cost : float
+        Cost of winning the subscriber, yuan (获取成本).
+    cross_sell_rate : float
+        Share of subscribers who take a new service (交叉销售), in [0, 1].
+    cross_sell_price, cross_sell_margin : float
+        Its monthly price (yuan) and margin.
+    churn_change : float
+        Relative change of every monthly hazard, in [-1, 1] (-0.1: 10% less churn).
+    discount_rate : float
+        Yearly discount rate.
+
+    Examples
+    --------
+    >>> v = subscriber_value([0.0, 0.5], arpu=100, margin=0.5, service_cost=10, acquisition_cost=50, discount_rate=0)
+    >>> v.monthly_margin, v.discounted_months, v.value
+    (40.0, 1.5, 10.0)
+    """
+    h = np.asarray(hazards, dtype=float) if not isinstance(hazards, (str, bytes)) else np.array([np.nan])
+    if h.ndim != 1 or len(h) == 0 or not np.isfinite(h).all() or (h < 0).any() or (h > 1).any():
+        raise CrmlabInputError("hazards", "月度流失风险 hazards 必须是一列 [0, 1] 内的数", "hazards must be numbers in [0, 1]")
+    check_size("hazards", len(h), high=1200)
+    a = check_number("arpu", arpu, low=0, cap=1e6)
+    mg = check_rate("margin", margin)
+    sc = check_number("service_cost", service_cost, low=0, cap=1e6)
+    ac = check_number("acquisition_cost", acquisition_cost, low=0, cap=1e7)
+    cr = check_number("cross_sell_rate", cross_sell_rate, low=0, high=1)
+    cp = check_number("cross_sell_price", cross_sell_price, low=0, cap=1e6)
+    cm = check_number("cross_sell_margin", cross_sell_margin, low=0, high=1)
+    ch = check_number("churn_change", churn_change, low=-1, high=1)
+    d = check_rate("discount_rate", discount_rate)
+    q = np.clip(h * (1 + ch), 0, 1)
+    survival = np.cumprod(1 - q)
+    discount = (1 + d) ** (-np.arange(len(h)) / 12)
+    m = a * mg - sc + cr * cp * cm
+    months = float((survival * discount).sum())
+    table = pd.DataFrame({"month": np.arange(len(h)), "survival_probability": survival, "present_value": survival * discount * m})
+    return SubscriberValue(value=m * months - ac, monthly_margin=m, discounted_months=months, acquisition_cost=ac, table=table)
+
+
+def case_economics(
+    subscribers: pd.DataFrame, monthly: pd.DataFrame, *, base_service_cost: float = 4.0, cost_per_call: float = 5.0
+) -> dict[str, float]:
+    """The case's starting point for :func:`subscriber_value`, from the data (案例的基准经济参数).
+
+    ``arpu`` = mean monthly revenue; ``service_cost`` = ``base_service_cost`` +
+    ``cost_per_call`` x mean 10086 calls per subscriber-month; ``acquisition_cost``
+    = mean acquisition cost; ``margin`` 0.6 (a given of the case).
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"subscriber_id": [1], "tenure_months": [2], "churned": [False], "acquisition_cost": [100.0]})
+    >>> m = pd.DataFrame({"subscriber_id": [1, 1], "month": ["2025-11", "2025-12"], "tenure": [0, 1],
+    ...                   "revenue": [50.0, 70.0], "calls_10086": [1, 0]})
+    >>> case_economics(s, m)
+    {'arpu': 60.0, 'margin': 0.6, 'service_cost': 6.5, 'acquisition_cost': 100.0}
+    """
+    s = _subscribers(subscribers)
+    check_frame(s, "subscribers", ["acquisition_cost"])
+    check_frame(monthly, "monthly", _MONTHLY_COLUMNS)
+    b = check_number("base_service_cost", base_service_cost, low=0, cap=1e6)
+    c = check_number("cost_per_call", cost_per_call, low=0, cap=1e6)
+    return {
+        "arpu": round(float(monthly["revenue"].mean()), 2),
+        "margin": 0.6,
+        "service_cost": round(b + c * float(monthly["calls_10086"].mean()), 2),
+        "acquisition_cost": round(float(s["acquisition_cost"].mean()), 2),
+    }
+
+
+_LEVERS = {
+    "acquisition_cost": ("获取成本", -1),
+    "arpu": ("经常收入", +1),
+    "service_cost": ("服务成本", -1),
+    "cross_sell_rate": ("交叉销售", +1),
+    "churn_change": ("离网（对照）", -1),
+}
+
+
+def optimisation_table(hazards: Any, base: dict[str, float], *, change: float = 0.10) -> pd.DataFrame:
+    """Value per subscriber when each optimisation improves by ``change`` alone (四个最优化的效果).
+
+    Acquisition cost and cost to serve fall by ``change`` (relative), revenue
+    rises by it, the cross-sell take-up rises by ``change`` (e.g. 10
+    percentage points) and, for comparison, churn falls by ``change`` (relative).
+
+    Examples
+    --------
+    >>> base = {"arpu": 100, "margin": 0.5, "service_cost": 10, "acquisition_cost": 50, "discount_rate": 0}
+    >>> optimisation_table([0.0, 0.5], base)["gain"].round(2).tolist()
+    [5.0, 7.5, 1.5, 1.8, 2.0]
+    """
+    c = check_number("change", change, low=0, high=1)
+    start = subscriber_value(hazards, **base).value
+    rows = []
+    for lever, (name, sign) in _LEVERS.items():
+        moved = dict(base)
+        if lever in ("cross_sell_rate", "churn_change"):
+            moved[lever] = min(1.0, max(-1.0, base.get(lever, 0.0) + sign * c))
+        else:
+            moved[lever] = base[lever] * (1 + sign * c)
+        value = subscriber_value(hazards, **moved).value
+        rows.append({"lever": name, "value": value, "gain": value - start})
+    return pd.DataFrame(rows).set_index("lever")
