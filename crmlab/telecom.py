@@ -5,7 +5,7 @@ predicts how long each group of subscribers stays, lifecycle curves compared
 across city branches (市公司), a health assessment model (健康度评估模型), an
 application model library whose strategic targets start with the "four
 optimisations" (四个最优化: acquisition cost, recurring revenue, cost to serve,
-cross-sell) and a churn-warning model (:mod:`crmlab.churn_warning`). This module
+cross-sell) and a churn-warning model (:mod:`crmlab.churn_model`). This module
 computes them on a table of subscribers and a table of monthly usage such as
 :func:`crmlab.datasets.load_operator`'s. The life tables and survival curves
 are :func:`crmlab.retention.life_table` and :func:`crmlab.retention.kaplan_meier`.
@@ -81,26 +81,26 @@ def segment_life_table(subscribers: pd.DataFrame, *, by: str | None = "segment",
     return life_table(s["tenure_months"], s["churned"], width=w, groups=groups)
 
 
-def tenure_forecast(subscribers: pd.DataFrame, *, by: str | None = "segment", horizon: int = 36) -> pd.DataFrame:
-    """Expected tenure of each group within ``horizon`` months (预测各群体的在网时长), with the simulation's truth.
+def tenure_forecast(subscribers: pd.DataFrame, *, by: str | None = "segment", months: int = 36) -> pd.DataFrame:
+    """Expected tenure of each group within ``months`` months (预测各群体的在网时长), with the simulation's truth.
 
     ``expected_tenure`` is the area under the group's Kaplan-Meier curve from 0
-    to ``horizon`` (the restricted mean: how many of the next ``horizon``
+    to ``months`` (the restricted mean: how many of its first ``months``
     months a new subscriber of the group is expected to stay). Where the table
     has ``true_tenure_months`` (simulation truth), ``true_tenure`` is the mean
-    of ``min(true tenure, horizon)``, the quantity estimated. ``median`` is the
+    of ``min(true tenure, months)``, the quantity estimated. ``median`` is the
     Kaplan-Meier median (inf if the curve stays above 50%).
 
     Examples
     --------
     >>> s = pd.DataFrame({"subscriber_id": [1, 2], "tenure_months": [2, 4], "churned": [True, False],
     ...                   "true_tenure_months": [2, 10]})
-    >>> tenure_forecast(s, by=None, horizon=6)[["subscribers", "expected_tenure", "true_tenure"]].values.tolist()
+    >>> tenure_forecast(s, by=None, months=6)[["subscribers", "expected_tenure", "true_tenure"]].values.tolist()
     [[2.0, 4.0, 4.0]]
     """
     by = _check_by(by)
     s = _subscribers(subscribers, by)
-    h = check_size("horizon", horizon, high=600)
+    h = check_size("months", months, high=600)
     labels = pd.Series("全部", index=s.index) if by is None else s[by].astype(str)
     rows = []
     for name in pd.unique(labels):
@@ -152,12 +152,12 @@ def stage_revenue(subscribers: pd.DataFrame, monthly: pd.DataFrame, *, by: str =
     return table.reindex(columns=names).rename_axis(columns=None)
 
 
-#: The four components of the health score and what each measures.
+#: The four components of the health score: column of :func:`health_scores` -> (Chinese name, what it measures).
 HEALTH_COMPONENTS = {
-    "acquisition": "新用户站稳（考察期）：入网 3 个月后仍在网的比例 S(3)",
-    "development": "价值提升（形成期）：稳定期 ARPU 与考察期 ARPU 之比",
-    "retention": "稳定保持（稳定期）：在网满 3 个月的用户再留到 12 个月的比例 S(12)/S(3)",
-    "value": "用户价值：每位用户每月的平均收入（ARPU）",
+    "acquisition_index": ("新用户站稳", "考察期：入网 3 个月后仍在网的比例 S(3)"),
+    "development_index": ("价值提升", "形成期：稳定期 ARPU 与考察期 ARPU 之比"),
+    "retention_index": ("稳定保持", "稳定期：在网满 3 个月的用户再留到 12 个月的比例 S(12)/S(3)"),
+    "value_index": ("用户价值", "每位用户每月的平均收入（ARPU）"),
 }
 
 
@@ -172,9 +172,9 @@ def health_scores(
     """Lifecycle health score (生命周期健康度) of each group, e.g. each city branch.
 
     Four indicators, one per lifecycle task (:data:`HEALTH_COMPONENTS`):
-    ``acquisition`` = S(3) and ``retention`` = S(12) / S(3) from the
-    Kaplan-Meier curve, ``development`` = ARPU in 稳定期 (tenure 12+) / ARPU in
-    考察期 (tenure 0-2), ``value`` = ARPU. Each is turned into an index against
+    ``acquisition_index`` from S(3) and ``retention_index`` from S(12) / S(3)
+    (Kaplan-Meier), ``development_index`` from ARPU in 稳定期 (tenure 12+) /
+    ARPU in 考察期 (tenure 0-2), ``value_index`` from ARPU. Each is turned into an index against
     the whole company, ``100 * group / company`` (100 = company level), so
     indicators in different units can be averaged. The health score is the
     weighted mean of the four indices (equal weights by default: the source
@@ -188,7 +188,8 @@ def health_scores(
     by : str, default "branch"
         The grouping column (:data:`GROUPINGS`).
     weights : dict, optional
-        Weight of each component (keys of :data:`HEALTH_COMPONENTS`; missing keys weigh 0).
+        Weight of each component (keys of :data:`HEALTH_COMPONENTS`; missing keys weigh 0),
+        e.g. ``{"value_index": 2, "retention_index": 1}``.
 
     Examples
     --------
@@ -197,14 +198,14 @@ def health_scores(
     >>> m = pd.DataFrame({"subscriber_id": [1, 1, 2, 3, 3, 4, 4], "tenure": [0, 12, 0, 0, 12, 0, 12],
     ...                   "month": ["2024-01"] * 7, "revenue": [50.0, 60, 50, 50, 50, 50, 50], "calls_10086": [0] * 7})
     >>> h = health_scores(s, m)
-    >>> h[["acquisition", "development"]].round(1).values.tolist(), h["focus"].tolist()
-    ([[133.3, 93.8], [66.7, 112.5]], ['development', 'acquisition'])
+    >>> h[["acquisition_index", "development_index"]].round(1).values.tolist(), h["focus"].tolist()
+    ([[133.3, 93.8], [66.7, 112.5]], ['价值提升', '新用户站稳'])
     """
     by = check_choice("by", by, GROUPINGS)
     s = _subscribers(subscribers, by)
     check_frame(monthly, "monthly", _MONTHLY_COLUMNS)
     if weights is not None and not isinstance(weights, dict):
-        raise CrmlabInputError("weights", f"权重 weights 必须是字典，例如 {{\"value\": 2}}，收到 {weights!r}",
+        raise CrmlabInputError("weights", f"权重 weights 必须是字典，例如 {{\"value_index\": 2}}，收到 {weights!r}",
                                f"weights must be a dict, got {weights!r}")  # fmt: skip
     w = dict.fromkeys(HEALTH_COMPONENTS, 1.0) if weights is None else dict(weights)
     unknown = [k for k in w if k not in HEALTH_COMPONENTS]
@@ -222,10 +223,10 @@ def health_scores(
         early = own.loc[own["tenure"] < 3, "revenue"].mean()
         late = own.loc[own["tenure"] >= 12, "revenue"].mean()
         return {
-            "acquisition": _survival_at(km, 3),
-            "development": float(late / early) if early > 0 and late == late else np.nan,
-            "retention": _survival_at(km, 12) / max(_survival_at(km, 3), 1e-12),
-            "value": float(own["revenue"].mean()),
+            "acquisition_index": _survival_at(km, 3),
+            "development_index": float(late / early) if early > 0 and late == late else np.nan,
+            "retention_index": _survival_at(km, 12) / max(_survival_at(km, 3), 1e-12),
+            "value_index": float(own["revenue"].mean()),
         }
 
     company = indicators(s)
@@ -238,7 +239,7 @@ def health_scores(
                                    f"group {name} lacks the data for all four indicators")  # fmt: skip
         score = sum(w[k] * index[k] for k in HEALTH_COMPONENTS) / sum(w.values())
         weakest = min((k for k in HEALTH_COMPONENTS if w[k] > 0), key=lambda k: index[k])
-        rows[name] = {**index, "health": score, "focus": weakest}
+        rows[name] = {**index, "health": score, "focus": HEALTH_COMPONENTS[weakest][0]}
     return pd.DataFrame.from_dict(rows, orient="index").rename_axis(by).sort_values("health", ascending=False)
 
 
@@ -385,7 +386,7 @@ def case_economics(
 
 
 _LEVERS = {
-    "acquisition_cost": ("获取成本", -1),
+    "acquisition_cost": ("获客成本", -1),
     "arpu": ("经常收入", +1),
     "service_cost": ("服务成本", -1),
     "cross_sell_rate": ("交叉销售", +1),
@@ -416,5 +417,5 @@ def optimisation_table(hazards: Any, base: dict[str, float], *, change: float = 
         else:
             moved[lever] = base[lever] * (1 + sign * c)
         value = subscriber_value(hazards, **moved).value
-        rows.append({"lever": name, "value": value, "gain": value - start})
+        rows.append({"lever": name, "subscriber_value": value, "gain": value - start})
     return pd.DataFrame(rows).set_index("lever")

@@ -3,7 +3,7 @@
 :func:`churn_features` takes a snapshot of the subscribers active at the end of
 a month (``as_of``): what is known then (tenure, plan, the last three months of
 revenue, usage and 10086 calls and their trend) and, as the label, whether the
-subscriber left in the next ``horizon`` months. :func:`churn_warning_model`
+subscriber left in the next ``months_ahead`` months. :func:`churn_warning_model`
 fits a logistic regression (scikit-learn) on one snapshot and scores it on a
 later one whose label months lie after everything used to fit: a time-based
 holdout, as the model would be used. :func:`auc` and :func:`top_share_precision`
@@ -21,7 +21,7 @@ import pandas as pd
 
 from ._validation import CrmlabInputError, check_flags, check_frame, check_number, check_numbers, check_size
 
-__all__ = ["FEATURES", "churn_features", "auc", "top_share_precision", "ChurnWarning", "churn_warning_model"]
+__all__ = ["FEATURES", "churn_features", "auc", "top_share_precision", "ChurnWarningModel", "churn_warning_model"]
 
 #: Numeric features of a snapshot and what they mean.
 FEATURES = {
@@ -52,13 +52,13 @@ def _check_month(name: str, value: Any, months: pd.Series) -> str:
     return value
 
 
-def churn_features(subscribers: pd.DataFrame, monthly: pd.DataFrame, *, as_of: str, horizon: int = 3) -> pd.DataFrame:
-    """A snapshot at the end of ``as_of``: features known then and whether the subscriber left within ``horizon`` months.
+def churn_features(subscribers: pd.DataFrame, monthly: pd.DataFrame, *, as_of: str, months_ahead: int = 3) -> pd.DataFrame:
+    """A snapshot at the end of ``as_of``: features known then and whether the subscriber left within ``months_ahead`` months.
 
     Only subscribers active in ``as_of`` who had joined at least 3 months
     before are included (newer ones have no 3-month history). ``churned_next``
-    is True if ``churn_month`` falls in the ``horizon`` months after ``as_of``;
-    the last month of the data minus ``as_of`` must be at least ``horizon``.
+    is True if ``churn_month`` falls in the ``months_ahead`` months after ``as_of``;
+    the last month of the data minus ``as_of`` must be at least ``months_ahead``.
 
     Examples
     --------
@@ -69,19 +69,19 @@ def churn_features(subscribers: pd.DataFrame, monthly: pd.DataFrame, *, as_of: s
     ...                   "data_gb": [2.0] * 8, "revenue": [50.0, 50, 50, 40, 40, 40, 40, 40], "calls_10086": [0] * 8})
     >>> m = pd.concat([m, pd.DataFrame({"subscriber_id": ["b"], "month": ["2024-09"], "tenure": [0], "minutes": [1],
     ...                "data_gb": [1.0], "revenue": [1.0], "calls_10086": [0]})])
-    >>> f = churn_features(s, m, as_of="2024-06", horizon=3)
+    >>> f = churn_features(s, m, as_of="2024-06", months_ahead=3)
     >>> f[["tenure", "revenue_trend", "family_plan", "churned_next"]].values.tolist()
     [[5.0, -0.2, 1.0, 1.0]]
     """
     check_frame(subscribers, "subscribers", ["subscriber_id", "plan", "addon", "segment", "channel", "churn_month"])
     check_frame(monthly, "monthly", ["subscriber_id", "month", "tenure", "minutes", "data_gb", "revenue", "calls_10086"])
     when = _check_month("as_of", as_of, monthly["month"])
-    h = check_size("horizon", horizon, high=24)
+    h = check_size("months_ahead", months_ahead, high=24)
     t = _month_index(when)
     last = _month_index(str(monthly["month"].max()))
     if last - t < h:
-        raise CrmlabInputError("horizon", f"as_of={when} 之后只有 {last - t} 个月的数据，不够观察 horizon={h} 个月",
-                               f"only {last - t} months of data after as_of={when}, fewer than horizon={h}")  # fmt: skip
+        raise CrmlabInputError("months_ahead", f"as_of={when} 之后只有 {last - t} 个月的数据，不够观察 months_ahead={h} 个月",
+                               f"only {last - t} months of data after as_of={when}, fewer than months_ahead={h}")  # fmt: skip
     index = monthly["month"].map(_month_index)
     window = monthly[(index > t - 6) & (index <= t)].assign(recent=index[(index > t - 6) & (index <= t)] > t - 3)
     now = monthly.loc[(index == t) & (monthly["tenure"] >= 5), ["subscriber_id", "tenure"]].set_index("subscriber_id")
@@ -154,7 +154,7 @@ def top_share_precision(scores: Any, labels: Any, *, share: float = 0.1) -> floa
 
 
 @dataclass(frozen=True)
-class ChurnWarning:
+class ChurnWarningModel:
     """A churn-warning model and its evaluation on a later snapshot (流失预警模型).
 
     Attributes
@@ -164,7 +164,7 @@ class ChurnWarning:
     auc : float
         AUC on the test snapshot.
     base_rate : float
-        Share of test subscribers who churned within the horizon.
+        Share of test subscribers who churned within ``months_ahead`` months.
     top_decile_precision : float
         Share of churners among the 10% of test subscribers with the highest scores.
     lift : float
@@ -185,18 +185,18 @@ class ChurnWarning:
     test: pd.DataFrame
 
     def summary(self) -> pd.DataFrame:
-        """The evaluation as a one-column table (评估结果).
+        """The evaluation as a one-column table with Chinese row labels (评估结果).
 
         Examples
         --------
         >>> from crmlab.datasets import load_operator
         >>> op = load_operator()
         >>> churn_warning_model(op.subscribers, op.monthly).summary().index.tolist()
-        ['train_month', 'test_month', 'test_subscribers', 'base_rate', 'auc', 'top_decile_precision', 'lift']
+        ['训练快照月份', '测试快照月份', '测试用户数', '基准流失率', 'AUC', '得分最高 10% 的命中率', '提升度']
         """
-        rows = {"train_month": self.train_month, "test_month": self.test_month, "test_subscribers": len(self.test),
-                "base_rate": self.base_rate, "auc": self.auc, "top_decile_precision": self.top_decile_precision,
-                "lift": self.lift}  # fmt: skip
+        rows = {"训练快照月份": self.train_month, "测试快照月份": self.test_month, "测试用户数": len(self.test),
+                "基准流失率": self.base_rate, "AUC": self.auc, "得分最高 10% 的命中率": self.top_decile_precision,
+                "提升度": self.lift}  # fmt: skip
         return pd.DataFrame({"value": pd.Series(rows, dtype=object)})
 
 
@@ -206,13 +206,13 @@ def churn_warning_model(
     *,
     train_month: str = "2024-12",
     test_month: str = "2025-09",
-    horizon: int = 3,
-    features: list[str] | None = None,
-) -> ChurnWarning:
+    months_ahead: int = 3,
+    predictors: list[str] | None = None,
+) -> ChurnWarningModel:
     """Fit a logistic regression on the ``train_month`` snapshot and evaluate it on ``test_month`` (时间外验证).
 
     The test labels must lie after the training labels (``test_month`` at
-    least ``horizon`` months later), so nothing of the test period is used
+    least ``months_ahead`` months later), so nothing of the test period is used
     to fit. Features are standardised on the training snapshot; the model is
     scikit-learn's ``LogisticRegression`` (L2, C=1).
 
@@ -226,17 +226,17 @@ def churn_warning_model(
     """
     from sklearn.linear_model import LogisticRegression  # here: sklearn is heavy to import
 
-    names = list(FEATURES) if features is None else list(features)
+    names = list(FEATURES) if predictors is None else list(predictors)
     unknown = [f for f in names if f not in FEATURES]
     if unknown or not names:
-        raise CrmlabInputError("features", f"特征 features 只能从 {list(FEATURES)} 中选，收到 {unknown or names}",
-                               f"features must be among {list(FEATURES)}, got {unknown or names}")  # fmt: skip
-    h = check_size("horizon", horizon, high=24)
-    train = churn_features(subscribers, monthly, as_of=train_month, horizon=h)
-    test = churn_features(subscribers, monthly, as_of=test_month, horizon=h)
+        raise CrmlabInputError("predictors", f"预测变量 predictors 只能从 {list(FEATURES)} 中选，收到 {unknown or names}",
+                               f"predictors must be among {list(FEATURES)}, got {unknown or names}")  # fmt: skip
+    h = check_size("months_ahead", months_ahead, high=24)
+    train = churn_features(subscribers, monthly, as_of=train_month, months_ahead=h)
+    test = churn_features(subscribers, monthly, as_of=test_month, months_ahead=h)
     if _month_index(test_month) - _month_index(train_month) < h:
-        raise CrmlabInputError("test_month", f"test_month 必须比 train_month 至少晚 horizon={h} 个月，否则训练的标签与测试期重叠",
-                               f"test_month must be at least horizon={h} months after train_month")  # fmt: skip
+        raise CrmlabInputError("test_month", f"test_month 必须比 train_month 至少晚 months_ahead={h} 个月，否则训练的标签与测试期重叠",
+                               f"test_month must be at least months_ahead={h} months after train_month")  # fmt: skip
     mean, std = train[names].mean(), train[names].std().replace(0, 1.0)
     y = train["churned_next"].to_numpy(dtype=bool)
     if y.all() or not y.any():
@@ -246,5 +246,5 @@ def churn_warning_model(
     base = float(scored["churned_next"].mean())
     top = top_share_precision(scored["score"], scored["churned_next"].astype(bool), share=0.1)
     coefficients = pd.DataFrame({"coefficient": fit.coef_[0], "odds_ratio": np.exp(fit.coef_[0])}, index=pd.Index(names, name="feature"))
-    return ChurnWarning(train_month=train_month, test_month=test_month, auc=auc(scored["score"], scored["churned_next"].astype(bool)),
+    return ChurnWarningModel(train_month=train_month, test_month=test_month, auc=auc(scored["score"], scored["churned_next"].astype(bool)),
                         base_rate=base, top_decile_precision=top, lift=top / base, coefficients=coefficients, test=scored)  # fmt: skip
