@@ -55,9 +55,11 @@ def _check_month(name: str, value: Any, months: pd.Series) -> str:
 def churn_features(subscribers: pd.DataFrame, monthly: pd.DataFrame, *, as_of: str, months_ahead: int = 3) -> pd.DataFrame:
     """A snapshot at the end of ``as_of``: features known then and whether the subscriber left within ``months_ahead`` months.
 
-    Only subscribers active in ``as_of`` who had joined at least 3 months
-    before are included (newer ones have no 3-month history). ``churned_next``
-    is True if ``churn_month`` falls in the ``months_ahead`` months after ``as_of``;
+    Only subscribers still subscribed after ``as_of`` (``churn_month`` later or
+    none: ``churn_month`` is the last month billed) with at least 5 months of
+    tenure in ``as_of`` are included (6 months of history for the trends).
+    ``churned_next`` is True if ``churn_month`` falls in the ``months_ahead``
+    months after ``as_of``;
     the last month of the data minus ``as_of`` must be at least ``months_ahead``.
 
     Examples
@@ -95,6 +97,8 @@ def churn_features(subscribers: pd.DataFrame, monthly: pd.DataFrame, *, as_of: s
 
     info = subscribers.set_index("subscriber_id").reindex(now.index)
     churn_index = info["churn_month"].map(lambda m: _month_index(m) if isinstance(m, str) else np.inf)
+    staying = (churn_index > t).to_numpy()  # whoever left at the end of as_of is no longer a subscriber
+    now, info, churn_index = now[staying], info[staying], churn_index[staying]
     out = pd.DataFrame(
         {
             "tenure": now["tenure"].astype(float),
