@@ -21,7 +21,7 @@ import pandas as pd
 
 from ._validation import CrmlabInputError, check_flags, check_frame, check_number, check_numbers, check_size
 
-__all__ = ["FEATURES", "churn_features", "auc", "top_share_precision", "ChurnWarningModel", "churn_warning_model"]
+__all__ = ["FEATURES", "churn_features", "auc", "top_share_precision", "decile_table", "ChurnWarningModel", "churn_warning_model"]
 
 #: Numeric features of a snapshot and what they mean.
 FEATURES = {
@@ -155,6 +155,32 @@ def top_share_precision(scores: Any, labels: Any, *, share: float = 0.1) -> floa
     k = max(1, int(round(q * len(s))))
     top = np.argsort(-s, kind="stable")[:k]
     return float(y[top].mean())
+
+
+def decile_table(scores: Any, labels: Any, *, bins: int = 10) -> pd.DataFrame:
+    """Churn rate in each score decile, highest scores first (按得分分十组的流失率).
+
+    Rows are ranked by score (ties in order of appearance) and cut into
+    ``bins`` groups of (nearly) equal size: ``subscribers``, ``churners``,
+    ``churn_rate`` and ``lift`` (churn rate / overall churn rate).
+
+    Examples
+    --------
+    >>> decile_table([0.9, 0.8, 0.3, 0.1], [True, False, True, False], bins=2)[["churn_rate", "lift"]].values.tolist()
+    [[0.5, 1.0], [0.5, 1.0]]
+    """
+    s, y = _scores_labels(scores, labels)
+    k = check_size("bins", bins, low=2, high=100)
+    if k > len(s):
+        raise CrmlabInputError("bins", f"分组数 bins={k} 多于用户数 {len(s)}", f"bins={k} exceeds the {len(s)} subscribers")
+    order = np.argsort(-s, kind="stable")
+    group = np.empty(len(s), dtype=int)
+    group[order] = np.arange(len(s)) * k // len(s)
+    table = pd.DataFrame({"decile": group + 1, "churned": y}).groupby("decile")["churned"].agg(["size", "sum"])
+    table.columns = ["subscribers", "churners"]
+    table["churn_rate"] = table["churners"] / table["subscribers"]
+    table["lift"] = table["churn_rate"] / y.mean()
+    return table
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from .retention import kaplan_meier, life_table
 
 __all__ = [
     "GROUPINGS",
+    "churn_reasons",
     "segment_life_table",
     "tenure_forecast",
     "stage_revenue",
@@ -40,6 +41,7 @@ __all__ = [
 GROUPINGS = ("segment", "branch", "channel", "plan", "addon")
 _SUBSCRIBER_COLUMNS = ["subscriber_id", "tenure_months", "churned"]
 _MONTHLY_COLUMNS = ["subscriber_id", "month", "tenure", "revenue", "calls_10086"]
+_REASONS = ("资费与套餐", "服务不满", "竞争对手", "迁出异地")  # the order of the data's README
 
 
 def _check_by(by: Any) -> str | None:
@@ -49,6 +51,42 @@ def _check_by(by: Any) -> str | None:
 def _subscribers(subscribers: Any, by: str | None = None) -> pd.DataFrame:
     check_frame(subscribers, "subscribers", _SUBSCRIBER_COLUMNS + ([by] if by else []))
     return subscribers
+
+
+def churn_reasons(subscribers: pd.DataFrame, *, by: str | None = None) -> pd.DataFrame:
+    """Subscribers who left each month, by recorded reason (每月离网人数，按离网原因).
+
+    Rows are the months from the first to the last ``churn_month``; columns the
+    reasons; with ``by`` (e.g. ``"branch"``) the rows are (group, month).
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"subscriber_id": [1, 2, 3], "tenure_months": [1, 2, 3], "churned": [True, True, False],
+    ...                   "churn_month": ["2024-01", "2024-03", None], "churn_reason": ["竞争对手", "服务不满", None]})
+    >>> churn_reasons(s).values.tolist()
+    [[0, 1], [0, 0], [1, 0]]
+    >>> churn_reasons(s).columns.tolist()
+    ['服务不满', '竞争对手']
+    """
+    by = _check_by(by)
+    s = _subscribers(subscribers, by)
+    check_frame(s, "subscribers", ["churn_month", "churn_reason"])
+    gone = s[s["churned"].astype(bool).to_numpy()]
+    if gone["churn_month"].isna().any() or gone["churn_reason"].isna().any():
+        n = int((gone["churn_month"].isna() | gone["churn_reason"].isna()).sum())
+        raise CrmlabInputError("churn_month", f"有 {n} 位已离网用户缺少离网月份或离网原因", f"{n} churned subscribers lack churn_month or churn_reason")
+    periods = pd.PeriodIndex(gone["churn_month"].astype(str), freq="M")
+    months = pd.period_range(periods.min(), periods.max(), freq="M").strftime("%Y-%m")
+    keys = ["churn_month", "churn_reason"] if by is None else [by, "churn_month", "churn_reason"]
+    counts = gone.groupby(keys).size().unstack("churn_reason", fill_value=0)
+    if by is None:
+        counts = counts.reindex(months, fill_value=0)
+    else:
+        full = pd.MultiIndex.from_product([sorted(gone[by].astype(str).unique()), months], names=[by, "churn_month"])
+        counts = counts.reindex(full, fill_value=0)
+    known = [r for r in _REASONS if r in counts.columns]
+    counts = counts[known + [c for c in counts.columns if c not in known]]
+    return counts.rename_axis(columns=None).astype(int)
 
 
 def segment_life_table(subscribers: pd.DataFrame, *, by: str | None = "segment", width: int = 3) -> pd.DataFrame:
