@@ -875,3 +875,23 @@ def load_operator() -> Operator:
     return Operator(
         **{name: _telecom_data.parse(data_path(f"operator_{name}.csv").read_bytes(), name) for name in ("subscribers", "monthly")}
     )
+
+
+__all__ += ["operator_models"]
+
+
+def operator_models() -> pd.DataFrame:
+    """The application model library of the mobile-operator lifecycle model (应用模型库, source 000).
+
+    One row per model in the source's order: ``model``, its strategic target as the
+    source brackets it (``target``), the question it answers, the data it needs
+    and where the course computes it (``in_course``; the questions, data and
+    course columns are the course's, not the source's).
+
+    Examples
+    --------
+    >>> m = operator_models()
+    >>> len(m), m["target"].iloc[0], m["model"].iloc[-1]
+    (13, '购买意向', '客户流失预警')
+    """
+    return _csv("operator_models.csv")

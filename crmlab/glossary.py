@@ -348,6 +348,14 @@ TERMS: Mapping[str, str] = {
     "endorsement_value": "每次背书的价值",
     "cltv": "CLTV 函数 F(R, L, I)",
     "component": "组成部分",
+    "model": "应用模型",
+    "target": "战略目标",
+    "question": "要回答的问题",
+    "data_needed": "需要的数据",
+    "in_course": "本课程中",
+    "decile": "得分组",
+    "churners": "离网人数",
+    "lift": "提升度",
 }
 
 

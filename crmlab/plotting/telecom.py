@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import matplotlib as mpl
 import numpy as np
 import pandas as pd
@@ -225,7 +227,7 @@ def plot_cltv_comparison(table: pd.DataFrame, ax: Axes | None = None, *, title: 
     return ax
 
 
-def plot_value_curve(result, ax: Axes | None = None, *, baseline=None, title: str | None = None) -> Axes:
+def plot_value_curve(result: Any, ax: Axes | None = None, *, baseline: Any = None, title: str | None = None) -> Axes:
     """Cumulative discounted profit of a new subscriber minus the acquisition cost, month by month (回本曲线).
 
     ``result`` (and ``baseline``, drawn dashed) are :func:`crmlab.telecom.subscriber_value` results.
