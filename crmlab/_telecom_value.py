@@ -5,6 +5,8 @@ Public names are re-exported by :mod:`crmlab.telecom`; import them from there.
 
 from __future__ import annotations
 
+import inspect
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -172,6 +174,7 @@ def case_economics(
     }
 
 
+_REQUIRED = ("arpu", "margin", "service_cost", "acquisition_cost")
 _LEVERS = {
     "acquisition_cost": ("获客成本", -1),
     "arpu": ("经常收入", +1),
@@ -195,6 +198,11 @@ def optimisation_table(hazards: Any, base: dict[str, float], *, change: float = 
     [5.0, 7.5, 1.5, 1.8, 2.0]
     """
     c = check_number("change", change, low=0, high=1)
+    allowed = [p for p in inspect.signature(subscriber_value).parameters if p != "hazards"]
+    if not isinstance(base, Mapping) or any(k not in allowed for k in base) or any(k not in base for k in _REQUIRED):
+        raise CrmlabInputError("base", f"基准 base 必须是 subscriber_value 的参数字典（可用的键：{allowed}），"
+                               f"至少含 {list(_REQUIRED)}，收到 {base!r}",
+                               f"base must be a dict of subscriber_value's keywords with at least {list(_REQUIRED)}, got {base!r}")  # fmt: skip
     start = subscriber_value(hazards, **base).value
     rows = []
     for lever, (name, sign) in _LEVERS.items():

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from ._validation import CrmlabInputError, check_flags, check_frame, check_number, check_numbers, check_size
+from .glossary import term
 
 __all__ = ["FEATURES", "churn_features", "auc", "top_share_precision", "decile_table", "ChurnWarningModel", "churn_warning_model"]
 
@@ -44,10 +45,10 @@ def _month_index(label: str) -> int:
 
 def _check_month(name: str, value: Any, months: pd.Series) -> str:
     if not isinstance(value, str) or len(value) != 7 or value[4] != "-" or not (value[:4] + value[5:]).isdigit():
-        raise CrmlabInputError(name, f"{name} 必须是 \"YYYY-MM\" 形式的月份，例如 \"2024-12\"，收到 {value!r}",
+        raise CrmlabInputError(name, f"{term(name)} {name} 必须是 \"YYYY-MM\" 形式的月份，例如 \"2024-12\"，收到 {value!r}",
                                f"{name} must be a month \"YYYY-MM\", got {value!r}")  # fmt: skip
     if value not in set(months):
-        raise CrmlabInputError(name, f"数据中没有月份 {value}（从 {months.min()} 到 {months.max()}）",
+        raise CrmlabInputError(name, f"{term(name)} {name}：数据中没有月份 {value}（从 {months.min()} 到 {months.max()}）",
                                f"no month {value} in the data ({months.min()} .. {months.max()})")  # fmt: skip
     return value
 
@@ -262,6 +263,9 @@ def churn_warning_model(
         raise CrmlabInputError("predictors", f"预测变量 predictors 只能从 {list(FEATURES)} 中选，收到 {unknown or names}",
                                f"predictors must be among {list(FEATURES)}, got {unknown or names}")  # fmt: skip
     h = check_size("months_ahead", months_ahead, high=24)
+    check_frame(monthly, "monthly", ["month"])
+    _check_month("train_month", train_month, monthly["month"])
+    _check_month("test_month", test_month, monthly["month"])
     train = churn_features(subscribers, monthly, as_of=train_month, months_ahead=h)
     test = churn_features(subscribers, monthly, as_of=test_month, months_ahead=h)
     if _month_index(test_month) - _month_index(train_month) < h:

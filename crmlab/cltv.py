@@ -35,11 +35,12 @@ customer's endorsement of the product (recommendation, word of mouth), and
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
 
-from ._validation import check_number, check_rate, check_size
+from ._validation import CrmlabTypeError, check_number, check_rate, check_size
 from .clv import clv_breakdown
 from .glossary import term
 
@@ -175,6 +176,9 @@ def compare_with_clv(params: dict, *, cm: float = 0.0, mpa: float | None = None)
     >>> table["clv"].tolist(), table["cltv"].tolist()
     ([4320.0, 3059.0, 459.0, 1029.0, 8867.0], [0.0, 3059.0, 0.0, 2717.0, 5776.0])
     """
+    if not isinstance(params, Mapping):
+        raise CrmlabTypeError("params", f"参数 params 必须是 clv_breakdown 的参数字典，例如 zhangsan()，收到 {type(params).__name__}",
+                              f"params must be a dict of clv_breakdown's keywords, got {type(params).__name__}")  # fmt: skip
     b = clv_breakdown(**params)
     price = float(params["annual_revenue"])
     f = cltv_function(pgs=price, cs=price * (1 - float(params["margin"])), cm=cm, mpa=price if mpa is None else mpa,

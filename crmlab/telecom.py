@@ -29,7 +29,7 @@ from ._telecom_value import (
     subscriber_value,
 )
 from ._validation import CrmlabInputError, check_choice, check_frame, check_number, check_size
-from .retention import kaplan_meier, life_table
+from .retention import _check_durations, kaplan_meier, life_table
 
 __all__ = [
     "GROUPINGS",
@@ -119,8 +119,9 @@ def tenure_forecast(subscribers: pd.DataFrame, *, by: str | None = "segment", mo
     to ``months`` (the restricted mean: how many of its first ``months``
     months a new subscriber of the group is expected to stay). Where the table
     has ``true_tenure_months`` (simulation truth), ``true_tenure`` is the mean
-    of ``min(true tenure, months)``, the quantity estimated. ``median`` is the
-    Kaplan-Meier median (inf if the curve stays above 50%).
+    of ``min(true tenure, months)``, the quantity estimated. ``survival_12``
+    and ``survival_24`` are the shares still subscribed after 12 and 24 months
+    (Kaplan-Meier; the last estimate if the data are shorter).
 
     Examples
     --------
@@ -132,6 +133,7 @@ def tenure_forecast(subscribers: pd.DataFrame, *, by: str | None = "segment", mo
     by = _check_by(by)
     s = _subscribers(subscribers, by)
     h = check_size("months", months, high=600)
+    _check_durations(s["tenure_months"], s["churned"], "churned")
     labels = pd.Series("全部", index=s.index) if by is None else s[by].astype(str)
     rows = []
     for name in pd.unique(labels):
@@ -141,9 +143,10 @@ def tenure_forecast(subscribers: pd.DataFrame, *, by: str | None = "segment", mo
         steps = np.clip(np.diff(times), 0, None)
         upto = np.clip(np.minimum(times[1:], h) - np.minimum(times[:-1], h), 0, None)
         area = float((km["survival"].to_numpy() * np.minimum(steps, upto)).sum())
-        below = km.index[km["survival"].to_numpy() <= 0.5]
+        at = km["survival"]
         row = {"group": name, "subscribers": float(len(part)), "churned": float(part["churned"].sum()),
-               "median": float(below[0]) if len(below) else np.inf, "expected_tenure": area}  # fmt: skip
+               "survival_12": float(at[at.index <= 12].iloc[-1]), "survival_24": float(at[at.index <= 24].iloc[-1]),
+               "expected_tenure": area}  # fmt: skip
         if "true_tenure_months" in part.columns:
             row["true_tenure"] = float(np.minimum(part["true_tenure_months"].to_numpy(dtype=float), h).mean())
         rows.append(row)

@@ -91,7 +91,7 @@ def test_tenure_forecast_by_hand():
     # 城市: KM S = 1 on [0, 1), 0.5 on [1, 6) -> area 1 + 2.5 = 3.5; truth mean(min(1, 6), min(9, 6)) = 3.5
     assert f.loc["城市", "expected_tenure"] == pytest.approx(3.5) and f.loc["城市", "true_tenure"] == pytest.approx(3.5)
     # 农村: S = 1 on [0, 4), 0.5 on [4, 6) -> 5; truth (4 + 6) / 2 = 5
-    assert f.loc["农村", "expected_tenure"] == pytest.approx(5.0) and f.loc["农村", "median"] == 4
+    assert f.loc["农村", "expected_tenure"] == pytest.approx(5.0) and f.loc["农村", "survival_12"] == 0.5
 
 
 def test_tenure_forecast_recovers_the_truth_on_the_operator():
