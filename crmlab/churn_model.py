@@ -228,7 +228,21 @@ class ChurnWarningModel:
         rows = {"训练快照月份": self.train_month, "测试快照月份": self.test_month, "测试用户数": len(self.test),
                 "基准流失率": self.base_rate, "AUC": self.auc, "得分最高 10% 的命中率": self.top_decile_precision,
                 "提升度": self.lift}  # fmt: skip
-        return pd.DataFrame({"value": pd.Series(rows, dtype=object)})
+        return pd.DataFrame({"评估结果": pd.Series(rows, dtype=object)})
+
+    def coefficient_table(self) -> pd.DataFrame:
+        """The coefficients with Chinese row labels (:data:`FEATURES`), largest effect first (各预测变量的作用).
+
+        Examples
+        --------
+        >>> from crmlab.datasets import load_operator
+        >>> op = load_operator()
+        >>> table = churn_warning_model(op.subscribers, op.monthly, predictors=["tenure", "calls_10086_3m"]).coefficient_table()
+        >>> table.index.tolist()
+        ['在网月数', '近 3 个月 10086 来电次数']
+        """
+        table = self.coefficients.reindex(self.coefficients["coefficient"].abs().sort_values(ascending=False).index)
+        return table.rename(index=FEATURES).rename_axis("feature")
 
 
 def churn_warning_model(
