@@ -98,24 +98,29 @@ def _grouped_bars(ax: Axes, table: pd.DataFrame) -> None:
 
 
 def plot_stage_revenue(table: pd.DataFrame, ax: Axes | None = None, *, title: str | None = None) -> Axes:
-    """ARPU in each lifecycle stage, grouped by branch (各阶段的每用户月均收入).
+    """ARPU in each lifecycle stage, one line per branch (各阶段的每用户月均收入).
 
-    ``table`` is :func:`crmlab.telecom.stage_revenue`.
+    ``table`` is :func:`crmlab.telecom.stage_revenue` (rows: groups, columns: stages).
+    Lines, not bars: the axis does not start at 0, which bars would exaggerate.
 
     Examples
     --------
     >>> import matplotlib; matplotlib.use("Agg")
     >>> t = pd.DataFrame({"考察期": [90.0, 88.0], "形成期": [94.0, 90.0]}, index=["甲", "乙"])
-    >>> len(plot_stage_revenue(t).patches)
-    4
+    >>> [t.get_text() for t in plot_stage_revenue(t).get_legend().get_texts()]
+    ['甲', '乙']
     """
     ax = _axes(ax)
-    _grouped_bars(ax, table)
-    low = float(np.nanmin(table.to_numpy(dtype=float)))
-    ax.set_ylim(low * 0.9, float(np.nanmax(table.to_numpy(dtype=float))) * 1.06)
+    x = np.arange(len(table.columns))
+    for k, (name, row) in enumerate(table.iterrows()):
+        ax.plot(x, row.to_numpy(dtype=float), marker="o", linewidth=2.5, markersize=8, color=_color(k), label=str(name))
+    ax.set_xticks(x, [str(c) for c in table.columns])
+    ax.set_xlim(-0.3, len(x) - 0.7)
     ax.set_ylabel("每用户月均收入（元）")
     ax.set_title(title or "各生命周期阶段的用户价值")
-    ax.legend(ncol=len(table.columns), loc="upper left")
+    ax.legend(ncol=min(5, len(table)), loc="upper left", fontsize="small")
+    values = table.to_numpy(dtype=float)
+    ax.set_ylim(float(np.nanmin(values)) - 2, float(np.nanmax(values)) + 0.12 * (float(np.nanmax(values)) - float(np.nanmin(values))) + 3)
     return ax
 
 

@@ -36,8 +36,9 @@ def test_stage_revenue_and_health():
     op = _operator()
     stages = telecom.stage_revenue(op.subscribers, op.monthly)
     ax = plotting.plot_stage_revenue(stages)
-    assert len(ax.patches) == stages.size
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["考察期", "形成期", "稳定期"]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == list(stages.index)
+    assert ax.get_lines()[0].get_ydata() == pytest.approx(stages.iloc[0].to_numpy())
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["考察期", "形成期", "稳定期"]
     health = telecom.health_scores(op.subscribers, op.monthly)
     ax2 = plotting.plot_health(health)
     diamonds = ax2.get_lines()[0]
