@@ -325,8 +325,6 @@ TERMS: Mapping[str, str] = {
     "train_month": "训练快照月份",
     "test_month": "测试快照月份",
     "predictors": "预测变量",
-    "scores": "得分",
-    "labels": "实际结果",
     "feature": "预测变量",
     "coefficient": "系数（每个标准差）",
     "odds_ratio": "优势比",
