@@ -104,8 +104,9 @@ def test_life_table_and_kaplan_meier_agree_with_lifelines_on_the_operator():
         "lifelines", reason="lifelines needs pandas < 3: .ci/run runs this cross-check in its second environment"
     )
     s = _operator().subscribers
-    for segment in ("城市", "农村"):
-        part = s[s["segment"] == segment]
+    groups = [(by, value) for by in ("segment", "plan", "channel", "branch") for value in s[by].unique()]
+    for by, value in groups:
+        part = s[s[by] == value]
         ours = kaplan_meier(part["tenure_months"], part["churned"])
         theirs = lifelines.KaplanMeierFitter().fit(part["tenure_months"], part["churned"]).survival_function_.iloc[:, 0]
         assert np.allclose(ours["survival"].reindex(theirs.index), theirs, atol=1e-12)
