@@ -180,3 +180,13 @@ def test_monthly_hazards_by_hand_and_bad_input():
         telecom.subscriber_value([0.1, 1.5], arpu=1, margin=0.5, service_cost=0, acquisition_cost=0)
     with pytest.raises(CrmlabInputError, match="流失风险变化 churn_change"):
         telecom.subscriber_value([0.1], arpu=1, margin=0.5, service_cost=0, acquisition_cost=0, churn_change=2)
+
+
+def test_monthly_hazards_recover_the_true_hazards():
+    op = _operator()
+    estimated = telecom.monthly_hazards(op.subscribers)
+    # the true hazard of a row is the chance of leaving at the end of that month of tenure: h[k] estimates tenure k - 1
+    true = op.monthly.groupby("tenure")["true_hazard"].mean().to_numpy()
+    assert estimated[0] == 0
+    assert np.abs(estimated[1:25] - true[:24]).max() < 0.015
+    assert np.abs(estimated[1:25] - true[:24]).mean() < 0.005
