@@ -18,7 +18,7 @@ The story, over 36 calendar months (2023-01 .. 2025-12, months 0..35):
 - The monthly churn hazard (simulation truth, ``true_hazard``) is the sum of
   four parts, each the truth of one churn reason:
   ``资费与套餐`` base(t) x multipliers (tenure t in months, falling from 7.2%
-  to 1.2%; branch, segment, channel, plan, value-added package);
+  towards 1.2%; branch, segment, channel, plan, value-added package);
   ``服务不满`` 3 x that base while dissatisfied; ``竞争对手`` +3% for urban
   basic/data-plan subscribers of a branch while a competitor campaign runs
   there (江州 months 18-23, 临川 months 27-32); ``迁出异地`` 0.2%. A churned
@@ -33,6 +33,7 @@ The story, over 36 calendar months (2023-01 .. 2025-12, months 0..35):
 from __future__ import annotations
 
 import io
+
 import numpy as np
 
 from ._shop import _Uniforms, to_csv
