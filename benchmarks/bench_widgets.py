@@ -59,6 +59,8 @@ def explorers():
         ("sbg_explorer (ch. 8)", W.sbg_explorer),
         ("predictive_clv_explorer (ch. 10)", lambda: W.predictive_clv_explorer(ch, bgnbd=fit, gamma_gamma=gg, time_unit="W")),
         ("alive_explorer (ch. 10)", lambda: W.alive_explorer(fit)),
+        ("optimisation_explorer (ch. 11)", W.optimisation_explorer),
+        ("cltv_explorer (ch. 11)", W.cltv_explorer),
     ]
 
 

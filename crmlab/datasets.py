@@ -784,3 +784,115 @@ def describe_transactions(
         ("金额为 0 的行", int((checked[amount] == 0).sum())),
     ]
     return pd.DataFrame(rows, columns=["item", "value"])
+
+
+# ------------------------------------------------------------ the course operator (chapter 11)
+
+__all__ += ["OPERATOR_SEED", "OPERATOR_SUBSCRIBERS", "Operator", "make_operator", "write_operator", "load_operator"]
+
+#: Seed and size of the committed operator files (``data/operator_*.csv``).
+OPERATOR_SEED = 10086
+OPERATOR_SUBSCRIBERS = 5000
+
+
+@dataclass(frozen=True, eq=False)
+class Operator:
+    """The two tables of the simulated mobile operator (课程运营商); columns in ``data/README.md``.
+
+    Attributes
+    ----------
+    subscribers : DataFrame
+        One row per subscriber who joined in 2023-01 .. 2025-12.
+    monthly : DataFrame
+        One row per subscriber and month in which the subscriber was active.
+    """
+
+    subscribers: pd.DataFrame
+    monthly: pd.DataFrame
+
+
+def _operator_bytes(n_subscribers: int, seed: int) -> dict[str, bytes]:
+    from . import _telecom_data
+
+    n = int(check_number("n_subscribers", n_subscribers, low=1, cap=100_000, integer=True))
+    s = int(check_number("seed", seed, low=0, integer=True))
+    return _telecom_data.operator_bytes(n, s)
+
+
+def make_operator(*, n_subscribers: int = OPERATOR_SUBSCRIBERS, seed: int = OPERATOR_SEED) -> Operator:
+    """Simulate the course operator (see ``crmlab/_telecom_data.py`` and ``data/README.md``).
+
+    Parameters
+    ----------
+    n_subscribers : int, default 5000
+        Subscribers who join in the 36 months of the window.
+    seed : int, default 10086
+        Seed of the random stream.
+
+    Examples
+    --------
+    >>> op = make_operator(n_subscribers=30, seed=1)
+    >>> len(op.subscribers), op.monthly["subscriber_id"].isin(op.subscribers["subscriber_id"]).all()
+    (30, np.True_)
+    """
+    from . import _telecom_data
+
+    raw = _operator_bytes(n_subscribers, seed)
+    return Operator(**{name: _telecom_data.parse(data, name) for name, data in raw.items()})
+
+
+def write_operator(directory: str | Path, *, n_subscribers: int = OPERATOR_SUBSCRIBERS, seed: int = OPERATOR_SEED) -> list[Path]:
+    """Write ``operator_subscribers.csv`` and ``operator_monthly.csv`` into ``directory``.
+
+    With the defaults this reproduces the committed files byte for byte.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     [p.name for p in write_operator(d, n_subscribers=10, seed=1)]
+    ['operator_subscribers.csv', 'operator_monthly.csv']
+    """
+    out = Path(directory)
+    paths = []
+    for name, data in _operator_bytes(n_subscribers, seed).items():
+        path = out / f"operator_{name}.csv"
+        path.write_bytes(data)
+        paths.append(path)
+    return paths
+
+
+def load_operator() -> Operator:
+    """The committed course operator: 5,000 subscribers, 2023-01 .. 2025-12.
+
+    Examples
+    --------
+    >>> op = load_operator()
+    >>> len(op.subscribers), op.subscribers["branch"].nunique()
+    (5000, 5)
+    """
+    from . import _telecom_data
+
+    return Operator(
+        **{name: _telecom_data.parse(data_path(f"operator_{name}.csv").read_bytes(), name) for name in ("subscribers", "monthly")}
+    )
+
+
+__all__ += ["operator_models"]
+
+
+def operator_models() -> pd.DataFrame:
+    """The application model library of the mobile-operator lifecycle model (应用模型库, source 000).
+
+    One row per model in the source's order: ``model``, its strategic target as the
+    source brackets it (``target``), the question it answers, the data it needs
+    and where the course computes it (``in_course``; the questions, data and
+    course columns are the course's, not the source's).
+
+    Examples
+    --------
+    >>> m = operator_models()
+    >>> len(m), m["target"].iloc[0], m["model"].iloc[-1]
+    (13, '购买意向', '客户流失预警')
+    """
+    return _csv("operator_models.csv")

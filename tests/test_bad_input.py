@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import dataclasses
+import functools
 import importlib
 import inspect
 import math
@@ -32,6 +33,7 @@ from crmlab import retention as R
 from crmlab._validation import MAX_AMOUNT, MAX_PERIODS
 
 CORE = ["customers", "value", "rfm", "lifecycle", "retention", "clv", "btyd", "datasets"]
+CORE += ["telecom", "churn_model", "cltv"]  # the mobile-operator case (chapter 11)
 TIME_LIMIT = 20  # seconds per case; generous for a slow shared machine, far below a hang
 #: Owned by the fitted-model work of issue 10 (tested in test_btyd.py / test_retention.py).
 FIT_FUNCTIONS = {"btyd.fit_bgnbd", "btyd.fit_gamma_gamma", "retention.fit_sbg", "retention.simulate_sbg"}
@@ -305,6 +307,81 @@ BASE = {
     ),
     "datasets.compare_transactions": lambda: (({"all": tx(), "first rows": tx().iloc[:3]},), {}),
 }
+
+@functools.lru_cache(maxsize=1)
+def _small_operator():
+    from crmlab.datasets import make_operator
+
+    return make_operator(n_subscribers=400, seed=7)
+
+
+def _op() -> tuple[pd.DataFrame, pd.DataFrame]:
+    op = _small_operator()
+    return op.subscribers.copy(), op.monthly.copy()
+
+
+_OP_BASE = dict(arpu=90.0, margin=0.6, service_cost=5.0, acquisition_cost=150.0)
+_SCORES = ([0.9, 0.8, 0.3, 0.1, 0.5, 0.2], [True, False, True, False, False, True])
+
+# the mobile-operator case (chapter 11)
+BASE.update({
+    "telecom.churn_reasons": lambda: ((_op()[0],), {"by": "branch"}),
+    "telecom.segment_life_table": lambda: ((_op()[0],), {"by": "segment", "width": 3}),
+    "telecom.tenure_forecast": lambda: ((_op()[0],), {"by": "plan", "months": 24}),
+    "telecom.stage_revenue": lambda: (_op(), {"by": "branch"}),
+    "telecom.health_scores": lambda: (_op(), {"by": "segment", "weights": {"value_index": 2.0, "retention_index": 1.0}}),
+    "telecom.monthly_hazards": lambda: ((_op()[0],), {"months": 24}),
+    "telecom.subscriber_value": lambda: (([0.0, 0.1, 0.1],), dict(_OP_BASE, cross_sell_rate=0.1, churn_change=-0.1)),
+    "telecom.case_economics": lambda: (_op(), {"base_service_cost": 4.0, "cost_per_call": 5.0}),
+    "telecom.optimisation_table": lambda: (([0.0, 0.1, 0.1], dict(_OP_BASE)), {"change": 0.1}),
+    "churn_model.churn_features": lambda: (_op(), {"as_of": "2024-12", "months_ahead": 3}),
+    "churn_model.auc": lambda: (_SCORES, {}),
+    "churn_model.top_share_precision": lambda: (_SCORES, {"share": 0.5}),
+    "churn_model.decile_table": lambda: (_SCORES, {"bins": 3}),
+    "churn_model.churn_warning_model": lambda: (_op(), {"train_month": "2024-06", "test_month": "2025-06", "months_ahead": 3}),
+    "cltv.cltv_function": lambda: ((), dict(pgs=2400, cs=960, cm=100, mpa=2400, horizon=5, retention_rate=0.8, discount_rate=0.1,
+                                            nca=0.5, pe=1.0, price_effect=1.0, referral_cost=500, endorsement_value=20)),
+    "cltv.compare_with_clv": lambda: ((dict(CLV_BASE, referrals_per_year=0.5),), {"cm": 50.0, "mpa": 2600.0}),
+    "datasets.make_operator": lambda: ((), {"n_subscribers": 20, "seed": 1}),
+    "datasets.write_operator": None,  # writes files: covered by test_telecom.py with a tmp_path
+    "datasets.load_operator": None,  # no arguments (test_telecom.py)
+    "datasets.operator_models": lambda: ((), {}),
+})  # fmt: skip
+
+
+def operator_cases() -> list:
+    """Hostile subscriber and monthly tables for the operator case."""
+    c = []
+
+    def subs(**changes):
+        return lambda: ((_op()[0].assign(**changes),), {})
+
+    for qualified in ("telecom.segment_life_table", "telecom.tenure_forecast", "telecom.monthly_hazards"):
+        c.append((f"{qualified}-NaN tenure", qualified, subs(tenure_months=np.nan), "durations"))
+        c.append((f"{qualified}-churned maybe", qualified, subs(churned="maybe"), "churned"))
+        c.append((f"{qualified}-list", qualified, lambda: (([1, 2],), {}), "subscribers"))
+        c.append((f"{qualified}-no churned column", qualified, lambda: ((_op()[0].drop(columns="churned"),), {}), "churned"))
+    c.append(("telecom.stage_revenue-unknown subscriber", "telecom.stage_revenue",
+              lambda: ((_op()[0].iloc[1:], _op()[1]), {}), "monthly"))  # fmt: skip
+    c.append(("telecom.health_scores-monthly list", "telecom.health_scores", lambda: ((_op()[0], [1]), {}), "monthly"))
+    c.append(("telecom.churn_reasons-no reason", "telecom.churn_reasons",
+              lambda: ((_op()[0].assign(churn_reason=None),), {}), "churn_month"))  # fmt: skip
+    c.append(("telecom.subscriber_value-hazards text", "telecom.subscriber_value",
+              lambda: (("0.1",), dict(_OP_BASE)), "hazards"))  # fmt: skip
+    c.append(("telecom.subscriber_value-hazards NaN", "telecom.subscriber_value",
+              lambda: (([0.0, np.nan],), dict(_OP_BASE)), "hazards"))  # fmt: skip
+    c.append(("telecom.optimisation_table-base list", "telecom.optimisation_table", lambda: (([0.0, 0.1], [1]), {}), "base"))
+    c.append(("telecom.optimisation_table-base unknown", "telecom.optimisation_table",
+              lambda: (([0.0, 0.1], dict(_OP_BASE, price=1)), {}), "base"))  # fmt: skip
+    c.append(("churn_model.churn_features-month unknown", "churn_model.churn_features",
+              lambda: (_op(), {"as_of": "2030-01"}), "as_of"))  # fmt: skip
+    c.append(("churn_model.auc-lengths", "churn_model.auc", lambda: (([0.1, 0.2], [True]), {}), "labels"))
+    c.append(("churn_model.auc-NaN scores", "churn_model.auc", lambda: (([np.nan, 0.2], [True, False]), {}), "scores"))
+    c.append(("churn_model.decile_table-more bins than rows", "churn_model.decile_table",
+              lambda: (_SCORES, {"bins": 50}), "bins"))  # fmt: skip
+    c.append(("cltv.compare_with_clv-params list", "cltv.compare_with_clv", lambda: (([1],), {}), "params"))
+    return c
+
 
 #: Result columns whose NaN is documented (e.g. a rate of the first funnel stage, which has no stage before it).
 DOCUMENTED_NAN = {
@@ -868,6 +945,7 @@ def catalogue() -> list:
     cases += array_cases("retention.life_table", ["durations", "churned"])
     cases += array_cases("retention.kaplan_meier", ["durations", "observed"])
     cases += specific_cases()
+    cases += operator_cases()
     return cases
 
 

@@ -57,6 +57,13 @@ EXPECTED = {
     "10.4": 88.328888,  # (γ + 2 · 100) p / (2p + q - 1) with the fitted p ≈ 6.25, q ≈ 3.74, γ ≈ 15.44
     "10.5": 42514.275104,  # crmlab
     "10.6": OPEN,
+    "11.1": 0.094737,  # 18 / (200 - 20 / 2)
+    "11.2": 13.276471,  # crmlab: area under the agents' KM curve over 24 months
+    "11.3": 101.544,  # crmlab: weights 1, 1, 1, 2 (equal weights: 101.1)
+    "11.4": 79.900384,  # crmlab: CAC -25% (+38.08) and 20% cross-sell take-up (+41.82)
+    "11.5": 2581.004441,  # crmlab: retention 0.8 x (2400/2800)^2 = 0.588; 5776 at 2400 yuan
+    "11.6": 0.587180,  # crmlab (all ten predictors: 0.628)
+    "11.7": OPEN,
 }
 
 

@@ -71,6 +71,16 @@ from .rfm import (
     plot_score_distribution,
 )
 from .value import plot_delivered_value, plot_maslow, plot_value_distribution
+from .telecom import (
+    plot_churn_reasons,
+    plot_cltv_comparison,
+    plot_health,
+    plot_optimisations,
+    plot_score_deciles,
+    plot_stage_revenue,
+    plot_tenure_curves,
+    plot_value_curve,
+)
 
 __all__ = [
     "SYSTEM_CJK_FONTS",
@@ -122,4 +132,13 @@ __all__ = [
     "plot_clv_distribution",
     "plot_purchase_timelines",
     "plot_clv_comparison",
+    # the mobile-operator case (chapter 11)
+    "plot_tenure_curves",
+    "plot_churn_reasons",
+    "plot_stage_revenue",
+    "plot_health",
+    "plot_optimisations",
+    "plot_score_deciles",
+    "plot_cltv_comparison",
+    "plot_value_curve",
 ]

@@ -35,6 +35,7 @@ from .lifecycle import (
 from .retention import SBGExplorer, sbg_explorer
 from .rfm import RFMExplorer, rfm_explorer
 from .value import DeliveredValueExplorer, delivered_value_explorer
+from .telecom import CLTVExplorer, OptimisationExplorer, cltv_explorer, optimisation_explorer
 
 __all__ = [
     "Explorer",
@@ -59,4 +60,9 @@ __all__ = [
     "predictive_clv_explorer",
     "AliveExplorer",
     "alive_explorer",
+    # the mobile-operator case (chapter 11)
+    "OptimisationExplorer",
+    "optimisation_explorer",
+    "CLTVExplorer",
+    "cltv_explorer",
 ]

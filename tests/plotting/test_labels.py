@@ -219,6 +219,31 @@ CASES = {
 }
 
 
+def _operator_cases():
+    from crmlab import cltv, telecom
+    from crmlab.churn_model import decile_table
+    from crmlab.datasets import make_operator
+
+    op = make_operator(n_subscribers=200, seed=3)
+    s, m = op.subscribers, op.monthly
+    km = RT.kaplan_meier(s["tenure_months"], s["churned"], groups=s["segment"])
+    value = telecom.subscriber_value([0.0, 0.1, 0.1], arpu=90.0, margin=0.6, service_cost=5.0, acquisition_cost=150.0)
+    base = {"arpu": 90.0, "margin": 0.6, "service_cost": 5.0, "acquisition_cost": 150.0}
+    return {
+        "plot_tenure_curves": (lambda shop: plotting.plot_tenure_curves(RT.split_groups(km)), []),
+        "plot_churn_reasons": (lambda shop: plotting.plot_churn_reasons(telecom.churn_reasons(s)), [term("churn_month")]),
+        "plot_stage_revenue": (lambda shop: plotting.plot_stage_revenue(telecom.stage_revenue(s, m)), []),
+        "plot_health": (lambda shop: plotting.plot_health(telecom.health_scores(s, m, by="segment")),
+                        [term("health"), term("acquisition_index"), term("value_index")]),
+        "plot_optimisations": (lambda shop: plotting.plot_optimisations(telecom.optimisation_table([0.0, 0.1, 0.1], base)), []),
+        "plot_score_deciles": (lambda shop: plotting.plot_score_deciles(decile_table([0.9, 0.1, 0.5, 0.3], [True, False, True, False], bins=2)), []),
+        "plot_cltv_comparison": (lambda shop: plotting.plot_cltv_comparison(cltv.compare_with_clv(zhangsan())), []),
+        "plot_value_curve": (lambda shop: plotting.plot_value_curve(value, baseline=value), []),
+    }  # fmt: skip
+
+
+CASES.update(_operator_cases())  # the mobile-operator case (chapter 11)
+
 def _labels(ax):
     """Axis labels, titles, legend entries and colour-bar labels of ``ax``'s figure."""
     texts = []

@@ -41,6 +41,12 @@ EXPLORERS = {
     ),
     "AliveExplorer": (lambda: widgets.alive_explorer(FIT), "btyd"),
 }
+# the mobile-operator case (chapter 11)
+EXPLORERS.update({
+    "OptimisationExplorer": (lambda: widgets.optimisation_explorer([0.0, 0.1], {"arpu": 90.0, "margin": 0.6, "service_cost": 5.0,
+                                                                          "acquisition_cost": 150.0}), None),
+    "CLTVExplorer": (lambda: widgets.cltv_explorer(), None),
+})  # fmt: skip
 
 
 def test_every_explorer_is_checked():
