@@ -802,7 +802,7 @@ def _rows(name: str) -> list[list[str]]:
 def _rating_bytes(seed: int) -> dict[str, bytes]:
     from . import _shop_satisfaction
 
-    s = int(check_number("seed", seed, low=0, integer=True))
+    s = int(check_number("seed", seed, low=0, high=2**63 - 1, integer=True))
     ratings, truth = _shop_satisfaction.simulate_ratings(
         _rows("course_shop_survey.csv"), _rows("course_shop_customers.csv"), seed=s
     )

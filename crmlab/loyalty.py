@@ -23,8 +23,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._validation import CrmlabInputError, check_as_of, check_frame, check_number, check_rate, parse_dates
+from ._validation import CrmlabInputError, check_as_of, check_frame, check_number, check_rate, check_transactions, parse_dates
 from .clv import _check_base, _compute, _validate
+from .satisfaction import _column
 
 __all__ = [
     "survey_followup",
@@ -62,15 +63,15 @@ def survey_followup(transactions: pd.DataFrame, survey: pd.DataFrame, *, as_of: 
     ([[2, 30.0, True], [0, 0.0, False]], 1)
     """
     window = int(check_number("days", days, low=1, high=3650, integer=True))
-    check_frame(transactions, "transactions", ["customer_id", "date", "amount"])
+    checked = check_transactions(transactions)
     check_frame(survey, "survey", ["customer_id", "survey_date", "csat", "nps"])
-    dates = parse_dates("date", transactions["date"])
-    cutoff = check_as_of(as_of, dates)
+    cutoff = check_as_of(as_of, checked["date"])
     answered = parse_dates("survey_date", survey["survey_date"])
-    if survey["customer_id"].duplicated().any():
-        raise CrmlabInputError("survey", "调查表 survey 中有重复的客户编号：每位受访者只能有一行", "survey has repeated customer ids")
-    log = pd.DataFrame({"customer_id": transactions["customer_id"].to_numpy(), "date": dates.to_numpy(),
-                        "amount": transactions["amount"].to_numpy(dtype=float)})  # fmt: skip
+    if survey["customer_id"].isna().any() or survey["customer_id"].duplicated().any():
+        raise CrmlabInputError("survey", "调查表 survey 的客户编号 customer_id 不能为空或重复：每位受访者只能有一行",
+                               "survey has missing or repeated customer ids")  # fmt: skip
+    log = pd.DataFrame({"customer_id": checked["customer_id"].to_numpy(), "date": checked["date"].to_numpy(),
+                        "amount": checked["amount"].to_numpy(dtype=float)})  # fmt: skip
     base = pd.DataFrame({"customer_id": survey["customer_id"].to_numpy(), "survey_date": answered.to_numpy(),
                          "csat": survey["csat"].to_numpy(), "nps": survey["nps"].to_numpy()})  # fmt: skip
     keep = base["survey_date"] + pd.Timedelta(days=window) <= cutoff
@@ -159,7 +160,7 @@ def stratified_link(followup: pd.DataFrame, groups: pd.Series, *, satisfied: int
     --------
     >>> f = pd.DataFrame({"csat": [5, 2, 5, 2], "orders_after": [1, 1, 0, 0], "spend_after": [9.0, 9.0, 0.0, 0.0],
     ...                   "active_after": [True, True, False, False]}, index=["a", "b", "c", "d"])
-    >>> stratified_link(f, pd.Series({"a": "甲", "b": "甲", "c": "乙", "d": "乙"}))["difference"].tolist()
+    >>> stratified_link(f, pd.Series({"a": "甲", "b": "甲", "c": "乙", "d": "乙"}))["active_difference"].tolist()
     [0.0, 0.0]
     """
     frame = _followup(followup)
@@ -178,7 +179,7 @@ def stratified_link(followup: pd.DataFrame, groups: pd.Series, *, satisfied: int
                      "satisfied_active": float(yes.mean()) if len(yes) else np.nan,
                      "unsatisfied_active": float(no.mean()) if len(no) else np.nan})  # fmt: skip
     table = pd.DataFrame(rows)
-    table["difference"] = (table["satisfied_active"] - table["unsatisfied_active"]).round(10)
+    table["active_difference"] = (table["satisfied_active"] - table["unsatisfied_active"]).round(10)
     return table
 
 
@@ -290,6 +291,8 @@ def wallet_shares(purchases: pd.DataFrame, *, firm: str = "firm", customer: str 
     >>> wallet_shares(p)[["firm", "market_share", "penetration", "share_of_wallet", "heaviness"]].round(4).values.tolist()
     [['甲', 0.65, 0.6667, 0.8667, 1.125], ['乙', 0.35, 0.6667, 0.4667, 1.125]]
     """
+    for parameter, column in (("firm", firm), ("customer", customer), ("amount", amount)):
+        _column(purchases, "purchases", parameter, column)
     check_frame(purchases, "purchases", [firm, customer, amount])
     values = pd.to_numeric(purchases[amount], errors="coerce")
     if values.isna().any() or (values < 0).any():

@@ -124,7 +124,7 @@ def lift_curve(base: Mapping[str, Any], *, factor: str, values: Iterable[float],
     """The lift as one parameter varies, the others held at ``base`` (利润增幅曲线).
 
     Values where the lift is not defined (a churn rate below ``retention_gain``, a ``cac`` at or above
-    the current value) are left out; ``attrs["skipped"]`` counts them.
+    the current value, an infinite sum that diverges) are left out; ``attrs["skipped"]`` counts them.
 
     Examples
     --------
@@ -137,16 +137,22 @@ def lift_curve(base: Mapping[str, Any], *, factor: str, values: Iterable[float],
     gain = check_number("retention_gain", retention_gain, low=0, high=1)
     cost = check_number("cac", cac, low=0, high=1e9)
     rows, skipped = [], 0
-    for v in _values(values):
+    for i, v in enumerate(_values(values), start=1):
         try:
+            if factor == "cac":
+                check_number("cac", v, low=0, high=1e9)
+            elif factor == "horizon" and v is not None:
+                check_number("horizon", v, low=1, high=MAX_PERIODS, integer=True)
             r = _at(params, factor, v, gain, cost)
         except CrmlabInputError as err:
-            if err.parameter in ("cac", "retention_gain"):
+            undefined = "不低于当前价值" in err.zh or err.parameter == "retention_gain"
+            diverges = err.parameter == "horizon" and params["horizon"] is None and factor != "horizon"
+            if undefined or diverges:
                 skipped += 1
                 continue
-            raise
-        rows.append({factor: v, "before": r.before, "after": r.after, "lift": r.lift})
-    table = pd.DataFrame(rows, columns=[factor, "before", "after", "lift"])
+            raise type(err)("values", f"values 的第 {i} 个值不可用：{err.zh}", f"value {i} of values cannot be used: {err.en}") from None
+        rows.append({factor: v, "profit_before": r.before, "profit_after": r.after, "lift": r.lift})
+    table = pd.DataFrame(rows, columns=[factor, "profit_before", "profit_after", "lift"])
     table.attrs["skipped"] = skipped
     return table
 
@@ -191,10 +197,16 @@ def solve_lift(base: Mapping[str, Any], *, target: float, factor: str, low: floa
             raise
 
     if factor == "horizon":
+        lo, hi = check_number("low", lo, low=1, high=MAX_PERIODS), check_number("high", hi, low=1, high=MAX_PERIODS)
         years = range(int(lo), int(hi) + 1)
         hits = [y for y in years if excess(y) >= 0]
         return float(hits[0]) if hits and excess(years[0]) < 0 else None
     grid = np.linspace(lo, hi, 201)
+    for end, value in (("low", lo), ("high", hi)):
+        try:
+            excess(value)
+        except CrmlabInputError as err:
+            raise type(err)(end, f"搜索范围的端点 {end} = {value:g} 不可用：{err.zh}", f"{end} = {value:g} cannot be used: {err.en}") from None
     signs = [excess(float(v)) for v in grid]
     crossing = next((i for i in range(1, len(grid)) if (signs[i - 1] < 0) != (signs[i] < 0)), None)
     if signs[0] == 0:
@@ -231,8 +243,16 @@ def reichheld_table(base: Mapping[str, Any], *, factors: Iterable[str] = ("churn
     ([['cac', 0.0]], [0.16, 1105.012, 2484.086])
     """
     params = _check_base(base)
-    names = [check_choice("factor", f, LIFT_FACTORS) for f in factors]
+    if isinstance(factors, (str, bytes)) or not isinstance(factors, Iterable):
+        raise CrmlabTypeError("factors", f"factors 必须是参数名的列表，例如 [\"churn_rate\", \"cac\"]，收到 {factors!r}",
+                              f"factors must be a list of parameter names, got {factors!r}")  # fmt: skip
+    if isinstance(targets, (str, bytes)) or not isinstance(targets, Iterable):
+        raise CrmlabTypeError("targets", f"targets 必须是目标增幅的列表，例如 [0.25, 0.85]，收到 {targets!r}",
+                              f"targets must be a list of lifts, got {targets!r}")  # fmt: skip
+    names = [check_choice("factors", f, LIFT_FACTORS) for f in factors]
     goals = [check_number("targets", t, low=-1, high=100) for t in targets]
+    if not names or not goals or len(names) > 20 or len(goals) > 20:
+        raise CrmlabInputError("factors", "factors 和 targets 各需要 1 到 20 项", "factors and targets need 1 to 20 items each")
     base_lift = retention_lift(params, retention_gain=retention_gain, cac=cac).lift
     rows = []
     for name in names:

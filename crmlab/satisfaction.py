@@ -51,10 +51,19 @@ QUADRANT_ACTIONS: dict[str, str] = {
 }
 
 
+def _column(frame: Any, name: str, parameter: str, value: Any) -> None:
+    """Check that the column named by the parameter ``parameter`` (e.g. ``customer=``) is in ``frame``."""
+    check_column_name(parameter, value)
+    if isinstance(frame, pd.DataFrame) and value not in frame.columns:
+        have = "、".join(map(str, frame.columns))
+        raise CrmlabInputError(parameter, f"{name} 没有列 {value!r}（参数 {parameter}；现有列：{have}）",
+                               f"{name} has no column {value!r} (parameter {parameter}; columns: {have})")  # fmt: skip
+
+
 def _ratings(ratings: Any, value: str, *, customer: str = "customer_id", attribute: str = "attribute") -> pd.DataFrame:
     """Respondents × attributes of one rating column (1-5), checked; the caller's table is not changed."""
-    check_column_name("customer", customer)
-    check_column_name("attribute", attribute)
+    _column(ratings, "ratings", "customer", customer)
+    _column(ratings, "ratings", "attribute", attribute)
     check_frame(ratings, "ratings", [customer, attribute, value])
     scores = check_numbers(value, ratings[value], low=1, high=5)
     table = pd.DataFrame({"customer": ratings[customer].to_numpy(), "attribute": ratings[attribute].to_numpy(),
@@ -348,5 +357,5 @@ def improvement_priorities(ratings: pd.DataFrame, fit: DerivedWeights, *, gain: 
                           "coefficient": fit.coefficients.to_numpy(), "gain": step})  # fmt: skip
     table["satisfaction_gain"] = (table["coefficient"] * table["gain"]).round(10)
     if value_per_point is not None:
-        table["value"] = (table["satisfaction_gain"] * check_number("value_per_point", value_per_point)).round(6)
+        table["value"] = (table["satisfaction_gain"] * check_number("value_per_point", value_per_point, low=-1e12, high=1e12)).round(6)
     return table.sort_values("satisfaction_gain", ascending=False, kind="stable").reset_index(drop=True)

@@ -123,3 +123,26 @@ __all__ = [
     "plot_purchase_timelines",
     "plot_clv_comparison",
 ]
+
+# chapter 7: satisfaction and loyalty
+from .satisfaction import (  # noqa: E402
+    QUADRANT_COLORS,
+    plot_importance_performance,
+    plot_loyalty_programme,
+    plot_retention_lift,
+    plot_satisfaction_link,
+    plot_service_profit_chain,
+    plot_wallet_shares,
+    plot_weight_comparison,
+)
+
+__all__ += [
+    "QUADRANT_COLORS",
+    "plot_weight_comparison",
+    "plot_importance_performance",
+    "plot_satisfaction_link",
+    "plot_retention_lift",
+    "plot_loyalty_programme",
+    "plot_service_profit_chain",
+    "plot_wallet_shares",
+]

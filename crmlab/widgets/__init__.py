@@ -60,3 +60,18 @@ __all__ = [
     "AliveExplorer",
     "alive_explorer",
 ]
+
+# chapter 7: satisfaction and loyalty
+from .satisfaction import (  # noqa: E402
+    LoyaltyExplorer,
+    RetentionLiftExplorer,
+    loyalty_explorer,
+    retention_lift_explorer,
+)
+
+__all__ += [
+    "RetentionLiftExplorer",
+    "retention_lift_explorer",
+    "LoyaltyExplorer",
+    "loyalty_explorer",
+]
