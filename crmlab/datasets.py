@@ -903,3 +903,35 @@ def attribute_weights_truth() -> pd.DataFrame:
     """
     file = _RATING_FILES["attribute_weights"]
     return _read_typed(data_path(file).read_bytes(), file, [], ["true_weight", "performance_offset"])
+
+
+__all__ += ["wallet_panel", "value_tier_strategies"]
+
+
+def wallet_panel() -> pd.DataFrame:
+    """A small invented panel: what ten customers spent in the category at three shops in a year (客户份额的例子).
+
+    Columns ``customer_id``, ``firm`` and ``amount`` (yuan); invented for the course to show market
+    share against share of wallet (:func:`crmlab.loyalty.wallet_shares`).
+
+    Examples
+    --------
+    >>> p = wallet_panel()
+    >>> p["customer_id"].nunique(), sorted(p["firm"].unique())
+    (10, ['乙店', '甲店', '课程商店'])
+    """
+    return _read_typed(data_path("wallet_panel.csv").read_bytes(), "wallet_panel.csv", [], ["amount"])
+
+
+def value_tier_strategies() -> pd.DataFrame:
+    """Source 002's strategies for high, middle and low value customers (客户分层管理), with where the course computes the tiers.
+
+    Columns ``tier``, ``description`` and ``strategy`` (source 002, in the course's words),
+    ``course_chapters`` and ``satisfaction_focus`` (the course's additions).
+
+    Examples
+    --------
+    >>> value_tier_strategies()["tier"].tolist()
+    ['高价值', '中价值', '低价值']
+    """
+    return _read_typed(data_path("value_tier_strategies.csv").read_bytes(), "value_tier_strategies.csv", [])

@@ -185,7 +185,7 @@ def solve_lift(base: Mapping[str, Any], *, target: float, factor: str, low: floa
     hi = hi if high is None else check_number("high", high)
     if factor == "cac" and high is None:
         hi = float(_compute(_validate(params))["current"]) * (1 - 1e-9)
-    if factor == "churn_rate":
+    if factor == "churn_rate" and low is None:
         lo = max(lo, gain)
 
     def excess(v: float) -> float:

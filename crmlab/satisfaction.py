@@ -1,10 +1,9 @@
 """Customer satisfaction management (客户满意度管理): measure → diagnose → improve.
 
-- Measure (测量): CSAT and NPS (:func:`crmlab.lifecycle.csat`, :func:`crmlab.lifecycle.nps`), and a
-  customer satisfaction index (客户满意度指数, CSI) from attribute scores weighted either by the
-  respondents' stated importance (:func:`stated_weights`) or by a regression of overall satisfaction on
-  the attribute scores (:func:`derived_weights`, numpy least squares); :func:`weight_comparison` puts
-  both beside the truth of a simulation.
+- Measure (测量): CSAT and NPS (:func:`crmlab.lifecycle.csat`, :func:`crmlab.lifecycle.nps`; by group:
+  :func:`satisfaction_by_group`), and a customer satisfaction index (客户满意度指数, CSI) from attribute
+  scores weighted by stated importance (:func:`stated_weights`) or by a regression of overall satisfaction
+  on the attribute scores (:func:`derived_weights`, numpy least squares); :func:`weight_comparison`.
 - Diagnose (诊断): the importance–performance matrix (:func:`importance_performance`), four quadrants
   split at the mean importance and the mean performance.
 - Improve (改进): :func:`improvement_priorities` ranks the attributes by the rise in overall
@@ -24,6 +23,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .lifecycle import csat as _csat
+from .lifecycle import nps as _nps
+
 from ._validation import CrmlabInputError, check_column_name, check_frame, check_number, check_numbers
 
 __all__ = [
@@ -38,6 +40,7 @@ __all__ = [
     "satisfaction_index",
     "importance_performance",
     "improvement_priorities",
+    "satisfaction_by_group",
 ]
 
 #: The four quadrants of the importance–performance matrix (四象限), high/low importance × high/low performance.
@@ -318,10 +321,8 @@ def importance_performance(ratings: pd.DataFrame, weights: Any = None, *, custom
     high_performance = scores["performance"] >= scores["performance"].mean()
     quadrant = np.where(high_importance, np.where(high_performance, QUADRANTS[1], QUADRANTS[0]),
                         np.where(high_performance, QUADRANTS[3], QUADRANTS[2]))  # fmt: skip
-    scores["quadrant"] = quadrant
-    scores["action"] = [QUADRANT_ACTIONS[q] for q in quadrant]
-    scores.attrs["importance_cut"] = float(scores["importance"].mean())
-    scores.attrs["performance_cut"] = float(scores["performance"].mean())
+    scores["quadrant"], scores["action"] = quadrant, [QUADRANT_ACTIONS[q] for q in quadrant]
+    scores.attrs.update(importance_cut=float(scores["importance"].mean()), performance_cut=float(scores["performance"].mean()))
     return scores
 
 
@@ -352,10 +353,47 @@ def improvement_priorities(ratings: pd.DataFrame, fit: DerivedWeights, *, gain: 
     scores = attribute_scores(ratings, customer=customer, attribute=attribute)
     if list(scores["attribute"]) != list(fit.coefficients.index):
         raise CrmlabInputError("fit", "fit 的属性与评分表 ratings 的属性不一致", "fit has other attributes than ratings")
-    step = np.minimum(g, 5 - scores["performance"].to_numpy())
+    step = np.minimum(g, 5 - scores["performance"].to_numpy()).round(10)
     table = pd.DataFrame({"attribute": scores["attribute"], "performance": scores["performance"],
                           "coefficient": fit.coefficients.to_numpy(), "gain": step})  # fmt: skip
     table["satisfaction_gain"] = (table["coefficient"] * table["gain"]).round(10)
     if value_per_point is not None:
         table["value"] = (table["satisfaction_gain"] * check_number("value_per_point", value_per_point, low=-1e12, high=1e12)).round(6)
     return table.sort_values("satisfaction_gain", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def satisfaction_by_group(survey: pd.DataFrame, groups: pd.Series, *, satisfied: int = 4) -> pd.DataFrame:
+    """CSAT, mean satisfaction and NPS of each group of respondents (各组客户的满意度), e.g. value tiers.
+
+    ``groups`` gives each customer's group, indexed by customer id; respondents without a group are
+    not used and counted in ``attrs["ungrouped"]``. A categorical ``groups`` keeps its order.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"customer_id": [1, 2, 3, 4], "csat": [5, 4, 2, 3], "nps": [10, 9, 3, 7]})
+    >>> satisfaction_by_group(s, pd.Series({1: "高", 2: "高", 3: "低", 4: "低"}))
+      group  respondents  csat_share  mean_csat    nps
+    0     高            2         1.0        4.5  100.0
+    1     低            2         0.0        2.5  -50.0
+    """
+    _column(survey, "survey", "customer", "customer_id")
+    check_frame(survey, "survey", ["customer_id", "csat", "nps"])
+    if not isinstance(groups, pd.Series):
+        raise CrmlabInputError("groups", "groups 必须是按客户编号索引的 pandas Series", "groups must be a Series indexed by customer id")
+    group = groups.reindex(survey["customer_id"].to_numpy())
+    known = group.notna().to_numpy()
+    order = list(groups.cat.categories) if isinstance(groups.dtype, pd.CategoricalDtype) else list(pd.unique(group[known]))
+    rows = []
+    for name in order:
+        inside = known & (group == name).to_numpy()
+        if not inside.any():
+            continue
+        answers = survey.loc[inside]
+        rows.append({"group": name, "respondents": int(inside.sum()),
+                     "csat_share": _csat(answers["csat"], satisfied=satisfied), "mean_csat": float(answers["csat"].mean()),
+                     "nps": _nps(answers["nps"]).score})  # fmt: skip
+    if not rows:
+        raise CrmlabInputError("groups", "没有一位受访者在 groups 中有分组", "no respondent has a group")
+    table = pd.DataFrame(rows)
+    table.attrs["ungrouped"] = int((~known).sum())
+    return table

@@ -368,6 +368,9 @@ BASE.update({
     "datasets.write_attribute_ratings": None,  # writes files: covered by tests/test_shop_satisfaction.py with a tmp_path
     "datasets.load_attribute_ratings": None,  # no arguments (tests/test_shop_satisfaction.py)
     "datasets.attribute_weights_truth": None,  # no arguments (tests/test_shop_satisfaction.py)
+    "datasets.wallet_panel": lambda: ((), {}),
+    "datasets.value_tier_strategies": lambda: ((), {}),
+    "satisfaction.satisfaction_by_group": lambda: ((_SURVEY.copy(), pd.Series({"a": "高", "b": "低", "c": "高"})), {"satisfied": 4}),
 })  # fmt: skip
 DOCUMENTED_NAN["loyalty.stratified_link"] = {"satisfied_active", "unsatisfied_active", "active_difference"}  # a group without satisfied (or unsatisfied) respondents
 

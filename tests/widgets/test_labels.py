@@ -42,6 +42,12 @@ EXPLORERS = {
     "AliveExplorer": (lambda: widgets.alive_explorer(FIT), "btyd"),
 }
 
+# chapter 7: satisfaction and loyalty
+EXPLORERS.update({
+    "RetentionLiftExplorer": (lambda: widgets.retention_lift_explorer(), None),
+    "LoyaltyExplorer": (lambda: widgets.loyalty_explorer(), None),
+})  # fmt: skip
+
 
 def test_every_explorer_is_checked():
     names = {name for name in widgets.__all__ if name.endswith("Explorer") and name != "Explorer"}
