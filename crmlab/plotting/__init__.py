@@ -127,7 +127,9 @@ __all__ = [
 # chapter 7: satisfaction and loyalty
 from .satisfaction import (  # noqa: E402
     QUADRANT_COLORS,
+    plot_group_satisfaction,
     plot_importance_performance,
+    plot_improvement_priorities,
     plot_loyalty_programme,
     plot_retention_lift,
     plot_satisfaction_link,
@@ -145,4 +147,6 @@ __all__ += [
     "plot_loyalty_programme",
     "plot_service_profit_chain",
     "plot_wallet_shares",
+    "plot_improvement_priorities",
+    "plot_group_satisfaction",
 ]

@@ -27,6 +27,8 @@ __all__ = [
     "plot_loyalty_programme",
     "plot_service_profit_chain",
     "plot_wallet_shares",
+    "plot_improvement_priorities",
+    "plot_group_satisfaction",
 ]
 
 #: One colour per quadrant of the importance–performance matrix.
@@ -243,4 +245,60 @@ def plot_wallet_shares(table: pd.DataFrame, ax: Axes | None = None, *, title: st
     ax.set_ylim(0, 1.0)
     ax.set_title(title or "市场份额 = 渗透率 × 客户份额 × 购买强度")
     _legend_over_data(ax, fontsize="small", ncols=3)
+    return ax
+
+
+def plot_improvement_priorities(table: pd.DataFrame, ax: Axes | None = None, *, title: str | None = None) -> Axes:
+    """Rise of mean overall satisfaction if each attribute improves, largest first (改进的优先顺序).
+
+    Examples
+    --------
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> t = pd.DataFrame({"attribute": ["质量", "价格"], "gain": [0.5, 0.5], "satisfaction_gain": [0.15, 0.05]})
+    >>> [round(float(p.get_width()), 2) for p in plot_improvement_priorities(t).patches]
+    [0.15, 0.05]
+    """
+    ax = _axes(ax)
+    values = table["satisfaction_gain"].to_numpy(dtype=float)
+    bars = ax.barh(table["attribute"].tolist(), values, color="#1f77b4")
+    has_value = "value" in table.columns
+    for bar, v, k in zip(bars, values, range(len(values))):
+        text = f"+{v:.3f} 分" + (f"，约 {table['value'].iloc[k]:,.0f} 元" if has_value else "")
+        ax.annotate(text, (v, bar.get_y() + bar.get_height() / 2), xytext=(4, 0), textcoords="offset points", va="center",
+                    fontsize="small")  # fmt: skip
+    ax.invert_yaxis()
+    ax.set_xlim(0, max(values.max(), 1e-9) * (1.9 if has_value else 1.4))
+    ax.set_xlabel(f"{term('satisfaction_gain')}（总体满意度，分）")
+    gains = sorted(set(table["gain"].round(3)))
+    shown = f"{gains[0]:g} 分" if len(gains) == 1 else "若干分"
+    ax.set_title(title or f"各属性表现提高 {shown}，平均总体满意度提高多少？")
+    return ax
+
+
+def plot_group_satisfaction(table: pd.DataFrame, ax: Axes | None = None, *, title: str | None = None) -> Axes:
+    """CSAT (share satisfied) and NPS of each group of respondents side by side (各组的满意度与净推荐值).
+
+    Examples
+    --------
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> t = pd.DataFrame({"group": ["高", "低"], "respondents": [2, 2], "csat_share": [1.0, 0.0], "mean_csat": [4.5, 2.5],
+    ...                   "nps": [100.0, -50.0]})
+    >>> len(plot_group_satisfaction(t).patches)
+    4
+    """
+    ax = _axes(ax)
+    x = np.arange(len(table))
+    csat = table["csat_share"].to_numpy(dtype=float) * 100
+    nps = table["nps"].to_numpy(dtype=float)
+    for offset, values, colour, label in ((-0.2, csat, "#1f77b4", "CSAT（满意的比例，%）"), (0.2, nps, "#ff7f0e", "NPS")):
+        bars = ax.bar(x + offset, values, width=0.38, color=colour, label=label)
+        for bar, v in zip(bars, values):
+            ax.annotate(f"{v:.0f}", (bar.get_x() + bar.get_width() / 2, v), xytext=(0, 3 if v >= 0 else -12),
+                        textcoords="offset points", ha="center", fontsize="small")  # fmt: skip
+    ax.axhline(0, color="black", linewidth=0.8)
+    ax.set_xticks(x, [f"{g}（{n} 人）" for g, n in zip(table["group"], table["respondents"])])
+    ax.set_ylim(min(-100, nps.min() - 10), 110)
+    ax.set_ylabel("分数")
+    ax.set_title(title or "各组客户的 CSAT 与 NPS")
+    ax.legend(loc="upper right", fontsize="small")
     return ax

@@ -256,6 +256,16 @@ CASES.update({
                                                                                   "amount": [5.0, 5.0, 2.0]}))),
         [term("market_share"), term("penetration"), term("share_of_wallet")],
     ),
+    "plot_improvement_priorities": (
+        lambda shop: plotting.plot_improvement_priorities(pd.DataFrame({"attribute": ["质量", "价格"], "gain": [0.5, 0.5],
+                                                                        "satisfaction_gain": [0.15, 0.05], "value": [10.0, 3.0]})),
+        [term("satisfaction_gain")],
+    ),
+    "plot_group_satisfaction": (
+        lambda shop: plotting.plot_group_satisfaction(pd.DataFrame({"group": ["高", "低"], "respondents": [2, 2], "csat_share": [1.0, 0.0],
+                                                                    "mean_csat": [4.5, 2.5], "nps": [100.0, -50.0]})),
+        ["CSAT", "NPS"],
+    ),
 })  # fmt: skip
 
 

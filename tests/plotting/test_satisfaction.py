@@ -57,3 +57,18 @@ def test_behaviour_and_value_figures():
     assert len(ax5.patches) == 6
     for a in (ax, ax2, ax3, ax4, ax5):
         draw_without_missing_glyphs(a.figure)
+
+
+def test_priority_and_group_figures(shop_fit):
+    r, fit = shop_fit
+    table = S.improvement_priorities(r, fit, gain=0.5, value_per_point=1000.0)
+    ax = plotting.plot_improvement_priorities(table)
+    assert [p.get_width() for p in ax.patches] == pytest.approx(table["satisfaction_gain"].tolist())
+    assert "0.5 分" in ax.get_title()
+    shop = load_course_shop()
+    groups = shop.customers.set_index("customer_id")["pattern"]
+    by = S.satisfaction_by_group(shop.survey, groups)
+    ax2 = plotting.plot_group_satisfaction(by)
+    assert len(ax2.patches) == 2 * len(by)
+    for a in (ax, ax2):
+        draw_without_missing_glyphs(a.figure)
