@@ -927,7 +927,7 @@ def wallet_panel() -> pd.DataFrame:
 def value_tier_strategies() -> pd.DataFrame:
     """Source 002's strategies for high, middle and low value customers (客户分层管理), with where the course computes the tiers.
 
-    Columns ``tier``, ``description`` and ``strategy`` (source 002, in the course's words),
+    Columns ``tier``, ``traits`` and ``strategy`` (source 002, in the course's words),
     ``course_chapters`` and ``satisfaction_focus`` (the course's additions).
 
     Examples

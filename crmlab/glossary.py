@@ -333,6 +333,12 @@ TERMS: Mapping[str, str] = {
     "service_boost": "服务改进幅度",
     "employee_link": "客户→员工满意传导",
     "customer_link": "员工→客户满意传导",
+    "traits": "客户特征",
+    "course_chapters": "本课程中的位置",
+    "satisfaction_focus": "满意度工作的重点",
+    "csat_share": "CSAT（满意的比例）",
+    "mean_csat": "平均总体满意度",
+    "nps_score": "NPS",
 }
 
 

@@ -22,6 +22,7 @@ import pandas as pd
 
 from ._validation import MAX_PERIODS, CrmlabInputError, CrmlabTypeError, check_choice, check_number
 from .clv import CLV_PARAMETERS, _check_base, _compute, _validate
+from .glossary import term
 
 __all__ = [
     "LIFT_FACTORS",
@@ -231,8 +232,8 @@ def reichheld_table(base: Mapping[str, Any], *, factors: Iterable[str] = ("churn
                     cac: float = 0.0) -> pd.DataFrame:  # fmt: skip
     """Which value of each parameter gives each target lift, the others at ``base`` (哪些参数值给出 25% 和 85%).
 
-    One row per factor: its base value, the lift at ``base``, and one column per target with the
-    value that reaches it, or the text "范围内达不到" (not reached in the search range of
+    One row per factor (named by its Chinese term): its base value, the lift at ``base``, and one
+    column per target with the value that reaches it, or the text "范围内达不到" (not reached in the search range of
     :data:`LIFT_FACTORS`).
 
     Examples
@@ -240,7 +241,7 @@ def reichheld_table(base: Mapping[str, Any], *, factors: Iterable[str] = ("churn
     >>> base = dict(annual_revenue=2400, margin=0.6, years_active=3, churn_rate=0.2, discount_rate=0.1, horizon=5)
     >>> t = reichheld_table(base, factors=["cac"])
     >>> t[["factor", "base_value"]].values.tolist(), [round(float(t.loc[0, c]), 3) for c in ("lift", "at_25%", "at_85%")]
-    ([['cac', 0.0]], [0.16, 1105.012, 2484.086])
+    ([['获客成本', 0.0]], [0.16, 1105.012, 2484.086])
     """
     params = _check_base(base)
     if isinstance(factors, (str, bytes)) or not isinstance(factors, Iterable):
@@ -258,7 +259,7 @@ def reichheld_table(base: Mapping[str, Any], *, factors: Iterable[str] = ("churn
     for name in names:
         value = cac if name == "cac" else params.get(name, CLV_PARAMETERS[name])
         value = "∞" if value is None else value  # an infinite horizon
-        row: dict[str, Any] = {"factor": name, "base_value": value, "lift": base_lift}
+        row: dict[str, Any] = {"factor": term(name), "base_value": value, "lift": base_lift}
         for goal in goals:
             value = solve_lift(params, target=goal, factor=name, retention_gain=retention_gain, cac=cac)
             row[f"at_{goal:.0%}"] = "范围内达不到" if value is None else value

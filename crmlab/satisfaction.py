@@ -372,9 +372,9 @@ def satisfaction_by_group(survey: pd.DataFrame, groups: pd.Series, *, satisfied:
     --------
     >>> s = pd.DataFrame({"customer_id": [1, 2, 3, 4], "csat": [5, 4, 2, 3], "nps": [10, 9, 3, 7]})
     >>> satisfaction_by_group(s, pd.Series({1: "高", 2: "高", 3: "低", 4: "低"}))
-      group  respondents  csat_share  mean_csat    nps
-    0     高            2         1.0        4.5  100.0
-    1     低            2         0.0        2.5  -50.0
+      group  respondents  csat_share  mean_csat  nps_score
+    0     高            2         1.0        4.5      100.0
+    1     低            2         0.0        2.5      -50.0
     """
     _column(survey, "survey", "customer", "customer_id")
     check_frame(survey, "survey", ["customer_id", "csat", "nps"])
@@ -391,7 +391,7 @@ def satisfaction_by_group(survey: pd.DataFrame, groups: pd.Series, *, satisfied:
         answers = survey.loc[inside]
         rows.append({"group": name, "respondents": int(inside.sum()),
                      "csat_share": _csat(answers["csat"], satisfied=satisfied), "mean_csat": float(answers["csat"].mean()),
-                     "nps": _nps(answers["nps"]).score})  # fmt: skip
+                     "nps_score": _nps(answers["nps"]).score})  # fmt: skip
     if not rows:
         raise CrmlabInputError("groups", "没有一位受访者在 groups 中有分组", "no respondent has a group")
     table = pd.DataFrame(rows)

@@ -50,10 +50,10 @@ def test_solve_lift_hits_the_target():
 
 def test_reichheld_table_on_zhangsan():
     t = RL.reichheld_table(zhangsan(), factors=["horizon", "cac"]).set_index("factor")
-    assert t.loc["horizon", "at_25%"] == 13.0 and t.loc["horizon", "at_85%"] == "范围内达不到"
-    assert 1000 < t.loc["cac", "at_25%"] < t.loc["cac", "at_85%"] < clv_breakdown(**zhangsan()).current
+    assert t.loc["计算年限", "at_25%"] == 13.0 and t.loc["计算年限", "at_85%"] == "范围内达不到"
+    assert 1000 < t.loc["获客成本", "at_25%"] < t.loc["获客成本", "at_85%"] < clv_breakdown(**zhangsan()).current
     infinite = RL.reichheld_table(BASE, factors=["horizon"]).set_index("factor")
-    assert infinite.loc["horizon", "base_value"] == "∞"
+    assert infinite.loc["计算年限", "base_value"] == "∞"
 
 
 def test_lift_curve_skips_undefined_points():

@@ -154,7 +154,7 @@ def test_satisfaction_by_group_keeps_a_categorical_order_and_counts_the_ungroupe
     groups = pd.Series(pd.Categorical(["高", "高", "低", "低"], categories=["高", "中", "低"]), index=[1, 2, 3, 4])
     table = S.satisfaction_by_group(s, groups)
     assert table["group"].tolist() == ["高", "低"]  # 中 has no respondent
-    assert table["csat_share"].tolist() == [1.0, 0.0] and table["nps"].tolist() == [100.0, -50.0]
+    assert table["csat_share"].tolist() == [1.0, 0.0] and table["nps_score"].tolist() == [100.0, -50.0]
     assert table.attrs["ungrouped"] == 1
     with pytest.raises(CrmlabInputError, match="groups"):
         S.satisfaction_by_group(s, pd.Series({9: "高"}))

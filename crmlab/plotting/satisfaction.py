@@ -282,14 +282,14 @@ def plot_group_satisfaction(table: pd.DataFrame, ax: Axes | None = None, *, titl
     --------
     >>> import matplotlib; matplotlib.use("Agg")
     >>> t = pd.DataFrame({"group": ["高", "低"], "respondents": [2, 2], "csat_share": [1.0, 0.0], "mean_csat": [4.5, 2.5],
-    ...                   "nps": [100.0, -50.0]})
+    ...                   "nps_score": [100.0, -50.0]})
     >>> len(plot_group_satisfaction(t).patches)
     4
     """
     ax = _axes(ax)
     x = np.arange(len(table))
     csat = table["csat_share"].to_numpy(dtype=float) * 100
-    nps = table["nps"].to_numpy(dtype=float)
+    nps = table["nps_score"].to_numpy(dtype=float)
     for offset, values, colour, label in ((-0.2, csat, "#1f77b4", "CSAT（满意的比例，%）"), (0.2, nps, "#ff7f0e", "NPS")):
         bars = ax.bar(x + offset, values, width=0.38, color=colour, label=label)
         for bar, v in zip(bars, values):

@@ -263,7 +263,7 @@ CASES.update({
     ),
     "plot_group_satisfaction": (
         lambda shop: plotting.plot_group_satisfaction(pd.DataFrame({"group": ["高", "低"], "respondents": [2, 2], "csat_share": [1.0, 0.0],
-                                                                    "mean_csat": [4.5, 2.5], "nps": [100.0, -50.0]})),
+                                                                    "mean_csat": [4.5, 2.5], "nps_score": [100.0, -50.0]})),
         ["CSAT", "NPS"],
     ),
 })  # fmt: skip
