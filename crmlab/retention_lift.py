@@ -262,6 +262,6 @@ def reichheld_table(base: Mapping[str, Any], *, factors: Iterable[str] = ("churn
         row: dict[str, Any] = {"factor": term(name), "base_value": value, "lift": base_lift}
         for goal in goals:
             value = solve_lift(params, target=goal, factor=name, retention_gain=retention_gain, cac=cac)
-            row[f"at_{goal:.0%}"] = "范围内达不到" if value is None else value
+            row[f"at_{goal:.0%}"] = "范围内达不到" if value is None else round(value, 4)
         rows.append(row)
     return pd.DataFrame(rows)

@@ -117,19 +117,18 @@ def plot_satisfaction_link(table: pd.DataFrame, ax: Axes | None = None, *, metri
     ax = _axes(ax)
     level = table.columns[0]
     values = table[metric].to_numpy(dtype=float)
-    bars = ax.bar([str(v) for v in table[level]], values, color="#1f77b4")
+    labels = [f"{v}（{n} 人）" for v, n in zip(table[level], table["respondents"])]
+    bars = ax.bar(labels, values, color="#1f77b4")
     share = metric == "active_share"
-    for bar, v, n in zip(bars, values, table["respondents"]):
+    for bar, v in zip(bars, values):
         ax.annotate(f"{v:.0%}" if share else f"{v:,.0f}", (bar.get_x() + bar.get_width() / 2, v), xytext=(0, 3),
                     textcoords="offset points", ha="center", fontsize="small")  # fmt: skip
-        ax.annotate(f"{n} 人", (bar.get_x() + bar.get_width() / 2, 0), xytext=(0, 3), textcoords="offset points",
-                    ha="center", color="white" if v > 0.1 * values.max() else "black", fontsize="x-small")  # fmt: skip
     if share:
         ax.yaxis.set_major_formatter(_PERCENT)
         ax.set_ylim(0, 1.1)
     else:
         ax.set_ylim(0, values.max() * 1.15 if values.max() > 0 else 1)
-    ax.set_xlabel(f"{term(level)}（调查时的回答）")
+    ax.set_xlabel(f"{term(level)}（调查时的回答；括号内为人数）")
     ax.set_ylabel(term(metric) + ("" if share else "（元）"))
     ax.set_title(title or f"调查后一年：{term(metric)}")
     return ax
