@@ -56,6 +56,8 @@ def explorers():
         ("rfm_explorer (ch. 4)", lambda: W.rfm_explorer(rfm.rfm_table(shop.transactions))),
         ("lifecycle_explorer (ch. 5)", W.lifecycle_explorer),
         ("churn_warning_explorer (ch. 5)", lambda: W.churn_warning_explorer(shop.transactions, as_of="2025-06-29")),
+        ("retention_lift_explorer (ch. 7)", W.retention_lift_explorer),
+        ("loyalty_explorer (ch. 7)", W.loyalty_explorer),
         ("sbg_explorer (ch. 8)", W.sbg_explorer),
         ("predictive_clv_explorer (ch. 10)", lambda: W.predictive_clv_explorer(ch, bgnbd=fit, gamma_gamma=gg, time_unit="W")),
         ("alive_explorer (ch. 10)", lambda: W.alive_explorer(fit)),
