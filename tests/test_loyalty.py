@@ -85,7 +85,8 @@ def test_market_share_is_penetration_times_share_of_wallet_times_heaviness(rows)
     p = pd.DataFrame(rows, columns=["customer_id", "firm", "amount"])
     t = L.wallet_shares(p)
     assert t["market_share"].sum() == pytest.approx(1.0)
-    assert (t["market_share"]).tolist() == pytest.approx((t["penetration"] * t["share_of_wallet"] * t["heaviness"]).tolist())
+    product = t["penetration"] * t["share_of_wallet"] * t["heaviness"]
+    assert t["market_share"].tolist() == pytest.approx(product.tolist(), abs=1e-9)  # the table is rounded to 10 decimals
 
 
 def test_wallet_shares_by_hand():

@@ -74,3 +74,14 @@ def test_bad_lift_inputs():
         RL.solve_lift(BASE, target=0.5, factor="churn_rate", low=-1)
     with pytest.raises(CrmlabInputError, match="factors"):
         RL.reichheld_table(BASE, factors="cac")
+
+
+@settings(deadline=None)
+@given(st.floats(0.06, 0.6), st.floats(0.0, 0.2), st.sampled_from([5, 10, None]), st.floats(0, 0.9))
+def test_lift_grows_with_the_acquisition_cost(churn, discount, horizon, share):
+    params = {**BASE, "churn_rate": churn, "discount_rate": discount, "horizon": horizon}
+    free = RL.retention_lift(params)
+    costly = RL.retention_lift(params, cac=share * free.before)
+    assert free.lift > 0
+    assert costly.lift >= free.lift - 1e-12
+    assert costly.lift == pytest.approx(free.lift / (1 - share), rel=1e-9)  # the same gain over a thinner profit

@@ -158,3 +158,16 @@ def test_satisfaction_by_group_keeps_a_categorical_order_and_counts_the_ungroupe
     assert table.attrs["ungrouped"] == 1
     with pytest.raises(CrmlabInputError, match="groups"):
         S.satisfaction_by_group(s, pd.Series({9: "高"}))
+
+
+@settings(deadline=None)
+@given(st.lists(st.tuples(st.integers(1, 5), st.integers(1, 5), st.integers(1, 5)), min_size=8, max_size=30),
+       st.tuples(st.floats(0.05, 1), st.floats(0.05, 1), st.floats(0.05, 1)), st.floats(-2, 2))  # fmt: skip
+def test_regression_recovers_any_exact_linear_rule(perf, slopes, intercept):
+    x = np.array(perf, dtype=float)
+    if np.linalg.matrix_rank(np.column_stack([np.ones(len(x)), x])) < 4:
+        return  # collinear scores: refused, tested above
+    overall = pd.Series(intercept + x @ np.array(slopes), index=range(1, len(x) + 1))
+    fit = S.derived_weights(ratings(perf, attributes=("质量", "价格", "配送")), overall)
+    assert fit.coefficients.tolist() == pytest.approx(list(slopes), abs=1e-8)
+    assert fit.weights.sum() == pytest.approx(1.0)
