@@ -24,7 +24,7 @@ def test_every_respondent_rated_every_attribute_once():
     r = load_attribute_ratings()
     survey = load_course_shop().survey
     assert list(dict.fromkeys(r["customer_id"])) == survey["customer_id"].tolist()
-    assert (r.groupby("customer_id")["attribute"].apply(list) == [list(G.ATTRIBUTES)] * len(survey)).all()
+    assert all(rated == list(G.ATTRIBUTES) for rated in r.groupby("customer_id")["attribute"].apply(list))
     assert r[["importance", "performance"]].isin([1, 2, 3, 4, 5]).all().all()
 
 
