@@ -58,6 +58,7 @@ def explorers():
         ("churn_warning_explorer (ch. 5)", lambda: W.churn_warning_explorer(shop.transactions, as_of="2025-06-29")),
         ("retention_lift_explorer (ch. 7)", W.retention_lift_explorer),
         ("loyalty_explorer (ch. 7)", W.loyalty_explorer),
+        ("service_profit_chain_explorer (ch. 7)", W.service_profit_chain_explorer),
         ("sbg_explorer (ch. 8)", W.sbg_explorer),
         ("predictive_clv_explorer (ch. 10)", lambda: W.predictive_clv_explorer(ch, bgnbd=fit, gamma_gamma=gg, time_unit="W")),
         ("alive_explorer (ch. 10)", lambda: W.alive_explorer(fit)),

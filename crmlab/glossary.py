@@ -339,6 +339,7 @@ TERMS: Mapping[str, str] = {
     "csat_share": "CSAT（满意的比例）",
     "mean_csat": "平均总体满意度",
     "nps_score": "NPS",
+    "years": "模拟年数",
 }
 
 

@@ -65,8 +65,10 @@ __all__ = [
 from .satisfaction import (  # noqa: E402
     LoyaltyExplorer,
     RetentionLiftExplorer,
+    ServiceProfitChainExplorer,
     loyalty_explorer,
     retention_lift_explorer,
+    service_profit_chain_explorer,
 )
 
 __all__ += [
@@ -74,4 +76,6 @@ __all__ += [
     "retention_lift_explorer",
     "LoyaltyExplorer",
     "loyalty_explorer",
+    "ServiceProfitChainExplorer",
+    "service_profit_chain_explorer",
 ]

@@ -46,6 +46,7 @@ EXPLORERS = {
 EXPLORERS.update({
     "RetentionLiftExplorer": (lambda: widgets.retention_lift_explorer(), None),
     "LoyaltyExplorer": (lambda: widgets.loyalty_explorer(), None),
+    "ServiceProfitChainExplorer": (lambda: widgets.service_profit_chain_explorer(), None),
 })  # fmt: skip
 
 

@@ -31,3 +31,15 @@ def test_loyalty_explorer_wiring():
     assert ex.result.gain < 0 and "不值得" in ex.summary.value
     ex.controls["churn_reduction"].value = 0.0
     assert "流失率至少要降低" in ex.summary.value or "都不够" in ex.summary.value
+
+
+def test_service_profit_chain_explorer_wiring():
+    from crmlab.widgets import service_profit_chain_explorer
+
+    ex = service_profit_chain_explorer()
+    assert ex.result.equals(L.service_profit_chain())
+    ex.set(customer_link=0.9, employee_link=0.9)
+    assert ex.result.attrs["multiplier"] == pytest.approx(1 / (1 - 0.81))
+    assert "放大倍数" in ex.summary.value and ex.plot.widget.value[:4] == b"\x89PNG"
+    ex.controls["years"].value = 12
+    assert len(ex.result) == 12
