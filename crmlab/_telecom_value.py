@@ -194,7 +194,7 @@ def optimisation_table(hazards: Any, base: dict[str, float], *, change: float = 
     Examples
     --------
     >>> base = {"arpu": 100, "margin": 0.5, "service_cost": 10, "acquisition_cost": 50, "discount_rate": 0}
-    >>> optimisation_table([0.0, 0.5], base)["gain"].round(2).tolist()
+    >>> optimisation_table([0.0, 0.5], base)["value_gain"].round(2).tolist()
     [5.0, 7.5, 1.5, 1.8, 2.0]
     """
     c = check_number("change", change, low=0, high=1)
@@ -212,5 +212,5 @@ def optimisation_table(hazards: Any, base: dict[str, float], *, change: float = 
         else:
             moved[lever] = base[lever] * (1 + sign * c)
         value = subscriber_value(hazards, **moved).value
-        rows.append({"lever": name, "subscriber_value": value, "gain": value - start})
+        rows.append({"lever": name, "subscriber_value": value, "value_gain": value - start})
     return pd.DataFrame(rows).set_index("lever")

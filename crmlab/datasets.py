@@ -786,6 +786,158 @@ def describe_transactions(
     return pd.DataFrame(rows, columns=["item", "value"])
 
 
+# ------------------------------------------- the course shop's attribute ratings (chapter 7)
+
+__all__ += ["make_attribute_ratings", "write_attribute_ratings", "load_attribute_ratings", "attribute_weights_truth"]
+
+_RATING_FILES = {"attributes": "course_shop_attributes.csv", "attribute_weights": "course_shop_attribute_weights.csv"}
+
+
+def _rows(name: str) -> list[list[str]]:
+    import csv
+
+    text = data_path(name).read_bytes().decode("utf-8-sig")
+    return [row for row in csv.reader(io.StringIO(text))]
+
+
+def _rating_bytes(seed: int) -> dict[str, bytes]:
+    from . import _shop_satisfaction
+
+    s = int(check_number("seed", seed, low=0, high=2**63 - 1, integer=True))
+    ratings, truth = _shop_satisfaction.simulate_ratings(
+        _rows("course_shop_survey.csv"), _rows("course_shop_customers.csv"), seed=s
+    )
+    return {"attributes": _shop.to_csv(ratings), "attribute_weights": _shop.to_csv(truth)}
+
+
+def _read_typed(raw: bytes, source: str, ints: Sequence[str], floats: Sequence[str] = ()) -> pd.DataFrame:
+    frame = pd.read_csv(io.BytesIO(raw), encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    for column in (*ints, *floats):
+        values = pd.to_numeric(frame[column], errors="coerce")
+        if values.isna().any():
+            raise CrmlabInputError(column, f"{source} 的列 {column} 有 {int(values.isna().sum())} 行不是数字",
+                                   f"{source}: column {column} has rows that are not numbers")  # fmt: skip
+        frame[column] = values.astype("int64" if column in ints else float)
+    return frame
+
+
+def make_attribute_ratings(*, seed: int = 2027) -> dict[str, pd.DataFrame]:
+    """Simulate the attribute ratings of the course shop's survey again (see ``crmlab/_shop_satisfaction.py``).
+
+    Derived from the committed ``course_shop_survey.csv`` and ``course_shop_customers.csv``, which it
+    does not change. With the default seed it gives the committed files (see
+    :func:`write_attribute_ratings`); another seed gives another draw of the same model.
+
+    Returns
+    -------
+    dict
+        ``"attributes"`` (as :func:`load_attribute_ratings`) and ``"attribute_weights"`` (as
+        :func:`attribute_weights_truth`).
+
+    Examples
+    --------
+    >>> other = make_attribute_ratings(seed=1)["attributes"]
+    >>> other.shape == load_attribute_ratings().shape
+    True
+    """
+    raw = _rating_bytes(seed)
+    return {
+        "attributes": _read_typed(raw["attributes"], _RATING_FILES["attributes"], ["importance", "performance"]),
+        "attribute_weights": _read_typed(raw["attribute_weights"], _RATING_FILES["attribute_weights"], [],
+                                         ["true_weight", "performance_offset"]),
+    }  # fmt: skip
+
+
+def write_attribute_ratings(directory: str | Path, *, seed: int = 2027) -> list[Path]:
+    """Write ``course_shop_attributes.csv`` and ``course_shop_attribute_weights.csv`` into ``directory``.
+
+    With the defaults this regenerates the committed files in ``data/``::
+
+        python -c "from crmlab.datasets import write_attribute_ratings; write_attribute_ratings('data')"
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     [p.name for p in write_attribute_ratings(folder)]
+    ['course_shop_attributes.csv', 'course_shop_attribute_weights.csv']
+    """
+    folder = Path(directory)
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for name, data in _rating_bytes(seed).items():
+        path = folder / _RATING_FILES[name]
+        path.write_bytes(data)
+        paths.append(path)
+    return paths
+
+
+def load_attribute_ratings() -> pd.DataFrame:
+    """Attribute ratings of the course shop's survey (属性评分): one row per respondent and attribute.
+
+    Columns ``customer_id``, ``attribute`` (six attributes, e.g. 商品质量, 售后服务), ``importance``
+    (stated importance, 1-5) and ``performance`` (how well the shop does it, 1-5). Every respondent of
+    ``load_course_shop().survey`` rated all six; their overall ``csat`` is in that table.
+
+    Examples
+    --------
+    >>> r = load_attribute_ratings()
+    >>> r["attribute"].unique().tolist()
+    ['商品质量', '价格', '配送速度', '售后服务', '新品上新', '品牌形象']
+    >>> len(r) == 6 * len(load_course_shop().survey)
+    True
+    """
+    file = _RATING_FILES["attributes"]
+    return _read_typed(data_path(file).read_bytes(), file, ["importance", "performance"])
+
+
+def attribute_weights_truth() -> pd.DataFrame:
+    """Simulation truth of the attribute ratings: each attribute's true weight in overall satisfaction.
+
+    Real surveys have no such table: it is here to score the methods that estimate the weights.
+
+    Examples
+    --------
+    >>> t = attribute_weights_truth()
+    >>> round(float(t["true_weight"].sum()), 6), t.loc[t["attribute"] == "售后服务", "true_weight"].item()
+    (1.0, 0.25)
+    """
+    file = _RATING_FILES["attribute_weights"]
+    return _read_typed(data_path(file).read_bytes(), file, [], ["true_weight", "performance_offset"])
+
+
+__all__ += ["wallet_panel", "value_tier_strategies"]
+
+
+def wallet_panel() -> pd.DataFrame:
+    """A small invented panel: what ten customers spent in the category at three shops in a year (客户份额的例子).
+
+    Columns ``customer_id``, ``firm`` and ``amount`` (yuan); invented for the course to show market
+    share against share of wallet (:func:`crmlab.loyalty.wallet_shares`).
+
+    Examples
+    --------
+    >>> p = wallet_panel()
+    >>> p["customer_id"].nunique(), sorted(p["firm"].unique())
+    (10, ['乙店', '甲店', '课程商店'])
+    """
+    return _read_typed(data_path("wallet_panel.csv").read_bytes(), "wallet_panel.csv", [], ["amount"])
+
+
+def value_tier_strategies() -> pd.DataFrame:
+    """Source 002's strategies for high, middle and low value customers (客户分层管理), with where the course computes the tiers.
+
+    Columns ``tier``, ``traits`` and ``strategy`` (source 002, in the course's words),
+    ``course_chapters`` and ``satisfaction_focus`` (the course's additions).
+
+    Examples
+    --------
+    >>> value_tier_strategies()["tier"].tolist()
+    ['高价值', '中价值', '低价值']
+    """
+    return _read_typed(data_path("value_tier_strategies.csv").read_bytes(), "value_tier_strategies.csv", [])
+
+
 # ------------------------------------------------------------ the course operator (chapter 11)
 
 __all__ += ["OPERATOR_SEED", "OPERATOR_SUBSCRIBERS", "Operator", "make_operator", "write_operator", "load_operator"]

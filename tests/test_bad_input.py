@@ -400,6 +400,57 @@ DOCUMENTED_NAN = {
     "lifecycle.first_warnings": {"days_after"},  # a customer never flagged
 }
 
+# chapter 7 (satisfaction and loyalty): crmlab.satisfaction, crmlab.loyalty, crmlab.retention_lift
+CORE += ["satisfaction", "loyalty", "retention_lift"]
+_RATINGS = pd.DataFrame({"customer_id": [1, 1, 2, 2, 3, 3, 4, 4], "attribute": ["质量", "价格"] * 4,
+                         "importance": [5, 4, 4, 3, 5, 5, 3, 4], "performance": [4, 2, 5, 3, 2, 2, 3, 5]})  # fmt: skip
+_OVERALL = pd.Series({1: 3.5, 2: 4.0, 3: 2.5, 4: 4.0})
+_SURVEY = pd.DataFrame({"customer_id": ["a", "b", "c"], "survey_date": ["2024-01-01", "2024-01-10", "2024-01-20"],
+                        "csat": [5, 2, 4], "nps": [9, 3, 8]})  # fmt: skip
+_FOLLOWUP = pd.DataFrame({"csat": [5, 4, 2, 1], "nps": [9, 9, 3, 2], "orders_after": [3, 2, 1, 0],
+                          "spend_after": [30.0, 20.0, 10.0, 0.0], "active_after": [True, True, True, False]},
+                         index=["a", "b", "c", "d"])  # fmt: skip
+_PURCHASES = pd.DataFrame({"customer_id": [1, 1, 2, 3], "firm": ["甲", "乙", "乙", "甲"], "amount": [80.0, 20.0, 50.0, 50.0]})
+
+
+def _fit():
+    return resolve("satisfaction.derived_weights")(_RATINGS.copy(), _OVERALL.copy())
+
+
+BASE.update({
+    "satisfaction.attribute_scores": lambda: ((_RATINGS.copy(),), {}),
+    "satisfaction.stated_weights": lambda: ((_RATINGS.copy(),), {}),
+    "satisfaction.derived_weights": lambda: ((_RATINGS.copy(), _OVERALL.copy()), {}),
+    "satisfaction.weight_comparison": lambda: ((pd.Series({"质量": 0.5, "价格": 0.5}), pd.Series({"质量": 0.7, "价格": 0.3})), {}),
+    "satisfaction.weight_error": lambda: ((pd.Series({"质量": 0.7, "价格": 0.3}), pd.Series({"质量": 0.75, "价格": 0.25})), {}),
+    "satisfaction.satisfaction_index": lambda: ((_RATINGS.copy(), pd.Series({"质量": 2.0, "价格": 1.0})), {}),
+    "satisfaction.importance_performance": lambda: ((_RATINGS.copy(),), {"weights": pd.Series({"质量": 2.0, "价格": 1.0})}),
+    "satisfaction.improvement_priorities": lambda: ((_RATINGS.copy(), _fit()), {"gain": 0.5, "value_per_point": 100.0}),
+    "loyalty.survey_followup": lambda: ((tx(), _SURVEY.copy()), {"as_of": "2024-12-31", "days": 30}),
+    "loyalty.satisfaction_link": lambda: ((_FOLLOWUP.copy(),), {"by": "csat"}),
+    "loyalty.link_strength": lambda: ((_FOLLOWUP.copy(),), {"satisfied": 4}),
+    "loyalty.stratified_link": lambda: ((_FOLLOWUP.copy(), pd.Series({"a": "x", "b": "y", "c": "x", "d": "y"})), {"satisfied": 4}),
+    "loyalty.value_per_point": lambda: ((dict(CLV_BASE),), {"churn_per_point": 0.05, "n_customers": 10}),
+    "loyalty.loyalty_programme": lambda: (
+        (dict(CLV_BASE),), dict(reward_rate=0.05, cost_per_member=60.0, churn_reduction=0.05, spend_uplift=0.02)),
+    "loyalty.wallet_shares": lambda: ((_PURCHASES.copy(),), {}),
+    "loyalty.service_profit_chain": lambda: ((), dict(years=3, service_boost=0.3, employee_link=0.5, customer_link=0.5,
+                                                      churn_per_point=0.05, churn_rate=0.2, customers=100, new_customers=20,
+                                                      annual_profit=1440.0)),
+    "retention_lift.retention_lift": lambda: ((dict(CLV_BASE),), {"retention_gain": 0.05, "cac": 500.0}),
+    "retention_lift.lift_curve": lambda: ((dict(CLV_BASE),), {"factor": "churn_rate", "values": [0.1, 0.2], "retention_gain": 0.05, "cac": 0.0}),
+    "retention_lift.solve_lift": lambda: ((dict(CLV_BASE),), {"target": 0.25, "factor": "cac", "retention_gain": 0.05, "cac": 0.0}),
+    "retention_lift.reichheld_table": lambda: ((dict(CLV_BASE),), {"factors": ["cac"], "targets": [0.25], "retention_gain": 0.05}),
+    "datasets.make_attribute_ratings": lambda: ((), {"seed": 3}),
+    "datasets.write_attribute_ratings": None,  # writes files: covered by tests/test_shop_satisfaction.py with a tmp_path
+    "datasets.load_attribute_ratings": None,  # no arguments (tests/test_shop_satisfaction.py)
+    "datasets.attribute_weights_truth": None,  # no arguments (tests/test_shop_satisfaction.py)
+    "datasets.wallet_panel": lambda: ((), {}),
+    "datasets.value_tier_strategies": lambda: ((), {}),
+    "satisfaction.satisfaction_by_group": lambda: ((_SURVEY.copy(), pd.Series({"a": "高", "b": "低", "c": "高"})), {"satisfied": 4}),
+})  # fmt: skip
+DOCUMENTED_NAN["loyalty.stratified_link"] = {"satisfied_active", "unsatisfied_active", "active_difference"}  # a group without satisfied (or unsatisfied) respondents
+
 
 # ------------------------------------------------------------------ the checks
 

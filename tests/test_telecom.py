@@ -168,9 +168,9 @@ def test_optimisation_table_on_the_case():
     base = telecom.case_economics(op.subscribers, op.monthly)
     table = telecom.optimisation_table(telecom.monthly_hazards(op.subscribers), base)
     assert list(table.index) == ["获客成本", "经常收入", "服务成本", "交叉销售", "离网（对照）"]
-    assert (table["gain"] > 0).all()
-    assert table["gain"].idxmax() == "经常收入"  # 10% more revenue is worth most in this case
-    assert table.loc["获客成本", "gain"] == pytest.approx(0.1 * base["acquisition_cost"])
+    assert (table["value_gain"] > 0).all()
+    assert table["value_gain"].idxmax() == "经常收入"  # 10% more revenue is worth most in this case
+    assert table.loc["获客成本", "value_gain"] == pytest.approx(0.1 * base["acquisition_cost"])
 
 
 def test_monthly_hazards_by_hand_and_bad_input():

@@ -142,3 +142,30 @@ __all__ = [
     "plot_cltv_comparison",
     "plot_value_curve",
 ]
+
+# chapter 7: satisfaction and loyalty
+from .satisfaction import (  # noqa: E402
+    QUADRANT_COLORS,
+    plot_group_satisfaction,
+    plot_importance_performance,
+    plot_improvement_priorities,
+    plot_loyalty_programme,
+    plot_retention_lift,
+    plot_satisfaction_link,
+    plot_service_profit_chain,
+    plot_wallet_shares,
+    plot_weight_comparison,
+)
+
+__all__ += [
+    "QUADRANT_COLORS",
+    "plot_weight_comparison",
+    "plot_importance_performance",
+    "plot_satisfaction_link",
+    "plot_retention_lift",
+    "plot_loyalty_programme",
+    "plot_service_profit_chain",
+    "plot_wallet_shares",
+    "plot_improvement_priorities",
+    "plot_group_satisfaction",
+]

@@ -162,16 +162,16 @@ def plot_optimisations(table: pd.DataFrame, ax: Axes | None = None, *, title: st
     Examples
     --------
     >>> import matplotlib; matplotlib.use("Agg")
-    >>> t = pd.DataFrame({"gain": [15.0, 98.0]}, index=pd.Index(["获客成本", "经常收入"], name="lever"))
+    >>> t = pd.DataFrame({"value_gain": [15.0, 98.0]}, index=pd.Index(["获客成本", "经常收入"], name="lever"))
     >>> [t.get_text() for t in plot_optimisations(t).get_yticklabels()]
     ['获客成本', '经常收入']
     """
     ax = _axes(ax)
-    ordered = table.sort_values("gain")
+    ordered = table.sort_values("value_gain")
     colors = ["#7f7f7f" if "对照" in str(i) else CLASS_COLORS[0] for i in ordered.index]
-    bars = ax.barh([str(i) for i in ordered.index], ordered["gain"].to_numpy(dtype=float), color=colors)
-    ax.bar_label(bars, labels=[f"+{v:,.1f} 元" for v in ordered["gain"]], padding=4)
-    ax.set_xlim(0, float(ordered["gain"].max()) * 1.25)
+    bars = ax.barh([str(i) for i in ordered.index], ordered["value_gain"].to_numpy(dtype=float), color=colors)
+    ax.bar_label(bars, labels=[f"+{v:,.1f} 元" for v in ordered["value_gain"]], padding=4)
+    ax.set_xlim(0, float(ordered["value_gain"].max()) * 1.25)
     ax.set_xlabel("每位用户的终生价值增加（元）")
     ax.set_title(title or "各方向改善 10% 时每位用户终生价值的增加")
     return ax

@@ -66,3 +66,22 @@ __all__ = [
     "CLTVExplorer",
     "cltv_explorer",
 ]
+
+# chapter 7: satisfaction and loyalty
+from .satisfaction import (  # noqa: E402
+    LoyaltyExplorer,
+    RetentionLiftExplorer,
+    ServiceProfitChainExplorer,
+    loyalty_explorer,
+    retention_lift_explorer,
+    service_profit_chain_explorer,
+)
+
+__all__ += [
+    "RetentionLiftExplorer",
+    "retention_lift_explorer",
+    "LoyaltyExplorer",
+    "loyalty_explorer",
+    "ServiceProfitChainExplorer",
+    "service_profit_chain_explorer",
+]

@@ -218,6 +218,56 @@ CASES = {
     ),
 }
 
+# chapter 7: satisfaction and loyalty
+from crmlab import loyalty as _LOY  # noqa: E402
+from crmlab import retention_lift as _RL  # noqa: E402
+from crmlab import satisfaction as _SAT  # noqa: E402
+
+_RATINGS = pd.DataFrame({"customer_id": [1] * 4, "attribute": ["质量", "价格", "配送", "包装"],
+                         "importance": [5, 5, 2, 2], "performance": [4, 2, 2, 5]})  # fmt: skip
+_ZS_INF = {**zhangsan(), "horizon": None}
+CASES.update({
+    "plot_weight_comparison": (
+        lambda shop: plotting.plot_weight_comparison(pd.DataFrame({"attribute": ["质量", "价格"], "stated_weight": [0.5, 0.5],
+                                                                   "derived_weight": [0.7, 0.3], "true_weight": [0.75, 0.25]})),
+        [term("stated_weight"), term("derived_weight"), term("true_weight"), term("weight")],
+    ),
+    "plot_importance_performance": (lambda shop: plotting.plot_importance_performance(_SAT.importance_performance(_RATINGS)),
+                                    [term("importance"), term("performance")]),
+    "plot_satisfaction_link": (
+        lambda shop: plotting.plot_satisfaction_link(pd.DataFrame({"csat": [2, 5], "respondents": [1, 2], "active_share": [0.0, 1.0],
+                                                                   "mean_orders": [0.0, 3.0], "mean_spend": [0.0, 40.0]})),
+        [term("csat"), term("active_share")],
+    ),
+    "plot_retention_lift": (
+        lambda shop: plotting.plot_retention_lift(_RL.lift_curve(_ZS_INF, factor="churn_rate", values=[0.1, 0.2]),
+                                                  point=_RL.retention_lift(_ZS_INF)),
+        [term("churn_rate"), term("profit_lift")],
+    ),
+    "plot_loyalty_programme": (
+        lambda shop: plotting.plot_loyalty_programme(_LOY.loyalty_programme(zhangsan(), reward_rate=0.05, cost_per_member=60,
+                                                                            churn_reduction=0.05)),
+        [term("current")],
+    ),
+    "plot_service_profit_chain": (lambda shop: plotting.plot_service_profit_chain(_LOY.service_profit_chain(years=3)),
+                                  [term("customer_satisfaction"), term("employee_satisfaction"), term("year")]),
+    "plot_wallet_shares": (
+        lambda shop: plotting.plot_wallet_shares(_LOY.wallet_shares(pd.DataFrame({"customer_id": [1, 1, 2], "firm": ["甲", "乙", "甲"],
+                                                                                  "amount": [5.0, 5.0, 2.0]}))),
+        [term("market_share"), term("penetration"), term("share_of_wallet")],
+    ),
+    "plot_improvement_priorities": (
+        lambda shop: plotting.plot_improvement_priorities(pd.DataFrame({"attribute": ["质量", "价格"], "gain": [0.5, 0.5],
+                                                                        "satisfaction_gain": [0.15, 0.05], "value": [10.0, 3.0]})),
+        [term("satisfaction_gain")],
+    ),
+    "plot_group_satisfaction": (
+        lambda shop: plotting.plot_group_satisfaction(pd.DataFrame({"group": ["高", "低"], "respondents": [2, 2], "csat_share": [1.0, 0.0],
+                                                                    "mean_csat": [4.5, 2.5], "nps_score": [100.0, -50.0]})),
+        ["CSAT", "NPS"],
+    ),
+})  # fmt: skip
+
 
 def _operator_cases():
     from crmlab import cltv, telecom

@@ -54,7 +54,7 @@ def test_optimisations_value_curve_and_deciles():
     table = telecom.optimisation_table(hazards, base)
     ax = plotting.plot_optimisations(table)
     widths = sorted(p.get_width() for p in ax.patches)
-    assert widths == pytest.approx(sorted(table["gain"]))
+    assert widths == pytest.approx(sorted(table["value_gain"]))
     v = telecom.subscriber_value(hazards, **base)
     ax2 = plotting.plot_value_curve(v)
     assert ax2.get_lines()[0].get_ydata()[-1] == pytest.approx(v.value)

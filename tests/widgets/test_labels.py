@@ -48,6 +48,13 @@ EXPLORERS.update({
     "CLTVExplorer": (lambda: widgets.cltv_explorer(), None),
 })  # fmt: skip
 
+# chapter 7: satisfaction and loyalty
+EXPLORERS.update({
+    "RetentionLiftExplorer": (lambda: widgets.retention_lift_explorer(), None),
+    "LoyaltyExplorer": (lambda: widgets.loyalty_explorer(), None),
+    "ServiceProfitChainExplorer": (lambda: widgets.service_profit_chain_explorer(), None),
+})  # fmt: skip
+
 
 def test_every_explorer_is_checked():
     names = {name for name in widgets.__all__ if name.endswith("Explorer") and name != "Explorer"}
