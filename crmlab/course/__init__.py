@@ -70,6 +70,9 @@ def build(
     >>> report = build(tempfile.mkdtemp(), chapters=["00"], pdf=False, execute=False, quiet=True)
     >>> report.handouts, report.student_notebooks, report.teacher_page
     (('handouts/00_guide.html',), ('notebooks/00_guide.ipynb',), 'teacher/index.html')
+    >>> report.remote_loads  # nothing is fetched from the network when the pages are viewed
+    ()
+    >>> import shutil; shutil.rmtree(report.out)
     """
     return _build(out, chapters=chapters, pdf=pdf, execute_notebooks=execute, timeout=timeout, log=(lambda _: None) if quiet else _print)
 
@@ -135,9 +138,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     Examples
     --------
     >>> import contextlib, io
-    >>> with contextlib.redirect_stdout(io.StringIO()):
-    ...     main(["build", "--chapters", "no-such-chapter"])
-    2
+    >>> shown = io.StringIO()
+    >>> with contextlib.redirect_stdout(shown):
+    ...     status = main(["build", "--chapters", "no-such-chapter"])
+    >>> status, "不是已完成的章节" in shown.getvalue()
+    (2, True)
     """
     parser = argparse.ArgumentParser(prog="python -m crmlab.course", description="离线课程构建 (build the offline course)")
     commands = parser.add_subparsers(dest="command", required=True)

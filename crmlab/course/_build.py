@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .._validation import CrmlabInputError
+from ._check import remote_loads_in
 from ._deps import require
 from ._export import Chapter, execute, handout_html, prepare, read, slides_html, student_copy
 from ._font import FILE_NAME, MATH_FONT, characters_of, font_face_css, write_subset
@@ -42,6 +43,8 @@ class BuildReport:
     failed: tuple[str, ...] = ()
     #: why no PDFs were made, if they were not
     pdf_note: str = ""
+    #: anything in the output that would load from the network (should stay empty), by file
+    remote_loads: tuple[str, ...] = ()
     notes: tuple[str, ...] = field(default_factory=tuple)
 
 
@@ -194,6 +197,9 @@ def build(
     pdf_stems = {Path(p).stem for p in written["pdfs"]}
     write(out / "index.html", student_index(built, pdfs=pdf_stems, css=index_css, built=stamp))
     write(out / "teacher" / "index.html", teacher)
+    remote = [f"{path}: {hit}" for path, hits in remote_loads_in(out).items() for hit in hits]
+    if remote:
+        log("警告：输出中有从网络加载的地址 (warning: the output loads from the network): " + "; ".join(remote))
     return BuildReport(
         out=out,
         chapters=tuple(ch.stem for ch in built),
@@ -206,6 +212,7 @@ def build(
         unconverted_math=tuple(unconverted),
         failed=tuple(failed),
         pdf_note=pdf_note,
+        remote_loads=tuple(remote),
         notes=(f"教师手册收集了 {hints} 个教师提示单元格",),
     )
 
