@@ -116,15 +116,15 @@ def _summary(report: BuildReport) -> str:
     ]
     lines += [f"  {note}" for note in report.notes]
     if report.missing_alt:
-        lines.append(f"  {len(report.missing_alt)} 幅图的代码单元格没有 alt 元数据（用了通用描述）:")
+        lines.append(f"  {len(report.missing_alt)} 幅图的代码单元格没有 alt 元数据（用了通用描述）：")
         lines += [f"    {item}" for item in report.missing_alt]
     if report.unconverted_math:
-        lines.append("  以下公式没能转换为 MathML（按原文显示）:")
+        lines.append("  以下公式没能转换为 MathML（按原文显示）：")
         lines += [f"    {item}" for item in report.unconverted_math]
     if report.pdf_note:
         lines.append(f"  {report.pdf_note}")
     if report.failed:
-        lines.append("  以下章节运行失败，没有生成 (these chapters failed):")
+        lines.append("  以下章节运行失败，没有生成（these chapters failed）：")
         lines += [f"    {item}" for item in report.failed]
     return "\n".join(lines)
 
