@@ -38,15 +38,15 @@ class Chapter:
 
     @property
     def label(self) -> str:
-        """"第 N 章", "附录", or "" for the guide (chapter 0)."""
+        """"第 N 章", "附录 C", or "" for the guide (chapter 0)."""
         if self.stem.startswith("appendix"):
-            return "附录"
+            return f"附录 {self.chapter}" if self.chapter.isalpha() else "附录"
         return f"第 {int(self.chapter)} 章" if self.chapter.isdigit() and int(self.chapter) > 0 else ""
 
     @property
     def heading(self) -> str:
         """The chapter as a reader names it: "第 6 章 客户终生价值：张三案例"."""
-        if self.label == "附录" and self.title.startswith("附录"):
+        if self.label.startswith("附录") and self.title.startswith("附录"):
             return self.title
         return f"{self.label} {self.title}".strip()
 
