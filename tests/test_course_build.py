@@ -97,7 +97,7 @@ def test_an_explorer_becomes_a_static_snapshot_with_a_note():
     html = nb.cells[0].outputs[0]["data"]["text/html"]
     assert list(nb.cells[0].outputs[0]["data"]) == ["text/html"] and "widgets" not in nb.metadata
     assert NOTE_HANDOUT in html and "JupyterLab" in html and "<script" not in html
-    assert "流失率" in html and "20%" in html and "<option selected>乙</option>" in html
+    assert "流失率" in html and "20%" in html and '<span class="w-select">乙</span>' in html
     assert 'w-toggle w-selected">企业' in html and "<b>CLV 9,672.75 元</b>" in html
     assert f'src="data:image/png;base64,{png}" alt="CLV 的构成"' in html
 

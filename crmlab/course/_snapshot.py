@@ -81,10 +81,8 @@ class _Renderer:
         if name in ("DropdownModel", "SelectModel", "RadioButtonsModel"):
             labels = state.get("_options_labels", [])
             index = state.get("index")
-            options = "".join(
-                f"<option{' selected' if i == index else ''}>{html.escape(str(text))}</option>" for i, text in enumerate(labels)
-            )
-            return f'<div class="w-control"{self.style(state)}>{label}<select disabled>{options}</select></div>'
+            shown = html.escape(str(labels[index])) if index is not None and 0 <= index < len(labels) else ""
+            return f'<div class="w-control"{self.style(state)}>{label}<span class="w-select">{shown}</span></div>'
         if name == "ToggleButtonsModel":
             labels = state.get("_options_labels", [])
             index = state.get("index")
