@@ -12,6 +12,7 @@ import json
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
@@ -148,6 +149,22 @@ def test_chapter_selection_and_output_folder_are_checked(tmp_path):
     with pytest.raises(CrmlabInputError, match="不是空的"):
         build(tmp_path, chapters=["00"], pdf=False, execute=False, quiet=True)
     assert (tmp_path / "mine.txt").exists()
+
+
+def test_a_missing_build_dependency_names_the_extra(monkeypatch, capsys):
+    from crmlab import course
+    from crmlab.course._deps import MissingDependency, require
+
+    with pytest.raises(MissingDependency, match=r'pip install -e "\.\[course\]"'):
+        require("no_such_module_for_the_course")
+    monkeypatch.setattr("crmlab.course._build.require", lambda name: require(f"{name}_missing"))
+    assert course.main(["build", "--chapters", "00", "--no-pdf"]) == 2
+    assert '.[course]' in capsys.readouterr().out
+
+
+def test_the_command_line_lists_its_options():
+    done = subprocess.run([sys.executable, "-m", "crmlab.course", "build", "--help"], capture_output=True, text=True, check=True)
+    assert all(option in done.stdout for option in ("--out", "--chapters", "--no-pdf"))
 
 
 def test_the_browser_is_found_through_the_environment(tmp_path, monkeypatch):

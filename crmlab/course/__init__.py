@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ._build import BuildReport, ready_chapters
-from ._build import build as _build
+from ._build import build as _build_course
 from ._deps import MissingDependency
 from ._pdf import find_chromium as _find_chromium
 
@@ -74,7 +74,7 @@ def build(
     ()
     >>> import shutil; shutil.rmtree(report.out)
     """
-    return _build(out, chapters=chapters, pdf=pdf, execute_notebooks=execute, timeout=timeout, log=(lambda _: None) if quiet else _print)
+    return _build_course(out, chapters=chapters, pdf=pdf, execute_notebooks=execute, timeout=timeout, log=(lambda _: None) if quiet else _print)
 
 
 def chapter_names() -> list[str]:
