@@ -111,6 +111,7 @@ def _nav(chapters: Sequence[Chapter], i: int, pdf: bool) -> str:
         links.append(f'<a href="{chapters[i + 1].stem}.html">下一章：{chapters[i + 1].title}</a>')
     if pdf:
         links.append(f'<a href="{chapters[i].stem}.pdf">PDF</a>')
+    links.append(f'<a href="../notebooks/{chapters[i].path.name}">笔记本</a>')
     return "".join(links)
 
 
