@@ -335,3 +335,74 @@ def test_build_without_chromium_still_writes_the_html(tmp_path, monkeypatch):
     assert report.pdfs == () and "apt install chromium" in report.pdf_note and "CRMLAB_CHROMIUM" in report.pdf_note
     assert (report.out / "handouts" / "00_guide.html").is_file()
     shutil.rmtree(report.out)
+
+
+def _speaker_view(browser, deck, profile):
+    """Open ``deck`` in Chromium (network to a dead proxy), go to its first slide with notes, press S.
+
+    Returns the text of the speaker view's notes and whether the course's font was given to that window,
+    read through the DevTools protocol (on a port of this browser's own, from its profile folder).
+    """
+    import asyncio
+    import time
+    import urllib.request
+
+    from tornado.websocket import websocket_connect
+
+    command = browser_command(browser, "--disable-popup-blocking", "--remote-debugging-port=0", f"--user-data-dir={profile}", deck.as_uri())
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        port_file = profile / "DevToolsActivePort"
+        for _ in range(300):
+            if port_file.exists() and port_file.read_text().split():
+                break
+            time.sleep(0.1)
+        base = f"http://127.0.0.1:{port_file.read_text().split()[0]}"
+
+        def pages():
+            return [t for t in json.load(urllib.request.urlopen(f"{base}/json", timeout=10)) if t["type"] == "page"]
+
+        async def evaluate(target, expression):
+            ws = await websocket_connect(target["webSocketDebuggerUrl"], max_message_size=2**26)
+            ws.write_message(json.dumps({"id": 1, "method": "Runtime.evaluate", "params": {"expression": expression}}))
+            while True:
+                message = json.loads(await ws.read_message())
+                if message.get("id") == 1:
+                    ws.close()
+                    return message["result"]["result"].get("value")
+
+        async def run():
+            deck_page = pages()[0]
+            for _ in range(100):  # reveal.js ready
+                if await evaluate(deck_page, "typeof Reveal !== 'undefined' && Reveal.isReady()"):
+                    break
+                await asyncio.sleep(0.2)
+            go = "const s = [...document.querySelectorAll('.slides section')].find(x => x.querySelector('aside.notes'));"
+            await evaluate(deck_page, f"(() => {{ {go} const i = Reveal.getIndices(s); Reveal.slide(i.h, i.v); }})()")
+            await evaluate(deck_page, "document.dispatchEvent(new KeyboardEvent('keydown', {key: 's', keyCode: 83, bubbles: true}))")
+            for _ in range(100):
+                popups = [t for t in pages() if t["id"] != deck_page["id"]]
+                if popups:
+                    found = await evaluate(popups[0], "JSON.stringify([(document.querySelector('.speaker-controls-notes .value') || {}).innerText || '', !!document.getElementById('crmlab-font')])")
+                    notes, font = json.loads(found or '["", false]')
+                    if notes and font:
+                        return notes, font
+                await asyncio.sleep(0.2)
+            return "", False
+
+        return asyncio.run(asyncio.wait_for(run(), timeout=90))
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+@pytest.mark.slow
+def test_the_speaker_view_shows_the_teacher_notes_offline(site, tmp_path):
+    browser = find_chromium()
+    if browser is None:
+        pytest.skip("Chromium not installed (Debian: apt install chromium)")
+    source = nbformat.read(ROOT / "notebooks" / _short_chapter(), as_version=4)
+    hint = next(cell.source for cell in source.cells if is_notes(cell))
+    first = next(line for line in hint.splitlines() if line.startswith("- 第"))[2:30]
+    notes, font = _speaker_view(browser, site.out / site.slides[0], tmp_path / "profile")
+    assert first in notes and font

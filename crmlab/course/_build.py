@@ -164,6 +164,7 @@ def build(
             slides_store,
             css=slides_css,
             reveal_prefix="reveal.js",
+            font_url=f"../assets/{FILE_NAME}",
         )
         unconverted += [f"{ch.path.name}: {latex}" for latex in store.failed]
         texts += [handout, deck]

@@ -123,8 +123,11 @@ def handout_html(nb: Any, store: MathStore, *, css: str, nav: str) -> str:
     return store.restore(body)
 
 
-def slides_html(nb: Any, store: MathStore, *, css: str, reveal_prefix: str) -> str:
-    """The reveal.js deck of a prepared notebook, loading reveal.js from ``reveal_prefix`` (relative)."""
+def slides_html(nb: Any, store: MathStore, *, css: str, reveal_prefix: str, font_url: str) -> str:
+    """The reveal.js deck of a prepared notebook, loading reveal.js from ``reveal_prefix`` (relative).
+
+    ``font_url`` (relative to the deck) is the Chinese web font, also given to the speaker view's window.
+    """
     exporters = require("nbconvert")
     exporter = exporters.SlidesExporter(
         template_name="slides",
@@ -136,7 +139,7 @@ def slides_html(nb: Any, store: MathStore, *, css: str, reveal_prefix: str) -> s
         exclude_output_prompt=True,
     )
     exporter.language_code = "zh-CN"
-    body, _ = exporter.from_notebook_node(nb, resources=_resources(css))
+    body, _ = exporter.from_notebook_node(nb, resources=_resources(css, font_url=font_url))
     return store.restore(body)
 
 
