@@ -69,7 +69,12 @@ def execute(nb: Any, path: Path, *, timeout: int = 600) -> Any:
     nbclient = require("nbclient")
     nb = copy.deepcopy(nb)
     client = nbclient.NotebookClient(
-        nb, timeout=timeout, kernel_name="python3", store_widget_state=True, resources={"metadata": {"path": str(path.parent)}}
+        nb,
+        timeout=timeout,
+        kernel_name="python3",
+        store_widget_state=True,
+        resources={"metadata": {"path": str(path.parent)}},
+        extra_arguments=["--IPKernelApp.log_level=ERROR"],  # no kernel start-up warnings among the build's messages
     )
     client.execute()
     return nb
