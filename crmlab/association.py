@@ -55,7 +55,8 @@ def baskets(
         key = lines[order].map(owner)
         unknown = int(key.isna().sum())
         if unknown:
-            raise CrmlabInputError(order, f"lines 中有 {unknown} 行的订单不在交易记录里", f"{unknown} line(s) have orders not in transactions")
+            raise CrmlabInputError(order, f"订单号 {order}：lines 中有 {unknown} 行的订单不在交易记录里",
+                                   f"{order}: {unknown} line(s) have orders not in transactions")
         key = key.rename(customer)
     if lines[item].isna().any():
         raise CrmlabInputError(item, f"lines 的列 {item} 有 {int(lines[item].isna().sum())} 行缺失", f"column {item} has missing values")
@@ -147,28 +148,30 @@ def next_best_offer(customer_baskets: pd.DataFrame, rules: pd.DataFrame, *, by: 
     return out
 
 
-def category_breadth(customer_baskets: pd.DataFrame, spend: Any) -> pd.DataFrame:
-    """Customers by the number of categories they buy: how many, and their mean spend (购买品类数与客户份额).
+def category_breadth(customer_baskets: pd.DataFrame, value: Any) -> pd.DataFrame:
+    """Customers by the number of categories they buy: how many, and their mean value (购买品类数与客户份额).
 
-    ``spend`` is each customer's spend (or profit), indexed like ``customer_baskets``.
+    ``value`` is each customer's value (spend or profit), indexed like ``customer_baskets``.
+    Rows: number of categories; columns ``customers``, ``mean_value``, ``customer_share`` and
+    ``value_share`` (the share of all customers' value).
 
     Examples
     --------
     >>> b = pd.DataFrame({"茶叶": [1, 1, 0], "茶具": [1, 0, 0], "零食": [0, 0, 1]}, index=list("abc")).astype(bool)
-    >>> category_breadth(b, pd.Series({"a": 90.0, "b": 30.0, "c": 20.0}))[["customers", "mean_spend"]].values.tolist()
+    >>> category_breadth(b, pd.Series({"a": 90.0, "b": 30.0, "c": 20.0}))[["customers", "mean_value"]].values.tolist()
     [[2.0, 25.0], [1.0, 90.0]]
     """
     check_frame(customer_baskets, "customer_baskets", [])
-    values = spend if isinstance(spend, pd.Series) else pd.Series(spend, index=customer_baskets.index)
+    values = value if isinstance(value, pd.Series) else pd.Series(value, index=customer_baskets.index)
     aligned = values.reindex(customer_baskets.index)
     missing = int(aligned.isna().sum())
     if missing:
-        raise CrmlabInputError("spend", f"有 {missing} 位客户没有消费额 spend", f"{missing} customer(s) have no spend")
-    amount = check_numbers("spend", aligned, low=None)
+        raise CrmlabInputError("value", f"价值 value：有 {missing} 位客户没有值", f"value: {missing} customer(s) have no value")
+    amount = check_numbers("value", aligned, low=None)
     n = customer_baskets.to_numpy().astype(bool).sum(axis=1)
-    frame = pd.DataFrame({"categories": n, "spend": amount.to_numpy()})
-    out = frame.groupby("categories").agg(customers=("spend", "size"), mean_spend=("spend", "mean"), total_spend=("spend", "sum"))
+    frame = pd.DataFrame({"categories": n, "value": amount.to_numpy()})
+    out = frame.groupby("categories").agg(customers=("value", "size"), mean_value=("value", "mean"), total=("value", "sum"))
     out["customers"] = out["customers"].astype(float)
     out["customer_share"] = out["customers"] / out["customers"].sum()
-    out["spend_share"] = out["total_spend"] / out["total_spend"].sum()
-    return out
+    out["value_share"] = out["total"] / out["total"].sum()
+    return out.drop(columns="total")

@@ -205,7 +205,7 @@ def before_after(
     Returns
     -------
     DataFrame
-        Indexed by group (实验组, 对照组): ``customers``, ``before``, ``after``, ``change``.
+        Indexed by group (实验组, 对照组): ``customers``, ``before_campaign``, ``after_campaign``, ``change``.
 
     Examples
     --------
@@ -235,7 +235,7 @@ def before_after(
         mask = (flags == flag).to_numpy()
         b, a = float(before[mask].mean()), float(after[mask].mean())
         rows.append((name, int(mask.sum()), b, a, a - b))
-    out = pd.DataFrame(rows, columns=["group", "customers", "before", "after", "change"]).set_index("group")
+    out = pd.DataFrame(rows, columns=["group", "customers", "before_campaign", "after_campaign", "change"]).set_index("group")
     return out
 
 
@@ -318,7 +318,7 @@ def campaign_value(
         ("净收益", net.lift),
     ]
     table = pd.DataFrame(items, columns=["item", "per_customer"]).set_index("item")
-    table["total"] = table["per_customer"] * n
+    table["group_total"] = table["per_customer"] * n
     break_even = (gross.lift - contact) / rate_t if rate_t > 0 else math.inf
     true_net = None
     truth = {f"{profit}_treated", f"{profit}_control", f"{purchased}_treated"}

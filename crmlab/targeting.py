@@ -47,7 +47,7 @@ __all__ = [
 ]
 
 #: The features of :func:`campaign_features`, in order.
-FEATURES = ("recency_days", "frequency", "monetary", "tenure_days")
+FEATURES = ("recency_days", "frequency", "mean_amount", "tenure_days")
 
 
 def campaign_features(
@@ -56,7 +56,7 @@ def campaign_features(
     """RFM-style features of every customer who bought by ``as_of`` (响应模型的特征).
 
     ``recency_days`` (days from the last order to ``as_of``), ``frequency`` (orders),
-    ``monetary`` (mean order amount) and ``tenure_days`` (days since the first order), from the
+    ``mean_amount`` (mean order amount) and ``tenure_days`` (days since the first order), from the
     orders up to and including ``as_of``; indexed by customer.
 
     Examples
@@ -74,7 +74,7 @@ def campaign_features(
         {
             "recency_days": (stamp.normalize() - grouped[date].max().dt.normalize()).dt.days.astype(float),
             "frequency": grouped[date].size().astype(float),
-            "monetary": grouped[amount].mean(),
+            "mean_amount": grouped[amount].mean(),
             "tenure_days": (stamp.normalize() - grouped[date].min().dt.normalize()).dt.days.astype(float),
         }
     )

@@ -177,8 +177,8 @@ def winback_priorities(
     values = check_numbers(by, churned[by], low=None, high=None)
     below = int((values < cuts[0]).sum())
     if below:
-        raise CrmlabInputError("edges", f"有 {below} 位流失客户的 {by} 小于最低分界值 {fmt(cuts[0])}",
-                               f"{below} churned customer(s) have {by} below the first edge {fmt(cuts[0])}")  # fmt: skip
+        raise CrmlabInputError("edges", f"分界值 edges：有 {below} 位流失客户的 {by} 小于最低分界值 {fmt(cuts[0])}",
+                               f"edges: {below} churned customer(s) have {by} below the first edge {fmt(cuts[0])}")  # fmt: skip
     labels = _band_labels(cuts)
     band = pd.cut(values, cuts + [np.inf], right=False, labels=labels)
     rows = []
