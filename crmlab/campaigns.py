@@ -32,10 +32,24 @@ from ._validation import (
     check_transactions,
 )
 
-__all__ = ["GROUPS", "CampaignLift", "campaign_lift", "outcome_values", "before_after", "CampaignValue", "campaign_value"]
+__all__ = [
+    "GROUPS",
+    "OUTCOME_LABELS",
+    "CampaignLift",
+    "campaign_lift",
+    "campaign_lifts",
+    "true_effect",
+    "outcome_values",
+    "before_after",
+    "CampaignValue",
+    "campaign_value",
+]
 
 #: How the two groups are shown: the treatment group (got the offer) and the control group.
 GROUPS = {True: "实验组", False: "对照组"}
+#: How the outcomes of the course's campaign table are named in a table of lifts.
+OUTCOME_LABELS = {"purchased": "购买率", "revenue": "每位客户的收入（元）", "profit": "每位客户的毛利（元）"}
+_DIFFERENCE = "提升（实验组 − 对照组）"
 
 
 def outcome_values(campaign: pd.DataFrame, outcome: str) -> pd.Series:
@@ -128,7 +142,7 @@ class CampaignLift:
             {"customers": [self.n_treated, self.n_control, self.n_treated + self.n_control],
              "mean": [self.treated_mean, self.control_mean, self.lift],
              "lower": [math.nan, math.nan, self.lower], "upper": [math.nan, math.nan, self.upper]},
-            index=pd.Index([GROUPS[True], GROUPS[False], "提升（实验组 − 对照组）"], name="group"),
+            index=pd.Index([GROUPS[True], GROUPS[False], _DIFFERENCE], name="group"),
         )  # fmt: skip
         return frame
 
@@ -180,6 +194,57 @@ def campaign_lift(
                         level, truth)  # fmt: skip
 
 
+def campaign_lifts(
+    campaign: pd.DataFrame,
+    outcomes: tuple[str, ...] | list[str] = ("purchased", "revenue", "profit"),
+    *,
+    treated: str = "treated",
+    confidence: float = 0.95,
+) -> pd.DataFrame:
+    """:func:`campaign_lift` of several outcomes, one row each (各项结果的活动提升).
+
+    Rows are named by :data:`OUTCOME_LABELS` (or the glossary term); columns ``treated_mean``,
+    ``control_mean``, ``lift``, ``lower``, ``upper``, ``relative_lift``, ``verdict`` and, when
+    the table has the potential outcomes of every row, ``true_lift``.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"treated": [1, 1, 0, 0], "purchased": [1, 1, 0, 1], "revenue": [9.0, 5, 0, 4]})
+    >>> campaign_lifts(t, ["purchased", "revenue"])[["lift", "relative_lift"]].values.tolist()
+    [[0.5, 1.0], [5.0, 2.5]]
+    """
+    from .glossary import term
+
+    if isinstance(outcomes, str) or not outcomes:
+        raise CrmlabInputError("outcomes", "outcomes 必须是结果列名的列表，例如 [\"purchased\", \"revenue\"]", "outcomes must be a list of column names")
+    rows = []
+    for name in outcomes:
+        r = campaign_lift(campaign, outcome=name, treated=treated, confidence=confidence)
+        rows.append({"outcome": OUTCOME_LABELS.get(name, term(name)), "treated_mean": r.treated_mean, "control_mean": r.control_mean,
+                     "lift": r.lift, "lower": r.lower, "upper": r.upper, "relative_lift": r.relative_lift, "verdict": r.verdict,
+                     "true_lift": r.true_lift})  # fmt: skip
+    table = pd.DataFrame(rows).set_index("outcome")
+    if table["true_lift"].isna().any():
+        table = table.drop(columns="true_lift")
+    return table
+
+
+def true_effect(campaign: pd.DataFrame, *, outcome: str = "purchased") -> pd.Series:
+    """Each customer's true effect of the offer (simulation truth): ``<outcome>_treated − <outcome>_control``.
+
+    Real campaigns never show both potential outcomes of one customer; the simulated course
+    shop keeps both, so a targeting model can be scored against the truth.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"purchased_treated": [True, True], "purchased_control": [False, True]})
+    >>> true_effect(t).tolist()
+    [1.0, 0.0]
+    """
+    effect = outcome_values(campaign, f"{outcome}_treated") - outcome_values(campaign, f"{outcome}_control")
+    return effect.rename("true_effect")
+
+
 def before_after(
     campaign: pd.DataFrame,
     transactions: pd.DataFrame,
@@ -200,12 +265,13 @@ def before_after(
     the campaign table (the window after the campaign). A before/after comparison without a
     control reports the treatment group's ``change``; the control group's change shows what
     would have happened anyway, and the difference of the two changes is the
-    difference-in-differences.
+    difference-in-differences (the last row).
 
     Returns
     -------
     DataFrame
-        Indexed by group (实验组, 对照组): ``customers``, ``before_campaign``, ``after_campaign``, ``change``.
+        Indexed by group (实验组, 对照组, and their difference): ``customers``,
+        ``before_campaign``, ``after_campaign``, ``change``.
 
     Examples
     --------
@@ -213,7 +279,7 @@ def before_after(
     >>> t = pd.DataFrame({"customer_id": ["a", "b", "c", "d"], "date": ["2025-06-01", "2025-06-20", "2025-05-01", "2025-06-02"],
     ...                   "amount": [10.0, 20.0, 5.0, 5.0]})
     >>> before_after(c, t, campaign_date="2025-07-01")["change"].tolist()
-    [0.0, -0.5]
+    [0.0, -0.5, 0.5]
     """
     check_frame(campaign, "campaign", [customer, outcome])
     if outcome not in ("purchased", "revenue"):
@@ -235,6 +301,7 @@ def before_after(
         mask = (flags == flag).to_numpy()
         b, a = float(before[mask].mean()), float(after[mask].mean())
         rows.append((name, int(mask.sum()), b, a, a - b))
+    rows.append((_DIFFERENCE, rows[0][1] + rows[1][1], *(x - y for x, y in zip(rows[0][2:], rows[1][2:]))))
     out = pd.DataFrame(rows, columns=["group", "customers", "before_campaign", "after_campaign", "change"]).set_index("group")
     return out
 
@@ -312,9 +379,9 @@ def campaign_value(
     n = net.n_treated
     items = [
         ("毛利提升", gross.lift),
-        ("联系成本", -contact),
-        ("优惠券成本", -coupon * rate_t),
-        ("其中：发给本来就会购买的客户", -coupon * min(rate_c, rate_t)),
+        ("联系成本", 0.0 - contact),  # 0.0 - x: never a negative zero
+        ("优惠券成本", 0.0 - coupon * rate_t),
+        ("其中：发给本来就会购买的客户", 0.0 - coupon * min(rate_c, rate_t)),
         ("净收益", net.lift),
     ]
     table = pd.DataFrame(items, columns=["item", "per_customer"]).set_index("item")

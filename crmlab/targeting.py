@@ -7,8 +7,10 @@
   standardised features; :class:`ResponseModel` predicts with its own, documented formula.
 - :func:`gains_table`: response by score decile: gains (cumulative share of responders) and lift.
 - :func:`mailing_depth`: profit of contacting the best-scored k customers, for every k.
-- :func:`fit_uplift_model` (two models: treatment and control) and :func:`uplift_by_decile`,
-  :func:`qini_curve`: who responds *because of* the offer.
+- :func:`with_features`, :func:`groups`, :func:`top_customers`: the campaign table with the
+  features, its two groups, the best-scored customers.
+
+Who responds *because of* the offer (uplift) is in :mod:`crmlab.uplift`.
 """
 
 from __future__ import annotations
@@ -39,11 +41,9 @@ __all__ = [
     "gains_table",
     "MailingPlan",
     "mailing_depth",
-    "UpliftModel",
-    "fit_uplift_model",
-    "uplift_by_decile",
-    "qini_curve",
-    "qini_area",
+    "with_features",
+    "groups",
+    "top_customers",
 ]
 
 #: The features of :func:`campaign_features`, in order.
@@ -82,26 +82,34 @@ def campaign_features(
     return out
 
 
-def split_customers(ids: Sequence[Any] | pd.Index, *, test_share: float = 0.3, seed: int = 0) -> tuple[pd.Index, pd.Index]:
+def split_customers(ids: Sequence[Any] | pd.Index | pd.DataFrame, *, test_share: float = 0.3, seed: int = 0) -> tuple[Any, Any]:
     """Split customers at random into a fitting set and a held-out set (训练集与保留集).
 
     A model is judged on customers it has not seen: it is fitted on the first set and
-    evaluated on the second (``test_share`` of the customers, rounded).
+    evaluated on the second (``test_share`` of the customers, rounded). ``ids`` is a list of
+    customer ids (two Index objects come back) or a table with one row per customer (its two
+    parts come back, rows in their original order).
 
     Examples
     --------
     >>> fit_ids, test_ids = split_customers(["a", "b", "c", "d", "e"], test_share=0.4, seed=1)
     >>> len(fit_ids), len(test_ids), sorted([*fit_ids, *test_ids])
     (3, 2, ['a', 'b', 'c', 'd', 'e'])
+    >>> fit_rows, test_rows = split_customers(pd.DataFrame({"x": range(5)}, index=list("abcde")), test_share=0.4, seed=1)
+    >>> test_rows.index.equals(test_ids)
+    True
     """
     share = check_number("test_share", test_share, low=0, high=1, low_open=True, high_open=True)
     s = int(check_number("seed", seed, low=0, integer=True))
-    index = pd.Index(ids)
+    index = ids.index if isinstance(ids, pd.DataFrame) else pd.Index(ids)
     if len(index) < 2 or index.has_duplicates:
         raise CrmlabInputError("ids", f"ids 需要至少 2 个不重复的客户编号，收到 {len(index)} 个", "ids needs at least 2 distinct ids")
     n_test = min(len(index) - 1, max(1, int(round(share * len(index)))))
     order = np.random.default_rng(s).permutation(len(index))
-    return index[np.sort(order[n_test:])], index[np.sort(order[:n_test])]
+    fit_pos, test_pos = np.sort(order[n_test:]), np.sort(order[:n_test])
+    if isinstance(ids, pd.DataFrame):
+        return ids.iloc[fit_pos], ids.iloc[test_pos]
+    return index[fit_pos], index[test_pos]
 
 
 def _matrix(features: pd.DataFrame, columns: Sequence[str]) -> np.ndarray:
@@ -272,123 +280,63 @@ def mailing_depth(response: Any, score: Any, *, value_per_response: float, cost_
     return MailingPlan(curve, best, best / len(y), float(profit[best]), float(profit[-1]))
 
 
-@dataclass(frozen=True)
-class UpliftModel:
-    """Two response models, one fitted on the treatment group and one on the control group (双模型提升模型).
+def with_features(
+    campaign: pd.DataFrame, transactions: pd.DataFrame, *, as_of: Any, customer: str = "customer_id", **columns: str
+) -> pd.DataFrame:
+    """The campaign table indexed by customer, with each customer's :func:`campaign_features` on ``as_of`` (活动表加特征).
 
-    The predicted uplift of a customer is P(respond | offer) − P(respond | no offer).
-    """
-
-    treated_model: ResponseModel
-    control_model: ResponseModel
-
-    def predict(self, features: pd.DataFrame) -> pd.Series:
-        """Predicted uplift for each row of ``features`` (预测提升).
-
-        Examples
-        --------
-        >>> a = ResponseModel(("x",), (0.0,), (1.0,), (1.0,), 0.0, 2)
-        >>> b = ResponseModel(("x",), (0.0,), (1.0,), (0.0,), 0.0, 2)
-        >>> UpliftModel(a, b).predict(pd.DataFrame({"x": [0.0, 2.0]})).round(3).tolist()
-        [0.0, 0.381]
-        """
-        return (self.treated_model.predict(features) - self.control_model.predict(features)).rename("uplift")
-
-
-def fit_uplift_model(features: pd.DataFrame, response: Any, treated: Any, *, columns: Sequence[str] = FEATURES) -> UpliftModel:
-    """Fit the two-model uplift model: one response model per group (拟合双模型提升模型).
+    ``as_of`` is the last day before the campaign, so the features use nothing the campaign
+    caused. Every customer of the campaign must have bought by then; ``columns`` (``date``,
+    ``amount``) name the transaction columns.
 
     Examples
     --------
-    >>> f = pd.DataFrame({"x": [0.0, 1, 2, 3] * 4})
-    >>> m = fit_uplift_model(f, [0, 0, 1, 1] * 2 + [0, 1, 0, 1] * 2, [1] * 8 + [0] * 8, columns=["x"])
-    >>> m.predict(pd.DataFrame({"x": [3.0]})).item() > 0
-    True
+    >>> c = pd.DataFrame({"customer_id": ["a", "b"], "treated": [True, False]})
+    >>> t = pd.DataFrame({"customer_id": ["a", "b"], "date": ["2025-06-01", "2025-06-20"], "amount": [10.0, 5.0]})
+    >>> with_features(c, t, as_of="2025-06-30")[["treated", "recency_days"]].values.tolist()
+    [[True, 29.0], [False, 10.0]]
     """
-    flags = check_flags("treated", treated).to_numpy()
-    y = check_flags("response", response).to_numpy()
-    if len(flags) != len(features) or len(y) != len(features):
-        raise CrmlabInputError("treated", "treated、response 与特征表 features 的长度必须相同", "treated, response and features differ in length")
-    return UpliftModel(
-        fit_response_model(features[flags], y[flags], columns=columns),
-        fit_response_model(features[~flags], y[~flags], columns=columns),
-    )
+    from ._validation import check_frame
+
+    check_frame(campaign, "campaign", [customer])
+    features = campaign_features(transactions, as_of=as_of, customer=customer, **columns)
+    table = campaign.set_index(customer)
+    missing = int((~table.index.isin(features.index)).sum())
+    if missing:
+        raise CrmlabInputError(customer, f"{customer}：活动中有 {missing} 位客户在 as_of 之前没有购买记录",
+                               f"{customer}: {missing} campaign customer(s) have no orders by as_of")  # fmt: skip
+    return table.join(features)
 
 
-def uplift_by_decile(response: Any, treated: Any, score: Any, *, bins: int = 10, true_effect: Any = None) -> pd.DataFrame:
-    """Observed uplift by score group, best first (按分组的实际提升).
-
-    Customers (both groups) are sorted by ``score`` and cut into ``bins`` groups as in
-    :func:`gains_table`; in each group ``uplift`` = the treatment group's response rate − the
-    control group's. With ``true_effect`` (each customer's true effect, simulation truth), its
-    group mean is added as ``true_uplift``.
+def groups(data: pd.DataFrame, *, treated: str = "treated") -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The rows of the treatment group and of the control group (实验组与对照组).
 
     Examples
     --------
-    >>> u = uplift_by_decile([1, 0, 1, 1, 0, 0, 1, 0], [1, 0, 1, 0, 1, 0, 1, 0], [8, 7, 6, 5, 4, 3, 2, 1], bins=2)
-    >>> u[["rate_treated", "rate_control", "uplift"]].values.tolist()
-    [[1.0, 0.5, 0.5], [0.5, 0.0, 0.5]]
+    >>> t, c = groups(pd.DataFrame({"treated": [True, False, True]}, index=list("abc")))
+    >>> t.index.tolist(), c.index.tolist()
+    (['a', 'c'], ['b'])
     """
-    k = check_size("bins", bins, low=1, high=1000)
-    y = check_flags("response", response).to_numpy().astype(float)
-    t = check_flags("treated", treated).to_numpy()
-    extra = [] if true_effect is None else [check_numbers("true_effect", true_effect, low=-1e15).to_numpy()]
-    _, y, t, *rest = _ranked(score, y, t, *extra)
-    n = len(y)
-    if n < k:
-        raise CrmlabInputError("bins", f"分组数 bins = {k} 多于客户数 {n}", f"bins = {k} exceeds the {n} customers")
-    group = np.arange(n) * k // n
-    rows = []
-    for d in range(k):
-        m = group == d
-        yt, yc = y[m & t], y[m & ~t]
-        rate_t = yt.mean() if len(yt) else np.nan
-        rate_c = yc.mean() if len(yc) else np.nan
-        row = [d + 1, len(yt), len(yc), rate_t, rate_c, rate_t - rate_c]
-        if rest:
-            row.append(rest[0][m].mean())
-        rows.append(row)
-    columns = ["decile", "n_treated", "n_control", "rate_treated", "rate_control", "uplift"] + (["true_uplift"] if rest else [])
-    return pd.DataFrame(rows, columns=columns).set_index("decile")
+    from ._validation import check_frame
+
+    check_frame(data, "data", [treated])
+    flags = check_flags(treated, data[treated]).to_numpy()
+    return data[flags], data[~flags]
 
 
-def qini_curve(response: Any, treated: Any, score: Any) -> pd.DataFrame:
-    """The Qini curve: extra responders from contacting the best-scored customers first (Qini 曲线).
+def top_customers(data: pd.DataFrame, score: Any, *, share: float) -> pd.DataFrame:
+    """The rows of ``data`` with the highest ``score``: the first ``share`` of the customers (得分最高的客户).
 
-    For the top k customers by ``score``: ``incremental`` = R_T(k) − R_C(k) × N_T(k) / N_C(k)
-    (responders in the treatment group minus the control group's responders scaled to the
-    treatment group's size; 0 while the top k hold no control customer), and ``random``, the
-    straight line a random order would give on average.
+    ``score`` is aligned with ``data`` by position; ties keep their order.
 
     Examples
     --------
-    The treated responder is ranked first, the control responder last:
-
-    >>> q = qini_curve([1, 0, 0, 1], [1, 0, 1, 0], [4, 3, 2, 1])
-    >>> q["incremental"].tolist(), q["random"].tolist()
-    ([0.0, 0.0, 1.0, 1.0, 0.0], [0.0, 0.0, 0.0, 0.0, 0.0])
+    >>> top_customers(pd.DataFrame({"x": [1, 2, 3, 4]}, index=list("abcd")), [0.1, 0.9, 0.5, 0.2], share=0.5).index.tolist()
+    ['b', 'c']
     """
-    y = check_flags("response", response).to_numpy().astype(float)
-    t = check_flags("treated", treated).to_numpy()
-    _, y, t = _ranked(score, y, t)
-    n_t = np.concatenate([[0.0], np.cumsum(t)])
-    n_c = np.concatenate([[0.0], np.cumsum(~t)])
-    r_t = np.concatenate([[0.0], np.cumsum(y * t)])
-    r_c = np.concatenate([[0.0], np.cumsum(y * ~t)])
-    with np.errstate(invalid="ignore", divide="ignore"):
-        incremental = np.where(n_c > 0, r_t - r_c * n_t / np.where(n_c > 0, n_c, 1), 0.0)
-    k = np.arange(len(y) + 1)
-    return pd.DataFrame({"contacted": k, "contacted_share": k / len(y), "incremental": incremental, "random": incremental[-1] * k / len(y)})
-
-
-def qini_area(curve: pd.DataFrame) -> float:
-    """Area between a Qini curve and its random line, per customer (Qini 系数；越大越好，随机排序为 0).
-
-    Examples
-    --------
-    >>> qini_area(qini_curve([1, 0, 0, 1], [1, 0, 1, 0], [4, 3, 2, 1]))
-    0.125
-    """
-    x = curve["contacted_share"].to_numpy()
-    gap = (curve["incremental"] - curve["random"]).to_numpy()
-    return float(np.sum((gap[1:] + gap[:-1]) / 2 * np.diff(x)) / max(len(curve) - 1, 1))
+    part = check_number("share", share, low=0, high=1, low_open=True)
+    s, positions = _ranked(score, np.arange(len(data)))
+    if len(s) != len(data):
+        raise CrmlabInputError("score", f"score 有 {len(s)} 个值，data 有 {len(data)} 行", "score and data differ in length")
+    k = max(1, int(round(part * len(data))))
+    return data.iloc[np.sort(positions[:k])]

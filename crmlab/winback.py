@@ -20,7 +20,7 @@ import pandas as pd
 
 from ._validation import CrmlabInputError, check_as_of, check_frame, check_number, check_numbers, check_transactions, fmt
 
-__all__ = ["lifetime_episodes", "winback_rate", "second_lifetime", "winback_priorities"]
+__all__ = ["lifetime_episodes", "winback_rate", "winback_summary", "second_lifetime", "winback_priorities"]
 
 def lifetime_episodes(
     transactions: pd.DataFrame,
@@ -110,6 +110,32 @@ def winback_rate(episodes: pd.DataFrame) -> float:
     if churned == 0:
         raise CrmlabInputError("episodes", "episodes 中没有流失的客户，赢回率没有定义", "no churned customers: the win-back rate is undefined")
     return float(e["returned"].sum() / churned)
+
+
+def winback_summary(episodes: pd.DataFrame) -> pd.DataFrame:
+    """Buyers, churned, came back, and the win-back rate over the right base and the wrong one (赢回概况).
+
+    Rows ``item`` (Chinese) and ``value``: the win-back rate over churned customers, and the
+    same count as a share of all buyers, which is not a win-back rate (issue 11).
+
+    Examples
+    --------
+    >>> e = pd.DataFrame({"first_orders": [2, 2, 1, 1], "first_value": [1.0] * 4, "churned": [True, True, False, False],
+    ...                   "returned": [True, False, False, False], "second_value": [1.0, 0, 0, 0]})
+    >>> winback_summary(e)["value"].tolist()
+    [4.0, 2.0, 1.0, 0.5, 0.25]
+    """
+    e = _episodes(episodes)
+    rate = winback_rate(e)
+    returned = float(e["returned"].sum())
+    rows = [
+        ("购买过的客户", float(len(e))),
+        ("流失过的客户", float(e["churned"].sum())),
+        ("流失后又回来的客户", returned),
+        ("赢回率（以流失客户为基数）", rate),
+        ("回来的客户占全部购买者（不是赢回率）", returned / len(e)),
+    ]
+    return pd.DataFrame(rows, columns=["item", "value"])
 
 
 def second_lifetime(episodes: pd.DataFrame) -> pd.DataFrame:
