@@ -91,7 +91,7 @@ def test_before_after_by_hand():
     assert out.loc["实验组"].tolist() == [2, 1.0, 1.0, 0.0] and out["change"].iloc[2] == 0.0
     assert out.loc["对照组"].tolist() == [2, 0.5, 0.5, 0.0]  # c's order is older than 90 days; d's July order is "after"
     revenue = C.before_after(c, t, campaign_date="2025-07-01", outcome="revenue")
-    assert revenue["before_campaign"].tolist() == [15.0, 2.5] and revenue["after_campaign"].tolist() == [2.5, 4.0]
+    assert revenue["before_campaign"].tolist() == [15.0, 2.5, 12.5] and revenue["after_campaign"].tolist() == [2.5, 4.0, -1.5]
 
 
 # ------------------------------------------------------------------ the data files
