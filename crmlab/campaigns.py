@@ -204,13 +204,14 @@ def campaign_lifts(
     """:func:`campaign_lift` of several outcomes, one row each (各项结果的活动提升).
 
     Rows are named by :data:`OUTCOME_LABELS` (or the glossary term); columns ``treated_mean``,
-    ``control_mean``, ``lift``, ``lower``, ``upper``, ``relative_lift``, ``verdict`` and, when
-    the table has the potential outcomes of every row, ``true_lift``.
+    ``control_mean``, ``uplift`` (the estimated lift, treatment − control), ``lower``, ``upper``,
+    ``relative_lift``, ``verdict`` and, when the table has the potential outcomes of every row,
+    ``true_uplift``.
 
     Examples
     --------
     >>> t = pd.DataFrame({"treated": [1, 1, 0, 0], "purchased": [1, 1, 0, 1], "revenue": [9.0, 5, 0, 4]})
-    >>> campaign_lifts(t, ["purchased", "revenue"])[["lift", "relative_lift"]].values.tolist()
+    >>> campaign_lifts(t, ["purchased", "revenue"])[["uplift", "relative_lift"]].values.tolist()
     [[0.5, 1.0], [5.0, 2.5]]
     """
     from .glossary import term
@@ -221,11 +222,11 @@ def campaign_lifts(
     for name in outcomes:
         r = campaign_lift(campaign, outcome=name, treated=treated, confidence=confidence)
         rows.append({"outcome": OUTCOME_LABELS.get(name, term(name)), "treated_mean": r.treated_mean, "control_mean": r.control_mean,
-                     "lift": r.lift, "lower": r.lower, "upper": r.upper, "relative_lift": r.relative_lift, "verdict": r.verdict,
-                     "true_lift": r.true_lift})  # fmt: skip
+                     "uplift": r.lift, "lower": r.lower, "upper": r.upper, "relative_lift": r.relative_lift, "verdict": r.verdict,
+                     "true_uplift": r.true_lift})  # fmt: skip
     table = pd.DataFrame(rows).set_index("outcome")
-    if table["true_lift"].isna().any():
-        table = table.drop(columns="true_lift")
+    if table["true_uplift"].isna().any():
+        table = table.drop(columns="true_uplift")
     return table
 
 

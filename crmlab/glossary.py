@@ -279,6 +279,9 @@ TERMS: Mapping[str, str] = {
     "activity_ratio": "近期/基准频率比",
     # --- chapter 9: campaigns, targeting, win-back, association (crmlab.campaigns, .targeting, .winback, .association) ---
     "treated": "是否实验组",
+    "treated_mean": "实验组",
+    "control_mean": "对照组",
+    "relative_lift": "相对提升",
     "purchased": "是否购买",
     "outcome": "结果变量",
     "mean": "均值",
@@ -318,7 +321,7 @@ TERMS: Mapping[str, str] = {
     "n_control": "对照组人数",
     "rate_treated": "实验组响应率",
     "rate_control": "对照组响应率",
-    "uplift": "实际提升",
+    "uplift": "提升（实验组 − 对照组）",
     "true_uplift": "真实提升（模拟）",
     "incremental": "增量响应人数",
     "random": "随机排序",

@@ -153,16 +153,19 @@ class ResponseModel:
         return pd.Series(1.0 / (1.0 + np.exp(-(z @ np.array(self.coefficients) + self.intercept))), index=features.index, name="score")
 
     def summary(self) -> pd.DataFrame:
-        """Coefficients per standard deviation and odds ratios (系数与优势比).
+        """Coefficients per standard deviation and odds ratios, one row per feature named by its Chinese term (系数与优势比).
 
         Examples
         --------
-        >>> ResponseModel(("x",), (0.0,), (2.0,), (0.5,), 0.0, 2).summary()["odds_ratio"].round(3).tolist()
-        [1.649]
+        >>> m = ResponseModel(("recency_days",), (0.0,), (2.0,), (0.5,), 0.0, 2)
+        >>> m.summary().index.tolist(), m.summary()["odds_ratio"].round(3).tolist()
+        (['最近一次购买至今天数'], [1.649])
         """
+        from .glossary import term
+
         coef = np.array(self.coefficients)
-        frame = pd.DataFrame({"coefficient": coef, "odds_ratio": np.exp(coef), "scale": self.scales}, index=pd.Index(self.columns, name="feature"))
-        return frame
+        index = pd.Index([term(c) for c in self.columns], name="feature")
+        return pd.DataFrame({"coefficient": coef, "odds_ratio": np.exp(coef), "scale": self.scales}, index=index)
 
 
 def fit_response_model(features: pd.DataFrame, response: Any, *, columns: Sequence[str] = FEATURES) -> ResponseModel:

@@ -41,7 +41,7 @@ def test_response_model_matches_scikit_learn():
     model = T.fit_response_model(f, y)
     reference = make_pipeline(StandardScaler(), LogisticRegression(C=1.0, max_iter=1000)).fit(f.to_numpy(), y)
     assert np.allclose(model.predict(f), reference.predict_proba(f.to_numpy())[:, 1], atol=1e-6)
-    assert model.summary().loc["recency_days", "coefficient"] < 0
+    assert model.summary().loc["最近一次购买至今天数", "coefficient"] < 0
 
 
 def test_gains_table_by_hand_and_brute_force():

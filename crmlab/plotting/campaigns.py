@@ -84,7 +84,7 @@ def plot_lift_intervals(lifts: pd.DataFrame, ax: Axes | None = None, *, title: s
     Examples
     --------
     >>> import matplotlib; matplotlib.use("Agg")
-    >>> t = pd.DataFrame({"control_mean": [0.25], "lift": [0.1], "lower": [0.05], "upper": [0.15], "true_lift": [0.08]}, index=["购买率"])
+    >>> t = pd.DataFrame({"control_mean": [0.25], "uplift": [0.1], "lower": [0.05], "upper": [0.15], "true_uplift": [0.08]}, index=["购买率"])
     >>> len(plot_lift_intervals(t).get_lines())  # interval, estimate, truth and the zero line
     4
     """
@@ -92,9 +92,9 @@ def plot_lift_intervals(lifts: pd.DataFrame, ax: Axes | None = None, *, title: s
     for i, (name, r) in enumerate(lifts.iterrows()):
         base = r["control_mean"]
         ax.plot([r["lower"] / base, r["upper"] / base], [i, i], color=_TREATED, linewidth=3)
-        ax.plot([r["lift"] / base], [i], "o", color=_TREATED, markersize=9, label="实验组 − 对照组（95% 置信区间）" if i == 0 else None)
-        if "true_lift" in r:
-            ax.plot([r["true_lift"] / base], [i], "D", color="#d62728", markersize=8, label="真实提升（模拟）" if i == 0 else None)
+        ax.plot([r["uplift"] / base], [i], "o", color=_TREATED, markersize=9, label="实验组 − 对照组（95% 置信区间）" if i == 0 else None)
+        if "true_uplift" in r:
+            ax.plot([r["true_uplift"] / base], [i], "D", color="#d62728", markersize=8, label="真实提升（模拟）" if i == 0 else None)
     ax.axvline(0, color="black", linewidth=1)
     ax.set_yticks(range(len(lifts)), [str(i) for i in lifts.index])
     ax.set_ylim(-0.6, len(lifts) - 0.4)
@@ -158,14 +158,16 @@ def plot_campaign_value(value: CampaignValue, ax: Axes | None = None, *, title: 
     ax.bar(2, waste, bottom=gross + contact, color="none", edgecolor="black", hatch="//", label="其中发给本来就会购买的客户")
     ax.bar(3, net, color=_TREATED, yerr=[[net - value.net.lower], [value.net.upper - net]], capsize=8)
     ax.axhline(0, color="black", linewidth=1)
-    for i, y in enumerate((gross, contact, coupon, net)):
-        ax.annotate(f"{y:+.1f}", (i, (steps[i][1] + y / 2) if i < 3 else net / 2), ha="center", va="center", fontsize="small",
-                    color="white")  # fmt: skip
+    tops = (max(gross, 0.0), gross, gross + contact, max(net, 0.0))
+    for i, (y, top) in enumerate(zip((gross, contact, coupon, net), tops)):
+        x = i + 0.42 if i == 3 else i
+        ax.annotate(f"{y:+.2f}", (x, top), xytext=(0, 4), textcoords="offset points", ha="left" if i == 3 else "center",
+                    va="bottom", fontsize="small")  # fmt: skip
     if value.true_net is not None:
         ax.plot([3], [value.true_net], "D", color="#d62728", markersize=8, label="真实净收益（模拟）")
-    ax.set_xticks(range(4), ["毛利提升", "联系成本", "优惠券成本", "净收益"])
+    ax.set_xticks(range(4), ["毛利提升", "联系成本", "优惠券成本", "净收益（95% 置信区间）"])
     ax.set_ylabel("每位实验组客户（元）")
-    ax.legend(loc="upper right", fontsize="small")
+    ax.legend(loc="lower left", fontsize="small")
     ax.set_title(title or "活动值得吗？每位收到优惠券的客户带来的净收益")
     return ax
 
@@ -236,7 +238,7 @@ def plot_mailing_depth(plan: MailingPlan, ax: Axes | None = None, *, title: str 
     ax.xaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
     ax.set_xlabel(term("contacted_share"))
     ax.set_ylabel("利润（元）")
-    ax.legend(loc="lower left")
+    ax.legend(loc="lower right")
     ax.set_title(title or "联系多少客户利润最高？")
     return ax
 
