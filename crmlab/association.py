@@ -23,7 +23,7 @@ __all__ = ["baskets", "pair_rules", "next_best_offer", "category_breadth"]
 
 def baskets(
     lines: pd.DataFrame,
-    transactions: pd.DataFrame | None = None,
+    orders: pd.DataFrame | None = None,
     *,
     level: str = "order",
     order: str = "order_id",
@@ -33,8 +33,8 @@ def baskets(
     """Basket × item table of True/False: does the basket hold the item (购物篮矩阵).
 
     ``level="order"``: one basket per order; ``level="customer"``: everything a customer ever
-    bought is one basket (needs ``transactions`` to map orders to customers). Quantities do
-    not matter, only presence.
+    bought is one basket (needs ``orders``, e.g. the transaction log, to map each order to its
+    customer). Quantities do not matter, only presence.
 
     Examples
     --------
@@ -43,20 +43,24 @@ def baskets(
     >>> b.columns.tolist(), b.astype(int).values.tolist()
     (['茶具', '茶叶'], [[1, 1], [0, 1]])
     """
-    check_frame(lines, "lines", [order, item])
+    from .campaigns import _column
+
+    _column(lines, "lines", "order", order)
+    _column(lines, "lines", "item", item)
     check_choice("level", level, ["order", "customer"])
     key = lines[order]
     if level == "customer":
-        if transactions is None:
-            raise CrmlabInputError("transactions", "按客户分析时需要交易记录 transactions（订单属于哪位客户）",
-                                   "level='customer' needs transactions to map orders to customers")  # fmt: skip
-        check_frame(transactions, "transactions", [order, customer])
-        owner = transactions.drop_duplicates(order).set_index(order)[customer]
+        if orders is None:
+            raise CrmlabInputError("orders", "按客户分析时需要订单表 orders（例如交易记录：每张订单属于哪位客户）",
+                                   "level='customer' needs orders to map orders to customers")  # fmt: skip
+        _column(orders, "orders", "order", order)
+        _column(orders, "orders", "customer", customer)
+        owner = orders.drop_duplicates(order).set_index(order)[customer]
         key = lines[order].map(owner)
         unknown = int(key.isna().sum())
         if unknown:
-            raise CrmlabInputError(order, f"订单号 {order}：lines 中有 {unknown} 行的订单不在交易记录里",
-                                   f"{order}: {unknown} line(s) have orders not in transactions")
+            raise CrmlabInputError(order, f"订单号 {order}：lines 中有 {unknown} 行的订单不在订单表 orders 里",
+                                   f"{order}: {unknown} line(s) have orders not in orders")
         key = key.rename(customer)
     if lines[item].isna().any():
         raise CrmlabInputError(item, f"lines 的列 {item} 有 {int(lines[item].isna().sum())} 行缺失", f"column {item} has missing values")

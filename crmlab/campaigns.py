@@ -52,6 +52,28 @@ OUTCOME_LABELS = {"purchased": "购买率", "revenue": "每位客户的收入（
 _DIFFERENCE = "提升（实验组 − 对照组）"
 
 
+def _column(frame: pd.DataFrame, frame_name: str, param: str, column: Any) -> Any:
+    """Check a column-name parameter: one name, and a column of ``frame`` (the message names the parameter)."""
+    from ._validation import check_column_name
+    from .glossary import term
+
+    check_column_name(param, column)
+    check_frame(frame, frame_name, [])
+    if column not in frame.columns:
+        have = ", ".join(map(str, frame.columns))
+        raise CrmlabInputError(param, f"{term(param)} {param}：{frame_name} 没有列 {column!r}（现有列：{have}）",
+                               f"{param}: {frame_name} has no column {column!r} (columns: {have})")  # fmt: skip
+    return column
+
+
+def _names(param: str, values: Any) -> list[str]:
+    """A list of column names (not one string, not a number)."""
+    if isinstance(values, str) or not isinstance(values, (list, tuple)) or not values:
+        raise CrmlabInputError(param, f"{param} 必须是列名的列表，例如 [\"purchased\", \"revenue\"]，收到 {values!r}",
+                               f"{param} must be a non-empty list of column names, got {values!r}")  # fmt: skip
+    return list(values)
+
+
 def outcome_values(campaign: pd.DataFrame, outcome: str) -> pd.Series:
     """One outcome column as floats: yes/no outcomes as 1/0, numbers checked (结果变量).
 
@@ -60,7 +82,7 @@ def outcome_values(campaign: pd.DataFrame, outcome: str) -> pd.Series:
     >>> outcome_values(pd.DataFrame({"purchased": [True, False]}), "purchased").tolist()
     [1.0, 0.0]
     """
-    check_frame(campaign, "campaign", [outcome])
+    _column(campaign, "campaign", "outcome", outcome)
     values = campaign[outcome]
     if pd.api.types.is_bool_dtype(values.dtype) or (values.dtype == object and values.map(type).isin([bool, str]).all()):
         return check_flags(outcome, values).astype(float)
@@ -68,7 +90,7 @@ def outcome_values(campaign: pd.DataFrame, outcome: str) -> pd.Series:
 
 
 def _groups(campaign: pd.DataFrame, treated: str) -> pd.Series:
-    check_frame(campaign, "campaign", [treated])
+    _column(campaign, "campaign", "treated", treated)
     flags = check_flags(treated, campaign[treated])
     for flag, name in GROUPS.items():
         if int((flags == flag).sum()) < 2:
@@ -216,10 +238,11 @@ def campaign_lifts(
     """
     from .glossary import term
 
-    if isinstance(outcomes, str) or not outcomes:
-        raise CrmlabInputError("outcomes", "outcomes 必须是结果列名的列表，例如 [\"purchased\", \"revenue\"]", "outcomes must be a list of column names")
+    names = _names("outcomes", outcomes)
+    for name in names:
+        _column(campaign, "campaign", "outcomes", name)
     rows = []
-    for name in outcomes:
+    for name in names:
         r = campaign_lift(campaign, outcome=name, treated=treated, confidence=confidence)
         rows.append({"outcome": OUTCOME_LABELS.get(name, term(name)), "treated_mean": r.treated_mean, "control_mean": r.control_mean,
                      "uplift": r.lift, "lower": r.lower, "upper": r.upper, "relative_lift": r.relative_lift, "verdict": r.verdict,
@@ -282,11 +305,10 @@ def before_after(
     >>> before_after(c, t, campaign_date="2025-07-01")["change"].tolist()
     [0.0, -0.5, 0.5]
     """
-    check_frame(campaign, "campaign", [customer, outcome])
-    if outcome not in ("purchased", "revenue"):
-        from ._validation import check_choice
+    from ._validation import check_choice
 
-        check_choice("outcome", outcome, ["purchased", "revenue"])
+    check_choice("outcome", outcome, ["purchased", "revenue"])
+    _column(campaign, "campaign", "customer", customer)
     days = int(check_number("window_days", window_days, low=1, high=3650, integer=True))
     flags = _groups(campaign, treated)
     log = check_transactions(transactions, customer=customer, date=date, amount=amount)
@@ -367,6 +389,8 @@ def campaign_value(
     >>> v.break_even_coupon
     18.0
     """
+    _column(campaign, "campaign", "profit", profit)
+    _column(campaign, "campaign", "purchased", purchased)
     contact = check_number("contact_cost", contact_cost, low=0, cap=1e6)
     coupon = check_number("coupon_value", coupon_value, low=0, cap=1e6)
     flags = _groups(campaign, treated)

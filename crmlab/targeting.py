@@ -113,6 +113,9 @@ def split_customers(ids: Sequence[Any] | pd.Index | pd.DataFrame, *, test_share:
 
 
 def _matrix(features: pd.DataFrame, columns: Sequence[str]) -> np.ndarray:
+    from .campaigns import _names
+
+    columns = _names("columns", columns)
     if not isinstance(features, pd.DataFrame):
         from ._validation import CrmlabTypeError
 
@@ -182,7 +185,7 @@ def fit_response_model(features: pd.DataFrame, response: Any, *, columns: Sequen
     >>> m.coefficients[0] > 0, m.n_customers
     (True, 8)
     """
-    x = _matrix(features, list(columns))
+    x = _matrix(features, columns)
     y = check_flags("response", response).to_numpy()
     if len(y) != len(x):
         raise CrmlabInputError("response", f"response 有 {len(y)} 个值，特征表有 {len(x)} 行", "response and features differ in length")
@@ -299,9 +302,9 @@ def with_features(
     >>> with_features(c, t, as_of="2025-06-30")[["treated", "recency_days"]].values.tolist()
     [[True, 29.0], [False, 10.0]]
     """
-    from ._validation import check_frame
+    from .campaigns import _column
 
-    check_frame(campaign, "campaign", [customer])
+    _column(campaign, "campaign", "customer", customer)
     features = campaign_features(transactions, as_of=as_of, customer=customer, **columns)
     table = campaign.set_index(customer)
     missing = int((~table.index.isin(features.index)).sum())
@@ -320,9 +323,9 @@ def groups(data: pd.DataFrame, *, treated: str = "treated") -> tuple[pd.DataFram
     >>> t.index.tolist(), c.index.tolist()
     (['a', 'c'], ['b'])
     """
-    from ._validation import check_frame
+    from .campaigns import _column
 
-    check_frame(data, "data", [treated])
+    _column(data, "data", "treated", treated)
     flags = check_flags(treated, data[treated]).to_numpy()
     return data[flags], data[~flags]
 

@@ -191,10 +191,12 @@ def winback_priorities(
     >>> w[["churned", "return_rate", "value_if_back", "expected_net"]].values.tolist()
     [[2.0, 0.5, 20.0, 0.0], [2.0, 1.0, 80.0, 70.0]]
     """
+    from .campaigns import _column, _names
+
     e = _episodes(episodes)
-    check_frame(e, "episodes", [by])
+    _column(e, "episodes", "by", by)
     cost = check_number("offer_cost", offer_cost, low=0, cap=1e9)
-    cuts = [check_number("edges", x, cap=1e15) for x in edges]
+    cuts = [check_number("edges", x, cap=1e15) for x in _names("edges", edges)]
     if not cuts or cuts != sorted(set(cuts)):
         raise CrmlabInputError("edges", "分界值 edges 必须从小到大、互不相同", "edges must be increasing")
     churned = e[e["churned"].astype(bool)]

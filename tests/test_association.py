@@ -92,7 +92,7 @@ def test_the_built_in_complements_have_the_highest_lift():
 
 
 def test_bad_input():
-    with pytest.raises(CrmlabInputError, match="transactions"):
+    with pytest.raises(CrmlabInputError, match="orders"):
         A.baskets(LINES, level="customer")
     with pytest.raises(CrmlabInputError, match="level"):
         A.baskets(LINES, level="shop")
