@@ -43,7 +43,7 @@ def baskets(
     >>> b.columns.tolist(), b.astype(int).values.tolist()
     (['茶具', '茶叶'], [[1, 1], [0, 1]])
     """
-    from .campaigns import _column
+    from ._columns import _column
 
     _column(lines, "lines", "order", order)
     _column(lines, "lines", "item", item)

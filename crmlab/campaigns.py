@@ -22,6 +22,7 @@ from typing import Any
 
 import pandas as pd
 
+from ._columns import _column, _names
 from ._validation import (
     CrmlabInputError,
     check_as_of,
@@ -50,28 +51,6 @@ GROUPS = {True: "实验组", False: "对照组"}
 #: How the outcomes of the course's campaign table are named in a table of lifts.
 OUTCOME_LABELS = {"purchased": "购买率", "revenue": "每位客户的收入（元）", "profit": "每位客户的毛利（元）"}
 _DIFFERENCE = "提升（实验组 − 对照组）"
-
-
-def _column(frame: pd.DataFrame, frame_name: str, param: str, column: Any) -> Any:
-    """Check a column-name parameter: one name, and a column of ``frame`` (the message names the parameter)."""
-    from ._validation import check_column_name
-    from .glossary import term
-
-    check_column_name(param, column)
-    check_frame(frame, frame_name, [])
-    if column not in frame.columns:
-        have = ", ".join(map(str, frame.columns))
-        raise CrmlabInputError(param, f"{term(param)} {param}：{frame_name} 没有列 {column!r}（现有列：{have}）",
-                               f"{param}: {frame_name} has no column {column!r} (columns: {have})")  # fmt: skip
-    return column
-
-
-def _names(param: str, values: Any) -> list[str]:
-    """A list of column names (not one string, not a number)."""
-    if isinstance(values, str) or not isinstance(values, (list, tuple)) or not values:
-        raise CrmlabInputError(param, f"{param} 必须是列名的列表，例如 [\"purchased\", \"revenue\"]，收到 {values!r}",
-                               f"{param} must be a non-empty list of column names, got {values!r}")  # fmt: skip
-    return list(values)
 
 
 def outcome_values(campaign: pd.DataFrame, outcome: str) -> pd.Series:

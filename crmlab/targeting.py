@@ -113,7 +113,7 @@ def split_customers(ids: Sequence[Any] | pd.Index | pd.DataFrame, *, test_share:
 
 
 def _matrix(features: pd.DataFrame, columns: Sequence[str]) -> np.ndarray:
-    from .campaigns import _names
+    from ._columns import _names
 
     columns = _names("columns", columns)
     if not isinstance(features, pd.DataFrame):
@@ -302,7 +302,7 @@ def with_features(
     >>> with_features(c, t, as_of="2025-06-30")[["treated", "recency_days"]].values.tolist()
     [[True, 29.0], [False, 10.0]]
     """
-    from .campaigns import _column
+    from ._columns import _column
 
     _column(campaign, "campaign", "customer", customer)
     features = campaign_features(transactions, as_of=as_of, customer=customer, **columns)
@@ -323,7 +323,7 @@ def groups(data: pd.DataFrame, *, treated: str = "treated") -> tuple[pd.DataFram
     >>> t.index.tolist(), c.index.tolist()
     (['a', 'c'], ['b'])
     """
-    from .campaigns import _column
+    from ._columns import _column
 
     _column(data, "data", "treated", treated)
     flags = check_flags(treated, data[treated]).to_numpy()

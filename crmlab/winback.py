@@ -191,7 +191,7 @@ def winback_priorities(
     >>> w[["churned", "return_rate", "value_if_back", "expected_net"]].values.tolist()
     [[2.0, 0.5, 20.0, 0.0], [2.0, 1.0, 80.0, 70.0]]
     """
-    from .campaigns import _column, _names
+    from ._columns import _column, _names
 
     e = _episodes(episodes)
     _column(e, "episodes", "by", by)
