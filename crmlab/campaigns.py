@@ -26,6 +26,7 @@ from ._columns import _column, _names
 from ._validation import (
     CrmlabInputError,
     check_as_of,
+    check_choice,
     check_flags,
     check_frame,
     check_number,
@@ -139,13 +140,12 @@ class CampaignLift:
         >>> campaign_lift(t).table()["mean"].tolist()
         [0.5, 0.0, 0.5]
         """
-        frame = pd.DataFrame(
+        return pd.DataFrame(
             {"customers": [self.n_treated, self.n_control, self.n_treated + self.n_control],
              "mean": [self.treated_mean, self.control_mean, self.lift],
              "lower": [math.nan, math.nan, self.lower], "upper": [math.nan, math.nan, self.upper]},
             index=pd.Index([GROUPS[True], GROUPS[False], _DIFFERENCE], name="group"),
         )  # fmt: skip
-        return frame
 
 
 def campaign_lift(
@@ -182,15 +182,20 @@ def campaign_lift(
     (0.3819, -0.498, 0.998)
     """
     level = check_number("confidence", confidence, low=0, high=1, low_open=True, high_open=True)
-    flags = _groups(campaign, treated)
-    y = outcome_values(campaign, outcome)
-    yt, yc = y[flags.to_numpy()], y[~flags.to_numpy()]
-    se = math.sqrt(float(yt.var(ddof=1)) / len(yt) + float(yc.var(ddof=1)) / len(yc))
-    z = NormalDist().inv_cdf(0.5 + level / 2)
-    lift = float(yt.mean() - yc.mean())
+    flags = _groups(campaign, treated).to_numpy()
+    y = outcome_values(campaign, outcome).to_numpy()
     truth = None
     if {f"{outcome}_treated", f"{outcome}_control"} <= set(campaign.columns):
         truth = float((outcome_values(campaign, f"{outcome}_treated") - outcome_values(campaign, f"{outcome}_control")).mean())
+    return _lift(outcome, y, flags, level, truth)
+
+
+def _lift(outcome: str, y: Any, flags: Any, level: float, truth: float | None) -> CampaignLift:
+    """:class:`CampaignLift` from checked numpy arrays of outcomes and group flags."""
+    yt, yc = y[flags], y[~flags]
+    se = math.sqrt(float(yt.var(ddof=1)) / len(yt) + float(yc.var(ddof=1)) / len(yc))
+    z = NormalDist().inv_cdf(0.5 + level / 2)
+    lift = float(yt.mean() - yc.mean())
     return CampaignLift(outcome, float(yt.mean()), float(yc.mean()), len(yt), len(yc), lift, se, lift - z * se, lift + z * se,
                         level, truth)  # fmt: skip
 
@@ -284,8 +289,6 @@ def before_after(
     >>> before_after(c, t, campaign_date="2025-07-01")["change"].tolist()
     [0.0, -0.5, 0.5]
     """
-    from ._validation import check_choice
-
     check_choice("outcome", outcome, ["purchased", "revenue"])
     _column(campaign, "campaign", "customer", customer)
     days = int(check_number("window_days", window_days, low=1, high=3650, integer=True))
@@ -304,8 +307,7 @@ def before_after(
         b, a = float(before[mask].mean()), float(after[mask].mean())
         rows.append((name, int(mask.sum()), b, a, a - b))
     rows.append((_DIFFERENCE, rows[0][1] + rows[1][1], *(x - y for x, y in zip(rows[0][2:], rows[1][2:]))))
-    out = pd.DataFrame(rows, columns=["group", "customers", "before_campaign", "after_campaign", "change"]).set_index("group")
-    return out
+    return pd.DataFrame(rows, columns=["group", "customers", "before_campaign", "after_campaign", "change"]).set_index("group")
 
 
 @dataclass(frozen=True)
@@ -372,14 +374,14 @@ def campaign_value(
     _column(campaign, "campaign", "purchased", purchased)
     contact = check_number("contact_cost", contact_cost, low=0, cap=1e6)
     coupon = check_number("coupon_value", coupon_value, low=0, cap=1e6)
-    flags = _groups(campaign, treated)
-    gross = campaign_lift(campaign, outcome=profit, treated=treated, confidence=confidence)
-    bought = outcome_values(campaign, purchased)
-    net_values = outcome_values(campaign, profit) - flags.to_numpy() * (contact + coupon * bought)
-    frame = pd.DataFrame({"treated": flags.to_numpy(), "net": net_values.to_numpy()})
-    net = campaign_lift(frame, outcome="net", treated="treated", confidence=confidence)
-    rate_t = float(bought[flags.to_numpy()].mean())
-    rate_c = float(bought[~flags.to_numpy()].mean())
+    level = check_number("confidence", confidence, low=0, high=1, low_open=True, high_open=True)
+    flags = _groups(campaign, treated).to_numpy()
+    bought = outcome_values(campaign, purchased).to_numpy()
+    gained = outcome_values(campaign, profit).to_numpy()
+    gross = _lift(profit, gained, flags, level, None)
+    net = _lift("net", gained - flags * (contact + coupon * bought), flags, level, None)
+    rate_t = float(bought[flags].mean())
+    rate_c = float(bought[~flags].mean())
     n = net.n_treated
     items = [
         ("毛利提升", gross.lift),

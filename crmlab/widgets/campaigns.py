@@ -33,8 +33,8 @@ class CampaignValueExplorer(Explorer):
         use_course_style()
         self.campaign = campaign
         controls: dict[str, w.ValueWidget] = {
-            "contact_cost": _float_slider(f"{term('contact_cost')}（元）", contact_cost, 0.0, 10.0, 0.5, ".1f"),
-            "coupon_value": _float_slider(f"{term('coupon_value')}（元）", coupon_value, 0.0, 50.0, 1.0, ".0f"),
+            "contact_cost": _float_slider(term("contact_cost"), contact_cost, 0.0, 10.0, 0.5, ".1f"),
+            "coupon_value": _float_slider(term("coupon_value"), coupon_value, 0.0, 50.0, 1.0, ".0f"),
         }
         self.summary = w.HTML()
         self.plot = _PlotImage((10, 5.2))
@@ -82,8 +82,8 @@ class MailingDepthExplorer(Explorer):
         self.response = response
         self.score = score
         controls: dict[str, w.ValueWidget] = {
-            "value_per_response": _float_slider(f"{term('value_per_response')}（元）", value_per_response, 0.0, 100.0, 1.0, ".0f"),
-            "cost_per_contact": _float_slider(f"{term('cost_per_contact')}（元）", cost_per_contact, 0.0, 30.0, 0.5, ".1f"),
+            "value_per_response": _float_slider(term("value_per_response"), value_per_response, 0.0, 100.0, 1.0, ".0f"),
+            "cost_per_contact": _float_slider(term("cost_per_contact"), cost_per_contact, 0.0, 30.0, 0.5, ".1f"),
         }
         self.summary = w.HTML()
         self.plot = _PlotImage((10, 5.2))
