@@ -9,8 +9,7 @@ why a before/after comparison misleads, and the cost side.
 - :func:`campaign_value`: the incremental profit per contacted customer after the contact cost and
   the coupons (also those paid to customers who would have bought anyway), with its interval.
 
-Targeting (who to contact) is in :mod:`crmlab.targeting`; win-back in :mod:`crmlab.winback`;
-product association in :mod:`crmlab.association`.
+Targeting: :mod:`crmlab.targeting`, :mod:`crmlab.uplift`; :mod:`crmlab.winback`; :mod:`crmlab.association`.
 """
 
 from __future__ import annotations

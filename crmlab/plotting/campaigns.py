@@ -295,7 +295,7 @@ def plot_qini(curves: Mapping[str, pd.DataFrame], ax: Axes | None = None, *, tit
     ax.set_xlabel(term("contacted_share"))
     ax.set_ylabel(term("incremental"))
     ax.legend(loc="upper left", fontsize="small")
-    ax.set_title(title or "Qini 曲线：按排序联系，多带来多少购买")
+    ax.set_title(title or "提升排序曲线：按得分从高到低联系，多带来多少购买")
     return ax
 
 
