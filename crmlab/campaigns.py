@@ -27,7 +27,6 @@ from ._validation import (
     check_as_of,
     check_choice,
     check_flags,
-    check_frame,
     check_number,
     check_numbers,
     check_transactions,
@@ -74,7 +73,7 @@ def _groups(campaign: pd.DataFrame, treated: str) -> pd.Series:
     for flag, name in GROUPS.items():
         if int((flags == flag).sum()) < 2:
             raise CrmlabInputError(
-                treated, f"{name}至少要有 2 位客户，收到 {int((flags == flag).sum())} 位", f"each group needs at least 2 customers"
+                treated, f"{name}至少要有 2 位客户，收到 {int((flags == flag).sum())} 位", "each group needs at least 2 customers"
             )
     return flags
 

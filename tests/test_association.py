@@ -2,7 +2,6 @@
 
 import itertools
 
-import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given
@@ -11,7 +10,7 @@ from hypothesis import strategies as st
 from crmlab import CrmlabInputError
 from crmlab import association as A
 from crmlab._shop_campaign import COMPLEMENTS
-from crmlab.datasets import load_basket_lines, load_course_shop
+from crmlab.datasets import load_basket_lines
 
 LINES = pd.DataFrame({"order_id": ["o1", "o1", "o2", "o3", "o3", "o4"], "category": ["茶叶", "茶具", "茶叶", "茶叶", "零食", "零食"],
                       "quantity": [1, 2, 1, 1, 1, 3]})  # fmt: skip

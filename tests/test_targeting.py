@@ -8,7 +8,6 @@ from hypothesis import strategies as st
 
 from crmlab import CrmlabInputError
 from crmlab import targeting as T
-from crmlab.datasets import load_campaign, load_course_shop
 
 
 def test_features_by_hand():
