@@ -54,6 +54,10 @@ __all__ = [
     "lifecycle_stage_notes",
     "lifecycle_pattern_notes",
     "journey_stage_notes",
+    "write_campaign_tables",
+    "load_campaign",
+    "load_basket_lines",
+    "lifecycle_strategy_notes",
 ]
 
 
@@ -784,6 +788,113 @@ def describe_transactions(
         ("金额为 0 的行", int((checked[amount] == 0).sum())),
     ]
     return pd.DataFrame(rows, columns=["item", "value"])
+
+
+# ------------------------------------------------------------------ chapter 9: campaign and basket lines
+# (derived from the committed course-shop files with their own seeds; crmlab/_shop_campaign.py)
+
+_CAMPAIGN_FILES = {"campaign": "course_shop_campaign.csv", "basket_lines": "course_shop_basket_lines.csv"}
+_CAMPAIGN_BOOL = ("treated", "purchased", "purchased_control", "purchased_treated")
+
+
+def _shop_rows(name: str) -> list[list[str]]:
+    import csv
+
+    text = data_path(f"course_shop_{name}.csv").read_bytes().decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(text)))
+
+
+def _campaign_bytes() -> dict[str, bytes]:
+    from . import _shop_campaign
+
+    customers, transactions = _shop_rows("customers"), _shop_rows("transactions")
+    return {
+        "campaign": _shop.to_csv(_shop_campaign.simulate_campaign(customers, transactions)),
+        "basket_lines": _shop.to_csv(_shop_campaign.simulate_basket_lines(customers, transactions)),
+    }
+
+
+def write_campaign_tables(directory: str | Path) -> list[Path]:
+    """Write chapter 9's two tables, derived from the committed course shop, into ``directory``.
+
+    ``course_shop_campaign.csv`` (a coupon campaign with a randomised control group) and
+    ``course_shop_basket_lines.csv`` (the product category of every item of every order); the
+    simulation is described in ``crmlab/_shop_campaign.py`` and ``data/README.md``. With the
+    committed shop this regenerates the files in ``data/`` byte for byte::
+
+        python -c "from crmlab.datasets import write_campaign_tables; write_campaign_tables('data')"
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:  # doctest: +SKIP
+    ...     [p.name for p in write_campaign_tables(folder)]
+    ['course_shop_campaign.csv', 'course_shop_basket_lines.csv']
+    """
+    folder = Path(directory)
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for name, data in _campaign_bytes().items():
+        path = folder / _CAMPAIGN_FILES[name]
+        path.write_bytes(data)
+        paths.append(path)
+    return paths
+
+
+def load_campaign() -> pd.DataFrame:
+    """The course shop's coupon campaign of 2025-07-01 (营销活动数据): one row per eligible customer.
+
+    ``treated`` says who got the 20-yuan coupon (random, half of the customers); ``purchased``,
+    ``orders``, ``revenue`` and ``profit`` are observed in the 90 days from 2025-07-01. The
+    columns ending in ``_control`` / ``_treated`` and ``offer_effect`` are the simulation truth
+    (both potential outcomes of every customer); ``data/README.md`` describes every column.
+
+    Examples
+    --------
+    >>> c = load_campaign()
+    >>> len(c), int(c["treated"].sum())
+    (1669, 827)
+    >>> bool((c["purchased"] == c["purchased_treated"].where(c["treated"], c["purchased_control"])).all())
+    True
+    """
+    with data_path(_CAMPAIGN_FILES["campaign"]).open("r", encoding="utf-8-sig") as f:
+        frame = pd.read_csv(f, dtype={"customer_id": str})
+    for column in _CAMPAIGN_BOOL:
+        frame[column] = frame[column].astype(bool)
+    return frame
+
+
+def load_basket_lines() -> pd.DataFrame:
+    """Product categories of the items in every course-shop order (购物篮明细): ``order_id``, ``category``, ``quantity``.
+
+    The quantities of an order's lines add up to the order's ``quantity`` in the transaction log.
+
+    Examples
+    --------
+    >>> lines = load_basket_lines()
+    >>> int(lines["quantity"].sum()) == int(load_course_shop().transactions["quantity"].sum())
+    True
+    >>> sorted(lines["category"].unique())[:3]
+    ['咖啡器具', '咖啡豆', '挂耳咖啡']
+    """
+    with data_path(_CAMPAIGN_FILES["basket_lines"]).open("r", encoding="utf-8-sig") as f:
+        return pd.read_csv(f, dtype={"order_id": str, "category": str, "quantity": "int64"})
+
+
+def lifecycle_strategy_notes() -> pd.DataFrame:
+    """003's five stage names lined up with 000/002's four and chapter 5's stages, with 003's claimed effects.
+
+    Columns ``stage_003`` (引入, 考虑, 决定, 执行, 维持), ``lifecycle_model`` (获取 / 发展 / 维护 /
+    挽留 of 000 and 002), ``lifecycle_stage`` and ``journey_stage`` (chapter 5), ``strategy``,
+    ``claim_003`` (the effect 003 claims for the stage) and ``basis_003`` (what 003 gives in
+    support: no source, sample, baseline or method). The last row is the stage 003 lacks.
+
+    Examples
+    --------
+    >>> lifecycle_strategy_notes()["stage_003"].tolist()[:5]
+    ['引入', '考虑', '决定', '执行', '维持']
+    """
+    return _csv("lifecycle_strategies.csv")
 
 
 # ------------------------------------------- the course shop's attribute ratings (chapter 7)

@@ -32,7 +32,8 @@ from crmlab import btyd as B
 from crmlab import retention as R
 from crmlab._validation import MAX_AMOUNT, MAX_PERIODS
 
-CORE = ["customers", "value", "rfm", "lifecycle", "retention", "clv", "btyd", "datasets"]
+CORE = ["customers", "value", "rfm", "lifecycle", "retention", "clv", "btyd", "datasets",
+        "campaigns", "targeting", "uplift", "winback", "association"]  # fmt: skip
 CORE += ["telecom", "churn_model", "cltv"]  # the mobile-operator case (chapter 11)
 TIME_LIMIT = 20  # seconds per case; generous for a slow shared machine, far below a hang
 #: Owned by the fitted-model work of issue 10 (tested in test_btyd.py / test_retention.py).
@@ -140,8 +141,66 @@ def _km_groups():
     return R.kaplan_meier([1, 2, 2, 3], [True, True, False, False], groups=["x", "y", "x", "y"])
 
 
+# chapter 9: a campaign of 8 customers (the customers of tx() and five more), basket lines, episodes
+def _campaign() -> pd.DataFrame:
+    return pd.DataFrame(
+        {"customer_id": ["a", "b", "c", "d", "e", "f", "g", "h"], "treated": [True, True, True, True, False, False, False, False],
+         "purchased": [True, False, True, False, True, False, False, False], "revenue": [30.0, 0, 20, 0, 25, 0, 0, 0],
+         "profit": [9.0, 0, 6, 0, 8, 0, 0, 0]}
+    )  # fmt: skip
+
+
+def _scored() -> pd.DataFrame:
+    return pd.DataFrame({"recency_days": [3.0, 90, 30, 200, 10, 120, 60, 300], "frequency": [5.0, 1, 2, 1, 4, 1, 2, 1],
+                         "mean_amount": [20.0, 8, 12, 5, 18, 7, 9, 4], "tenure_days": [300.0, 90, 200, 250, 280, 150, 100, 320]},
+                        index=list("abcdefgh"))  # fmt: skip
+
+
+_RESPONSE = [1, 0, 1, 0, 1, 0, 0, 1]
+_TREATED = [1, 1, 1, 1, 0, 0, 0, 0]
+_LINES = pd.DataFrame({"order_id": ["o1", "o1", "o2", "o3", "o3"], "category": ["茶叶", "茶具", "茶叶", "茶叶", "零食"], "quantity": [1, 1, 2, 1, 1]})
+_ORDERS = pd.DataFrame({"order_id": ["o1", "o2", "o3"], "customer_id": ["a", "a", "b"]})
+_BASKETS = pd.DataFrame({"茶叶": [True, True, False], "茶具": [True, False, False], "零食": [False, True, True]}, index=list("abc"))
+_EPISODES = pd.DataFrame({"first_orders": [1, 2, 5, 6], "first_value": [5.0, 30, 100, 90], "value_per_order": [5.0, 15, 20, 15],
+                          "churned": [True, True, True, False], "returned": [False, True, True, False],
+                          "first_days": [0, 10, 40, 50], "second_orders": [0, 1, 2, 0], "second_value": [0.0, 10, 40, 0],
+                          "second_days": [0, 0, 5, 0]})  # fmt: skip
+
+
 #: Function -> a valid call (args, kwargs); each case below changes one thing.
 BASE = {
+    "campaigns.campaign_lift": lambda: ((_campaign(),), {"outcome": "revenue", "treated": "treated", "confidence": 0.9}),
+    "campaigns.campaign_lifts": lambda: ((_campaign(),), {"outcomes": ["purchased", "profit"]}),
+    "campaigns.true_effect": lambda: ((_campaign().assign(purchased_treated=True, purchased_control=False),), {"outcome": "purchased"}),
+    "campaigns.outcome_values": lambda: ((_campaign(), "purchased"), {}),
+    "campaigns.before_after": lambda: ((_campaign(), tx()), {"campaign_date": "2024-04-01", "window_days": 60}),
+    "campaigns.campaign_value": lambda: ((_campaign(),), {"contact_cost": 1.0, "coupon_value": 5.0}),
+    "targeting.campaign_features": lambda: ((tx(),), {"as_of": "2024-12-31"}),
+    "targeting.split_customers": lambda: ((list("abcdefgh"),), {"test_share": 0.25, "seed": 3}),
+    "targeting.fit_response_model": lambda: ((_scored(), _RESPONSE), {}),
+    "targeting.gains_table": lambda: ((_RESPONSE, [0.9, 0.1, 0.8, 0.3, 0.7, 0.2, 0.4, 0.6]), {"bins": 4}),
+    "targeting.mailing_depth": lambda: ((_RESPONSE, [0.9, 0.1, 0.8, 0.3, 0.7, 0.2, 0.4, 0.6]), {"value_per_response": 10.0, "cost_per_contact": 3.0}),
+    "targeting.with_features": lambda: ((pd.DataFrame({"customer_id": ["a", "b", "c"], "treated": [True, False, True]}), tx()), {"as_of": "2024-12-31"}),
+    "targeting.groups": lambda: ((_campaign(),), {"treated": "treated"}),
+    "targeting.top_customers": lambda: ((_scored(), [0.9, 0.1, 0.8, 0.3, 0.7, 0.2, 0.4, 0.6]), {"share": 0.5}),
+    "uplift.fit_uplift_model": lambda: ((pd.concat([_scored(), _scored()]), _RESPONSE + [0, 1, 0, 0, 1, 1, 0, 0], _TREATED * 2), {}),
+    "uplift.uplift_by_decile": lambda: ((_RESPONSE, _TREATED, [0.9, 0.1, 0.8, 0.3, 0.7, 0.2, 0.4, 0.6]), {"bins": 2}),
+    "uplift.qini_curve": lambda: ((_RESPONSE, _TREATED, [0.9, 0.1, 0.8, 0.3, 0.7, 0.2, 0.4, 0.6]), {}),
+    "uplift.qini_area": lambda: ((resolve("uplift.qini_curve")(_RESPONSE, _TREATED, [0.9, 0.1, 0.8, 0.3, 0.7, 0.2, 0.4, 0.6]),), {}),
+    "winback.lifetime_episodes": lambda: ((tx(),), {"gap_days": 30, "as_of": "2024-12-31"}),
+    "winback.winback_rate": lambda: ((_EPISODES.copy(),), {}),
+    "winback.winback_summary": lambda: ((_EPISODES.copy(),), {}),
+    "winback.second_lifetime": lambda: ((_EPISODES.copy(),), {}),
+    "winback.winback_priorities": lambda: ((_EPISODES.copy(),), {"by": "value_per_order", "edges": [0, 10], "offer_cost": 2.0}),
+    "association.baskets": lambda: ((_LINES.copy(), _ORDERS.copy()), {"level": "customer"}),
+    "association.pair_rules": lambda: ((_BASKETS.copy(),), {"min_support": 0.1}),
+    "association.next_best_offer": lambda: ((_BASKETS.copy(), resolve("association.pair_rules")(_BASKETS)), {"by": "lift"}),
+    "association.category_breadth": lambda: ((_BASKETS.copy(), pd.Series({"a": 9.0, "b": 3.0, "c": 1.0})), {}),
+    "datasets.write_campaign_tables": None,  # writes files: covered by test_campaigns.py with a tmp_path
+    "datasets.load_campaign": lambda: ((), {}),
+    "datasets.load_basket_lines": lambda: ((), {}),
+    "datasets.lifecycle_strategy_notes": lambda: ((), {}),
+
     "customers.customer_totals": lambda: ((tx(),), {}),
     "customers.monthly_activity": lambda: ((tx(),), {}),
     "customers.pareto_table": lambda: ((VALUES.copy(),), {}),

@@ -57,6 +57,12 @@ EXPECTED = {
     "8.4": 3345.871472,  # crmlab (张三, 2 renewals: 3,783.33; the fixed 20% churn: 3,058.70)
     "8.5": 0.3,  # KM: 1 - 1/5 at 2 months, × (1 - 1/4) at 3 (one censored at 3), × (1 - 1/2) at 5: 0.8 × 0.75 × 0.5
     "8.6": OPEN,
+    "9.1": 1.25,  # confidence 3 / 6 = 0.5; support of 茶具 4 / 10 = 0.4; 0.5 / 0.4
+    "9.2": 8.013730,  # crmlab (gross profit lift 13.28 - 1 - 10 x the treatment group's purchase rate 0.4268)
+    "9.3": 133,  # crmlab (the chapter's 30 and 5 yuan give 199)
+    "9.4": 16.838132,  # crmlab: 29 of 257 came back, worth 326.46 each on average: 29 / 257 x 326.46 - 20
+    "9.5": 1.359840,  # crmlab (order baskets: 2.245)
+    "9.6": OPEN,
     "10.1": 38.285714,  # 268 days from 1997-01-05 to 1997-09-30, / 7
     "10.2": 0.800759,  # crmlab
     "10.3": 2.959146,  # crmlab

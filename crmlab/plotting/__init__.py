@@ -70,6 +70,19 @@ from .rfm import (
     plot_rfm_segments,
     plot_score_distribution,
 )
+from .campaigns import (
+    plot_stage_alignment,
+    plot_lift_intervals,
+    plot_before_after,
+    plot_campaign_value,
+    plot_gains,
+    plot_lift_by_decile,
+    plot_mailing_depth,
+    plot_uplift_by_decile,
+    plot_qini,
+    plot_winback,
+    plot_pair_lift,
+)
 from .value import plot_delivered_value, plot_maslow, plot_value_distribution
 from .telecom import (
     plot_churn_reasons,
@@ -132,6 +145,17 @@ __all__ = [
     "plot_clv_distribution",
     "plot_purchase_timelines",
     "plot_clv_comparison",
+    "plot_stage_alignment",
+    "plot_lift_intervals",
+    "plot_before_after",
+    "plot_campaign_value",
+    "plot_gains",
+    "plot_lift_by_decile",
+    "plot_mailing_depth",
+    "plot_uplift_by_decile",
+    "plot_qini",
+    "plot_winback",
+    "plot_pair_lift",
     # the mobile-operator case (chapter 11)
     "plot_tenure_curves",
     "plot_churn_reasons",

@@ -24,6 +24,12 @@ from .btyd import (
     alive_explorer,
     predictive_clv_explorer,
 )
+from .campaigns import (
+    CampaignValueExplorer,
+    MailingDepthExplorer,
+    campaign_value_explorer,
+    mailing_depth_explorer,
+)
 from .clv import INFINITE, CLVExplorer, clv_explorer
 from .customers import ABCExplorer, StatusExplorer, abc_explorer, status_explorer
 from .lifecycle import (
@@ -60,6 +66,10 @@ __all__ = [
     "predictive_clv_explorer",
     "AliveExplorer",
     "alive_explorer",
+    "CampaignValueExplorer",
+    "campaign_value_explorer",
+    "MailingDepthExplorer",
+    "mailing_depth_explorer",
     # the mobile-operator case (chapter 11)
     "OptimisationExplorer",
     "optimisation_explorer",

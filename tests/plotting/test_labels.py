@@ -75,6 +75,34 @@ def _scores():
     return R.rfm_scores(R.rfm_table(_transactions()), bins=3)
 
 
+def _c9_notes():
+    from crmlab.datasets import lifecycle_strategy_notes
+
+    return lifecycle_strategy_notes()
+
+
+def _c9_value():
+    from crmlab.campaigns import campaign_value
+
+    return campaign_value(pd.DataFrame({"treated": [1, 1, 0, 0], "purchased": [1, 0, 1, 0], "profit": [30.0, 0, 10, 0]}))
+
+
+def _c9_targeting():
+    from crmlab import targeting
+
+    return targeting
+
+
+def _c9_uplift():
+    from crmlab import uplift
+
+    return uplift
+
+
+def _c9_gains():
+    return _c9_targeting().gains_table([1, 0, 1, 0], [4, 3, 2, 1], bins=2)
+
+
 # name -> (draw(shop) -> Axes, glossary terms its labels must contain)
 CASES = {
     # chapter 2
@@ -215,6 +243,42 @@ CASES = {
     "plot_clv_comparison": (
         lambda shop: plotting.plot_clv_comparison([10.0, 20.0, 0.0], [12.0, 5.0, 1.0], [0.9, 0.3, 0.5]),
         [bt("probability_alive")],
+    ),
+    # chapter 9: campaigns, targeting, uplift, win-back, association
+    "plot_stage_alignment": (lambda shop: plotting.plot_stage_alignment(_c9_notes()), []),
+    "plot_lift_intervals": (
+        lambda shop: plotting.plot_lift_intervals(pd.DataFrame({"control_mean": [0.3], "uplift": [0.1], "lower": [0.02], "upper": [0.18]}, index=["购买率"])),
+        [],
+    ),
+    "plot_before_after": (
+        lambda shop: plotting.plot_before_after(pd.DataFrame({"before_campaign": [0.4, 0.4], "after_campaign": [0.42, 0.33]}, index=["实验组", "对照组"])),
+        [],
+    ),
+    "plot_campaign_value": (lambda shop: plotting.plot_campaign_value(_c9_value()), []),
+    "plot_gains": (lambda shop: plotting.plot_gains(_c9_gains()), [term("contacted_share")]),
+    "plot_lift_by_decile": (lambda shop: plotting.plot_lift_by_decile(_c9_gains()), [term("decile"), term("lift")]),
+    "plot_mailing_depth": (
+        lambda shop: plotting.plot_mailing_depth(_c9_targeting().mailing_depth([1, 0, 1, 0], [4, 3, 2, 1], value_per_response=10, cost_per_contact=3)),
+        [term("contacted_share")],
+    ),
+    "plot_uplift_by_decile": (
+        lambda shop: plotting.plot_uplift_by_decile({"模型": pd.DataFrame({"uplift": [0.2, 0.0]}, index=pd.Index([1, 2], name="decile"))}),
+        [term("decile")],
+    ),
+    "plot_qini": (
+        lambda shop: plotting.plot_qini({"模型": _c9_uplift().qini_curve([1, 0, 0, 1], [1, 0, 1, 0], [4, 3, 2, 1])}),
+        [term("contacted_share"), term("incremental")],
+    ),
+    "plot_winback": (
+        lambda shop: plotting.plot_winback(
+            pd.DataFrame({"return_rate": [0.1, 0.1], "value_if_back": [40.0, 300.0], "expected_net": [-6.0, 20.0]},
+                         index=pd.Index(["[0, 15)", "≥ 15"], name="band"))
+        ),
+        [term("expected_net"), term("value_per_order")],
+    ),  # fmt: skip
+    "plot_pair_lift": (
+        lambda shop: plotting.plot_pair_lift(pd.DataFrame({"antecedent": ["茶叶", "茶具"], "consequent": ["茶具", "茶叶"], "lift": [2.0, 2.0]})),
+        [term("antecedent"), term("consequent")],
     ),
 }
 

@@ -40,6 +40,13 @@ EXPLORERS = {
         "btyd",
     ),
     "AliveExplorer": (lambda: widgets.alive_explorer(FIT), "btyd"),
+    "CampaignValueExplorer": (
+        lambda: widgets.campaign_value_explorer(
+            pd.DataFrame({"treated": [True, True, False, False], "purchased": [True, False, True, False], "profit": [30.0, 0.0, 10.0, 0.0]})
+        ),
+        None,
+    ),
+    "MailingDepthExplorer": (lambda: widgets.mailing_depth_explorer([1, 0, 1, 0], [0.9, 0.8, 0.2, 0.1]), None),
 }
 # the mobile-operator case (chapter 11)
 EXPLORERS.update({
