@@ -40,7 +40,8 @@ def explorers():
     """(name, factory) for every explorer of the course, built on the course data."""
     from crmlab import btyd, rfm
     from crmlab.customers import customer_totals
-    from crmlab.datasets import load_cdnow, load_course_shop
+    from crmlab.datasets import load_campaign, load_cdnow, load_course_shop
+    from crmlab.targeting import campaign_features
     from crmlab import widgets as W
 
     shop = load_course_shop()
@@ -48,6 +49,10 @@ def explorers():
     fit = btyd.fit_bgnbd(ch["frequency_cal"], ch["recency_cal"], ch["T_cal"])
     gg = btyd.fit_gamma_gamma(ch["frequency_cal"], ch["monetary_value_cal"])
     totals = customer_totals(shop.transactions)
+    campaign = load_campaign()
+    campaign["recency_days"] = campaign["customer_id"].map(
+        campaign_features(shop.transactions, as_of="2025-06-30")["recency_days"]
+    )  # a one-feature score: the mailing curve has every customer of the campaign
     return [
         ("clv_explorer (ch. 6)", W.clv_explorer),
         ("abc_explorer (ch. 2)", lambda: W.abc_explorer(totals)),
@@ -56,9 +61,16 @@ def explorers():
         ("rfm_explorer (ch. 4)", lambda: W.rfm_explorer(rfm.rfm_table(shop.transactions))),
         ("lifecycle_explorer (ch. 5)", W.lifecycle_explorer),
         ("churn_warning_explorer (ch. 5)", lambda: W.churn_warning_explorer(shop.transactions, as_of="2025-06-29")),
+        ("retention_lift_explorer (ch. 7)", W.retention_lift_explorer),
+        ("loyalty_explorer (ch. 7)", W.loyalty_explorer),
+        ("service_profit_chain_explorer (ch. 7)", W.service_profit_chain_explorer),
         ("sbg_explorer (ch. 8)", W.sbg_explorer),
         ("predictive_clv_explorer (ch. 10)", lambda: W.predictive_clv_explorer(ch, bgnbd=fit, gamma_gamma=gg, time_unit="W")),
         ("alive_explorer (ch. 10)", lambda: W.alive_explorer(fit)),
+        ("campaign_value_explorer (ch. 9)", lambda: W.campaign_value_explorer(campaign)),
+        ("mailing_depth_explorer (ch. 9)", lambda: W.mailing_depth_explorer(campaign["purchased"], -campaign["recency_days"])),
+        ("optimisation_explorer (ch. 11)", W.optimisation_explorer),
+        ("cltv_explorer (ch. 11)", W.cltv_explorer),
         ("strategy_explorer (ch. 12)", lambda: W.strategy_explorer(_capstone_overview(shop))),
     ]
 

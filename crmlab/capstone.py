@@ -2,7 +2,7 @@
 
 Only what the earlier chapters lack: checking and cleaning a raw log (``_capstone_check``),
 the measured churn rate, both CLVs side by side, one row per customer joining every
-chapter's verdict, CLV:CAC per channel, satisfaction per segment and the strategy table
+chapter's verdict, CLV:CAC per channel and the strategy table
 with budget and expected value. Classes, segments, stages, warnings and values all come
 from the chapters' own functions (customers, rfm, lifecycle, btyd, clv).
 """
@@ -27,7 +27,7 @@ from .datasets import rfm_strategies
 
 __all__ = [
     "PROBLEMS", "TEST_PATTERN", "DataCheck", "data_check", "CleanedLog", "clean_log", "gross_margin", "yearly_churn",
-    "CLVComparison", "clv_side_by_side", "customer_overview", "channel_value", "satisfaction_by_segment", "ASSUMPTIONS",
+    "CLVComparison", "clv_side_by_side", "customer_overview", "channel_value", "ASSUMPTIONS",
     "default_actions", "strategy_table", "key_figures",
 ]  # fmt: skip
 
@@ -223,38 +223,6 @@ def channel_value(
     out["ratio"] = [r.ratio for r in ratios]
     out["verdict"] = [r.verdict for r in ratios]
     return out.sort_values("ratio", ascending=False).reset_index()
-
-
-def satisfaction_by_segment(
-    survey: pd.DataFrame, overview: pd.DataFrame, *, by: str = "segment", customer: str = "customer_id"
-) -> pd.DataFrame:
-    """NPS and CSAT of the surveyed customers of each segment (各细分的满意度).
-
-    ``survey`` has ``customer``, ``nps`` (0-10) and ``csat`` (1-5) columns;
-    ``overview`` is indexed by customer and has the column ``by``. Uses
-    :func:`crmlab.lifecycle.nps` and :func:`crmlab.lifecycle.csat`. Respondents
-    who are not in ``overview`` are counted in ``attrs["unmatched"]``.
-
-    Examples
-    --------
-    >>> survey = pd.DataFrame({"customer_id": ["a", "b", "c"], "nps": [10, 3, 9], "csat": [5, 2, 4]})
-    >>> view = pd.DataFrame({"segment": ["好", "好", "差"]}, index=["a", "b", "c"])
-    >>> satisfaction_by_segment(survey, view).values.tolist()
-    [['好', 2, 0.0, 0.5], ['差', 1, 100.0, 1.0]]
-    """
-    check_frame(survey, "survey", [customer, "nps", "csat"])
-    check_frame(overview, "overview", [by])
-    groups = overview[by].reindex(survey[customer].to_numpy())
-    known = groups.notna().to_numpy()
-    rows = []
-    order = overview[by].cat.categories if isinstance(overview[by].dtype, pd.CategoricalDtype) else pd.unique(overview[by])
-    for group in order:
-        answers = survey[known & (groups == group).to_numpy()]
-        if len(answers):
-            rows.append((group, len(answers), lifecycle.nps(answers["nps"]).score, lifecycle.csat(answers["csat"])))
-    out = pd.DataFrame(rows, columns=[by, "respondents", "nps", "csat"])
-    out.attrs["unmatched"] = int((~known).sum())
-    return out
 
 
 #: The course's assumptions per RFM segment: cost of the action per customer (yuan) and its effect,

@@ -55,9 +55,10 @@ __all__ = [
     "lifecycle_stage_notes",
     "lifecycle_pattern_notes",
     "journey_stage_notes",
-    "CapstoneProject",
-    "load_capstone",
-    "write_capstone",
+    "write_campaign_tables",
+    "load_campaign",
+    "load_basket_lines",
+    "lifecycle_strategy_notes",
 ]
 
 
@@ -790,7 +791,380 @@ def describe_transactions(
     return pd.DataFrame(rows, columns=["item", "value"])
 
 
+# ------------------------------------------------------------------ chapter 9: campaign and basket lines
+# (derived from the committed course-shop files with their own seeds; crmlab/_shop_campaign.py)
+
+_CAMPAIGN_FILES = {"campaign": "course_shop_campaign.csv", "basket_lines": "course_shop_basket_lines.csv"}
+_CAMPAIGN_BOOL = ("treated", "purchased", "purchased_control", "purchased_treated")
+
+
+def _shop_rows(name: str) -> list[list[str]]:
+    import csv
+
+    text = data_path(f"course_shop_{name}.csv").read_bytes().decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(text)))
+
+
+def _campaign_bytes() -> dict[str, bytes]:
+    from . import _shop_campaign
+
+    customers, transactions = _shop_rows("customers"), _shop_rows("transactions")
+    return {
+        "campaign": _shop.to_csv(_shop_campaign.simulate_campaign(customers, transactions)),
+        "basket_lines": _shop.to_csv(_shop_campaign.simulate_basket_lines(customers, transactions)),
+    }
+
+
+def write_campaign_tables(directory: str | Path) -> list[Path]:
+    """Write chapter 9's two tables, derived from the committed course shop, into ``directory``.
+
+    ``course_shop_campaign.csv`` (a coupon campaign with a randomised control group) and
+    ``course_shop_basket_lines.csv`` (the product category of every item of every order); the
+    simulation is described in ``crmlab/_shop_campaign.py`` and ``data/README.md``. With the
+    committed shop this regenerates the files in ``data/`` byte for byte::
+
+        python -c "from crmlab.datasets import write_campaign_tables; write_campaign_tables('data')"
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:  # doctest: +SKIP
+    ...     [p.name for p in write_campaign_tables(folder)]
+    ['course_shop_campaign.csv', 'course_shop_basket_lines.csv']
+    """
+    folder = Path(directory)
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for name, data in _campaign_bytes().items():
+        path = folder / _CAMPAIGN_FILES[name]
+        path.write_bytes(data)
+        paths.append(path)
+    return paths
+
+
+def load_campaign() -> pd.DataFrame:
+    """The course shop's coupon campaign of 2025-07-01 (营销活动数据): one row per eligible customer.
+
+    ``treated`` says who got the 20-yuan coupon (random, half of the customers); ``purchased``,
+    ``orders``, ``revenue`` and ``profit`` are observed in the 90 days from 2025-07-01. The
+    columns ending in ``_control`` / ``_treated`` and ``offer_effect`` are the simulation truth
+    (both potential outcomes of every customer); ``data/README.md`` describes every column.
+
+    Examples
+    --------
+    >>> c = load_campaign()
+    >>> len(c), int(c["treated"].sum())
+    (1669, 827)
+    >>> bool((c["purchased"] == c["purchased_treated"].where(c["treated"], c["purchased_control"])).all())
+    True
+    """
+    with data_path(_CAMPAIGN_FILES["campaign"]).open("r", encoding="utf-8-sig") as f:
+        frame = pd.read_csv(f, dtype={"customer_id": str})
+    for column in _CAMPAIGN_BOOL:
+        frame[column] = frame[column].astype(bool)
+    return frame
+
+
+def load_basket_lines() -> pd.DataFrame:
+    """Product categories of the items in every course-shop order (购物篮明细): ``order_id``, ``category``, ``quantity``.
+
+    The quantities of an order's lines add up to the order's ``quantity`` in the transaction log.
+
+    Examples
+    --------
+    >>> lines = load_basket_lines()
+    >>> int(lines["quantity"].sum()) == int(load_course_shop().transactions["quantity"].sum())
+    True
+    >>> sorted(lines["category"].unique())[:3]
+    ['咖啡器具', '咖啡豆', '挂耳咖啡']
+    """
+    with data_path(_CAMPAIGN_FILES["basket_lines"]).open("r", encoding="utf-8-sig") as f:
+        return pd.read_csv(f, dtype={"order_id": str, "category": str, "quantity": "int64"})
+
+
+def lifecycle_strategy_notes() -> pd.DataFrame:
+    """003's five stage names lined up with 000/002's four and chapter 5's stages, with 003's claimed effects.
+
+    Columns ``stage_003`` (引入, 考虑, 决定, 执行, 维持), ``lifecycle_model`` (获取 / 发展 / 维护 /
+    挽留 of 000 and 002), ``lifecycle_stage`` and ``journey_stage`` (chapter 5), ``strategy``,
+    ``claim_003`` (the effect 003 claims for the stage) and ``basis_003`` (what 003 gives in
+    support: no source, sample, baseline or method). The last row is the stage 003 lacks.
+
+    Examples
+    --------
+    >>> lifecycle_strategy_notes()["stage_003"].tolist()[:5]
+    ['引入', '考虑', '决定', '执行', '维持']
+    """
+    return _csv("lifecycle_strategies.csv")
+
+
+# ------------------------------------------- the course shop's attribute ratings (chapter 7)
+
+__all__ += ["make_attribute_ratings", "write_attribute_ratings", "load_attribute_ratings", "attribute_weights_truth"]
+
+_RATING_FILES = {"attributes": "course_shop_attributes.csv", "attribute_weights": "course_shop_attribute_weights.csv"}
+
+
+def _rows(name: str) -> list[list[str]]:
+    import csv
+
+    text = data_path(name).read_bytes().decode("utf-8-sig")
+    return [row for row in csv.reader(io.StringIO(text))]
+
+
+def _rating_bytes(seed: int) -> dict[str, bytes]:
+    from . import _shop_satisfaction
+
+    s = int(check_number("seed", seed, low=0, high=2**63 - 1, integer=True))
+    ratings, truth = _shop_satisfaction.simulate_ratings(
+        _rows("course_shop_survey.csv"), _rows("course_shop_customers.csv"), seed=s
+    )
+    return {"attributes": _shop.to_csv(ratings), "attribute_weights": _shop.to_csv(truth)}
+
+
+def _read_typed(raw: bytes, source: str, ints: Sequence[str], floats: Sequence[str] = ()) -> pd.DataFrame:
+    frame = pd.read_csv(io.BytesIO(raw), encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    for column in (*ints, *floats):
+        values = pd.to_numeric(frame[column], errors="coerce")
+        if values.isna().any():
+            raise CrmlabInputError(column, f"{source} 的列 {column} 有 {int(values.isna().sum())} 行不是数字",
+                                   f"{source}: column {column} has rows that are not numbers")  # fmt: skip
+        frame[column] = values.astype("int64" if column in ints else float)
+    return frame
+
+
+def make_attribute_ratings(*, seed: int = 2027) -> dict[str, pd.DataFrame]:
+    """Simulate the attribute ratings of the course shop's survey again (see ``crmlab/_shop_satisfaction.py``).
+
+    Derived from the committed ``course_shop_survey.csv`` and ``course_shop_customers.csv``, which it
+    does not change. With the default seed it gives the committed files (see
+    :func:`write_attribute_ratings`); another seed gives another draw of the same model.
+
+    Returns
+    -------
+    dict
+        ``"attributes"`` (as :func:`load_attribute_ratings`) and ``"attribute_weights"`` (as
+        :func:`attribute_weights_truth`).
+
+    Examples
+    --------
+    >>> other = make_attribute_ratings(seed=1)["attributes"]
+    >>> other.shape == load_attribute_ratings().shape
+    True
+    """
+    raw = _rating_bytes(seed)
+    return {
+        "attributes": _read_typed(raw["attributes"], _RATING_FILES["attributes"], ["importance", "performance"]),
+        "attribute_weights": _read_typed(raw["attribute_weights"], _RATING_FILES["attribute_weights"], [],
+                                         ["true_weight", "performance_offset"]),
+    }  # fmt: skip
+
+
+def write_attribute_ratings(directory: str | Path, *, seed: int = 2027) -> list[Path]:
+    """Write ``course_shop_attributes.csv`` and ``course_shop_attribute_weights.csv`` into ``directory``.
+
+    With the defaults this regenerates the committed files in ``data/``::
+
+        python -c "from crmlab.datasets import write_attribute_ratings; write_attribute_ratings('data')"
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     [p.name for p in write_attribute_ratings(folder)]
+    ['course_shop_attributes.csv', 'course_shop_attribute_weights.csv']
+    """
+    folder = Path(directory)
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for name, data in _rating_bytes(seed).items():
+        path = folder / _RATING_FILES[name]
+        path.write_bytes(data)
+        paths.append(path)
+    return paths
+
+
+def load_attribute_ratings() -> pd.DataFrame:
+    """Attribute ratings of the course shop's survey (属性评分): one row per respondent and attribute.
+
+    Columns ``customer_id``, ``attribute`` (six attributes, e.g. 商品质量, 售后服务), ``importance``
+    (stated importance, 1-5) and ``performance`` (how well the shop does it, 1-5). Every respondent of
+    ``load_course_shop().survey`` rated all six; their overall ``csat`` is in that table.
+
+    Examples
+    --------
+    >>> r = load_attribute_ratings()
+    >>> r["attribute"].unique().tolist()
+    ['商品质量', '价格', '配送速度', '售后服务', '新品上新', '品牌形象']
+    >>> len(r) == 6 * len(load_course_shop().survey)
+    True
+    """
+    file = _RATING_FILES["attributes"]
+    return _read_typed(data_path(file).read_bytes(), file, ["importance", "performance"])
+
+
+def attribute_weights_truth() -> pd.DataFrame:
+    """Simulation truth of the attribute ratings: each attribute's true weight in overall satisfaction.
+
+    Real surveys have no such table: it is here to score the methods that estimate the weights.
+
+    Examples
+    --------
+    >>> t = attribute_weights_truth()
+    >>> round(float(t["true_weight"].sum()), 6), t.loc[t["attribute"] == "售后服务", "true_weight"].item()
+    (1.0, 0.25)
+    """
+    file = _RATING_FILES["attribute_weights"]
+    return _read_typed(data_path(file).read_bytes(), file, [], ["true_weight", "performance_offset"])
+
+
+__all__ += ["wallet_panel", "value_tier_strategies"]
+
+
+def wallet_panel() -> pd.DataFrame:
+    """A small invented panel: what ten customers spent in the category at three shops in a year (客户份额的例子).
+
+    Columns ``customer_id``, ``firm`` and ``amount`` (yuan); invented for the course to show market
+    share against share of wallet (:func:`crmlab.loyalty.wallet_shares`).
+
+    Examples
+    --------
+    >>> p = wallet_panel()
+    >>> p["customer_id"].nunique(), sorted(p["firm"].unique())
+    (10, ['乙店', '甲店', '课程商店'])
+    """
+    return _read_typed(data_path("wallet_panel.csv").read_bytes(), "wallet_panel.csv", [], ["amount"])
+
+
+def value_tier_strategies() -> pd.DataFrame:
+    """Source 002's strategies for high, middle and low value customers (客户分层管理), with where the course computes the tiers.
+
+    Columns ``tier``, ``traits`` and ``strategy`` (source 002, in the course's words),
+    ``course_chapters`` and ``satisfaction_focus`` (the course's additions).
+
+    Examples
+    --------
+    >>> value_tier_strategies()["tier"].tolist()
+    ['高价值', '中价值', '低价值']
+    """
+    return _read_typed(data_path("value_tier_strategies.csv").read_bytes(), "value_tier_strategies.csv", [])
+
+
+# ------------------------------------------------------------ the course operator (chapter 11)
+
+__all__ += ["OPERATOR_SEED", "OPERATOR_SUBSCRIBERS", "Operator", "make_operator", "write_operator", "load_operator"]
+
+#: Seed and size of the committed operator files (``data/operator_*.csv``).
+OPERATOR_SEED = 10086
+OPERATOR_SUBSCRIBERS = 5000
+
+
+@dataclass(frozen=True, eq=False)
+class Operator:
+    """The two tables of the simulated mobile operator (课程运营商); columns in ``data/README.md``.
+
+    Attributes
+    ----------
+    subscribers : DataFrame
+        One row per subscriber who joined in 2023-01 .. 2025-12.
+    monthly : DataFrame
+        One row per subscriber and month in which the subscriber was active.
+    """
+
+    subscribers: pd.DataFrame
+    monthly: pd.DataFrame
+
+
+def _operator_bytes(n_subscribers: int, seed: int) -> dict[str, bytes]:
+    from . import _telecom_data
+
+    n = int(check_number("n_subscribers", n_subscribers, low=1, cap=100_000, integer=True))
+    s = int(check_number("seed", seed, low=0, integer=True))
+    return _telecom_data.operator_bytes(n, s)
+
+
+def make_operator(*, n_subscribers: int = OPERATOR_SUBSCRIBERS, seed: int = OPERATOR_SEED) -> Operator:
+    """Simulate the course operator (see ``crmlab/_telecom_data.py`` and ``data/README.md``).
+
+    Parameters
+    ----------
+    n_subscribers : int, default 5000
+        Subscribers who join in the 36 months of the window.
+    seed : int, default 10086
+        Seed of the random stream.
+
+    Examples
+    --------
+    >>> op = make_operator(n_subscribers=30, seed=1)
+    >>> len(op.subscribers), op.monthly["subscriber_id"].isin(op.subscribers["subscriber_id"]).all()
+    (30, np.True_)
+    """
+    from . import _telecom_data
+
+    raw = _operator_bytes(n_subscribers, seed)
+    return Operator(**{name: _telecom_data.parse(data, name) for name, data in raw.items()})
+
+
+def write_operator(directory: str | Path, *, n_subscribers: int = OPERATOR_SUBSCRIBERS, seed: int = OPERATOR_SEED) -> list[Path]:
+    """Write ``operator_subscribers.csv`` and ``operator_monthly.csv`` into ``directory``.
+
+    With the defaults this reproduces the committed files byte for byte.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     [p.name for p in write_operator(d, n_subscribers=10, seed=1)]
+    ['operator_subscribers.csv', 'operator_monthly.csv']
+    """
+    out = Path(directory)
+    paths = []
+    for name, data in _operator_bytes(n_subscribers, seed).items():
+        path = out / f"operator_{name}.csv"
+        path.write_bytes(data)
+        paths.append(path)
+    return paths
+
+
+def load_operator() -> Operator:
+    """The committed course operator: 5,000 subscribers, 2023-01 .. 2025-12.
+
+    Examples
+    --------
+    >>> op = load_operator()
+    >>> len(op.subscribers), op.subscribers["branch"].nunique()
+    (5000, 5)
+    """
+    from . import _telecom_data
+
+    return Operator(
+        **{name: _telecom_data.parse(data_path(f"operator_{name}.csv").read_bytes(), name) for name in ("subscribers", "monthly")}
+    )
+
+
+__all__ += ["operator_models"]
+
+
+def operator_models() -> pd.DataFrame:
+    """The application model library of the mobile-operator lifecycle model (应用模型库, source 000).
+
+    One row per model in the source's order: ``model``, its strategic target as the
+    source brackets it (``target``), the question it answers, the data it needs
+    and where the course computes it (``in_course``; the questions, data and
+    course columns are the course's, not the source's).
+
+    Examples
+    --------
+    >>> m = operator_models()
+    >>> len(m), m["target"].iloc[0], m["model"].iloc[-1]
+    (13, '购买意向', '客户流失预警')
+    """
+    return _csv("operator_models.csv")
+
+
 # ------------------------------------------------------- the capstone project (chapter 12)
+
+__all__ += ["CapstoneProject", "load_capstone", "write_capstone"]
 
 
 @dataclass(frozen=True, eq=False)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import dataclasses
+import functools
 import importlib
 import inspect
 import math
@@ -31,7 +32,10 @@ from crmlab import btyd as B
 from crmlab import retention as R
 from crmlab._validation import MAX_AMOUNT, MAX_PERIODS
 
-CORE = ["customers", "value", "rfm", "lifecycle", "retention", "clv", "btyd", "datasets", "capstone", "report"]
+CORE = ["customers", "value", "rfm", "lifecycle", "retention", "clv", "btyd", "datasets",
+        "campaigns", "targeting", "uplift", "winback", "association"]  # fmt: skip
+CORE += ["telecom", "churn_model", "cltv"]  # the mobile-operator case (chapter 11)
+CORE += ["capstone", "report"]  # the capstone (chapter 12)
 TIME_LIMIT = 20  # seconds per case; generous for a slow shared machine, far below a hang
 #: Owned by the fitted-model work of issue 10 (tested in test_btyd.py / test_retention.py).
 FIT_FUNCTIONS = {"btyd.fit_bgnbd", "btyd.fit_gamma_gamma", "retention.fit_sbg", "retention.simulate_sbg"}
@@ -153,8 +157,66 @@ def _km_groups():
     return R.kaplan_meier([1, 2, 2, 3], [True, True, False, False], groups=["x", "y", "x", "y"])
 
 
+# chapter 9: a campaign of 8 customers (the customers of tx() and five more), basket lines, episodes
+def _campaign() -> pd.DataFrame:
+    return pd.DataFrame(
+        {"customer_id": ["a", "b", "c", "d", "e", "f", "g", "h"], "treated": [True, True, True, True, False, False, False, False],
+         "purchased": [True, False, True, False, True, False, False, False], "revenue": [30.0, 0, 20, 0, 25, 0, 0, 0],
+         "profit": [9.0, 0, 6, 0, 8, 0, 0, 0]}
+    )  # fmt: skip
+
+
+def _scored() -> pd.DataFrame:
+    return pd.DataFrame({"recency_days": [3.0, 90, 30, 200, 10, 120, 60, 300], "frequency": [5.0, 1, 2, 1, 4, 1, 2, 1],
+                         "mean_amount": [20.0, 8, 12, 5, 18, 7, 9, 4], "tenure_days": [300.0, 90, 200, 250, 280, 150, 100, 320]},
+                        index=list("abcdefgh"))  # fmt: skip
+
+
+_RESPONSE = [1, 0, 1, 0, 1, 0, 0, 1]
+_TREATED = [1, 1, 1, 1, 0, 0, 0, 0]
+_LINES = pd.DataFrame({"order_id": ["o1", "o1", "o2", "o3", "o3"], "category": ["茶叶", "茶具", "茶叶", "茶叶", "零食"], "quantity": [1, 1, 2, 1, 1]})
+_ORDERS = pd.DataFrame({"order_id": ["o1", "o2", "o3"], "customer_id": ["a", "a", "b"]})
+_BASKETS = pd.DataFrame({"茶叶": [True, True, False], "茶具": [True, False, False], "零食": [False, True, True]}, index=list("abc"))
+_EPISODES = pd.DataFrame({"first_orders": [1, 2, 5, 6], "first_value": [5.0, 30, 100, 90], "value_per_order": [5.0, 15, 20, 15],
+                          "churned": [True, True, True, False], "returned": [False, True, True, False],
+                          "first_days": [0, 10, 40, 50], "second_orders": [0, 1, 2, 0], "second_value": [0.0, 10, 40, 0],
+                          "second_days": [0, 0, 5, 0]})  # fmt: skip
+
+
 #: Function -> a valid call (args, kwargs); each case below changes one thing.
 BASE = {
+    "campaigns.campaign_lift": lambda: ((_campaign(),), {"outcome": "revenue", "treated": "treated", "confidence": 0.9}),
+    "campaigns.campaign_lifts": lambda: ((_campaign(),), {"outcomes": ["purchased", "profit"]}),
+    "campaigns.true_effect": lambda: ((_campaign().assign(purchased_treated=True, purchased_control=False),), {"outcome": "purchased"}),
+    "campaigns.outcome_values": lambda: ((_campaign(), "purchased"), {}),
+    "campaigns.before_after": lambda: ((_campaign(), tx()), {"campaign_date": "2024-04-01", "window_days": 60}),
+    "campaigns.campaign_value": lambda: ((_campaign(),), {"contact_cost": 1.0, "coupon_value": 5.0}),
+    "targeting.campaign_features": lambda: ((tx(),), {"as_of": "2024-12-31"}),
+    "targeting.split_customers": lambda: ((list("abcdefgh"),), {"test_share": 0.25, "seed": 3}),
+    "targeting.fit_response_model": lambda: ((_scored(), _RESPONSE), {}),
+    "targeting.gains_table": lambda: ((_RESPONSE, [0.9, 0.1, 0.8, 0.3, 0.7, 0.2, 0.4, 0.6]), {"bins": 4}),
+    "targeting.mailing_depth": lambda: ((_RESPONSE, [0.9, 0.1, 0.8, 0.3, 0.7, 0.2, 0.4, 0.6]), {"value_per_response": 10.0, "cost_per_contact": 3.0}),
+    "targeting.with_features": lambda: ((pd.DataFrame({"customer_id": ["a", "b", "c"], "treated": [True, False, True]}), tx()), {"as_of": "2024-12-31"}),
+    "targeting.groups": lambda: ((_campaign(),), {"treated": "treated"}),
+    "targeting.top_customers": lambda: ((_scored(), [0.9, 0.1, 0.8, 0.3, 0.7, 0.2, 0.4, 0.6]), {"share": 0.5}),
+    "uplift.fit_uplift_model": lambda: ((pd.concat([_scored(), _scored()]), _RESPONSE + [0, 1, 0, 0, 1, 1, 0, 0], _TREATED * 2), {}),
+    "uplift.uplift_by_decile": lambda: ((_RESPONSE, _TREATED, [0.9, 0.1, 0.8, 0.3, 0.7, 0.2, 0.4, 0.6]), {"bins": 2}),
+    "uplift.qini_curve": lambda: ((_RESPONSE, _TREATED, [0.9, 0.1, 0.8, 0.3, 0.7, 0.2, 0.4, 0.6]), {}),
+    "uplift.qini_area": lambda: ((resolve("uplift.qini_curve")(_RESPONSE, _TREATED, [0.9, 0.1, 0.8, 0.3, 0.7, 0.2, 0.4, 0.6]),), {}),
+    "winback.lifetime_episodes": lambda: ((tx(),), {"gap_days": 30, "as_of": "2024-12-31"}),
+    "winback.winback_rate": lambda: ((_EPISODES.copy(),), {}),
+    "winback.winback_summary": lambda: ((_EPISODES.copy(),), {}),
+    "winback.second_lifetime": lambda: ((_EPISODES.copy(),), {}),
+    "winback.winback_priorities": lambda: ((_EPISODES.copy(),), {"by": "value_per_order", "edges": [0, 10], "offer_cost": 2.0}),
+    "association.baskets": lambda: ((_LINES.copy(), _ORDERS.copy()), {"level": "customer"}),
+    "association.pair_rules": lambda: ((_BASKETS.copy(),), {"min_support": 0.1}),
+    "association.next_best_offer": lambda: ((_BASKETS.copy(), resolve("association.pair_rules")(_BASKETS)), {"by": "lift"}),
+    "association.category_breadth": lambda: ((_BASKETS.copy(), pd.Series({"a": 9.0, "b": 3.0, "c": 1.0})), {}),
+    "datasets.write_campaign_tables": None,  # writes files: covered by test_campaigns.py with a tmp_path
+    "datasets.load_campaign": lambda: ((), {}),
+    "datasets.load_basket_lines": lambda: ((), {}),
+    "datasets.lifecycle_strategy_notes": lambda: ((), {}),
+
     "customers.customer_totals": lambda: ((tx(),), {}),
     "customers.monthly_activity": lambda: ((tx(),), {}),
     "customers.pareto_table": lambda: ((VALUES.copy(),), {}),
@@ -331,14 +393,86 @@ BASE = {
     "capstone.clv_side_by_side": lambda: ((_CAPSTONE_LOG(),), dict(as_of="2024-12-31", margin=0.3, churn_rate=0.4, discount_rate=0.1, horizon=2)),
     "capstone.customer_overview": lambda: ((tx(),), {"as_of": "2024-12-31", "people": people()}),
     "capstone.channel_value": lambda: ((_OVERVIEW.copy(), pd.DataFrame({"channel": ["友", "广告"], "cac": [30.0, 75.0]})), {"margin": 0.3}),
-    "capstone.satisfaction_by_segment": lambda: (
-        (pd.DataFrame({"customer_id": ["a", "b", "c"], "nps": [10, 3, 9], "csat": [5, 2, 4]}), _OVERVIEW.copy()), {}
-    ),
     "capstone.default_actions": lambda: ((), {}),
     "capstone.strategy_table": lambda: ((_OVERVIEW.copy(), _ACTIONS.copy()), {"budget": 100.0, "cost_factor": 1.0, "effect_factor": 1.0}),
     "capstone.key_figures": lambda: ((_OVERVIEW.copy(), resolve("capstone.strategy_table")(_OVERVIEW, _ACTIONS)), {}),
     "report.write_report": None,  # writes files: covered by test_report.py with a tmp_path
 }
+
+@functools.lru_cache(maxsize=1)
+def _small_operator():
+    from crmlab.datasets import make_operator
+
+    return make_operator(n_subscribers=400, seed=7)
+
+
+def _op() -> tuple[pd.DataFrame, pd.DataFrame]:
+    op = _small_operator()
+    return op.subscribers.copy(), op.monthly.copy()
+
+
+_OP_BASE = dict(arpu=90.0, margin=0.6, service_cost=5.0, acquisition_cost=150.0)
+_SCORES = ([0.9, 0.8, 0.3, 0.1, 0.5, 0.2], [True, False, True, False, False, True])
+
+# the mobile-operator case (chapter 11)
+BASE.update({
+    "telecom.churn_reasons": lambda: ((_op()[0],), {"by": "branch"}),
+    "telecom.segment_life_table": lambda: ((_op()[0],), {"by": "segment", "width": 3}),
+    "telecom.tenure_forecast": lambda: ((_op()[0],), {"by": "plan", "months": 24}),
+    "telecom.stage_revenue": lambda: (_op(), {"by": "branch"}),
+    "telecom.health_scores": lambda: (_op(), {"by": "segment", "weights": {"value_index": 2.0, "retention_index": 1.0}}),
+    "telecom.monthly_hazards": lambda: ((_op()[0],), {"months": 24}),
+    "telecom.subscriber_value": lambda: (([0.0, 0.1, 0.1],), dict(_OP_BASE, cross_sell_rate=0.1, churn_change=-0.1)),
+    "telecom.case_economics": lambda: (_op(), {"base_service_cost": 4.0, "cost_per_call": 5.0}),
+    "telecom.optimisation_table": lambda: (([0.0, 0.1, 0.1], dict(_OP_BASE)), {"change": 0.1}),
+    "churn_model.churn_features": lambda: (_op(), {"as_of": "2024-12", "months_ahead": 3}),
+    "churn_model.auc": lambda: (_SCORES, {}),
+    "churn_model.top_share_precision": lambda: (_SCORES, {"share": 0.5}),
+    "churn_model.decile_table": lambda: (_SCORES, {"bins": 3}),
+    "churn_model.churn_warning_model": lambda: (_op(), {"train_month": "2024-06", "test_month": "2025-06", "months_ahead": 3}),
+    "cltv.cltv_function": lambda: ((), dict(pgs=2400, cs=960, cm=100, mpa=2400, horizon=5, retention_rate=0.8, discount_rate=0.1,
+                                            nca=0.5, pe=1.0, price_effect=1.0, referral_cost=500, endorsement_value=20)),
+    "cltv.compare_with_clv": lambda: ((dict(CLV_BASE, referrals_per_year=0.5),), {"cm": 50.0, "mpa": 2600.0}),
+    "datasets.make_operator": lambda: ((), {"n_subscribers": 20, "seed": 1}),
+    "datasets.write_operator": None,  # writes files: covered by test_telecom.py with a tmp_path
+    "datasets.load_operator": None,  # no arguments (test_telecom.py)
+    "datasets.operator_models": lambda: ((), {}),
+})  # fmt: skip
+
+
+def operator_cases() -> list:
+    """Hostile subscriber and monthly tables for the operator case."""
+    c = []
+
+    def subs(**changes):
+        return lambda: ((_op()[0].assign(**changes),), {})
+
+    for qualified in ("telecom.segment_life_table", "telecom.tenure_forecast", "telecom.monthly_hazards"):
+        c.append((f"{qualified}-NaN tenure", qualified, subs(tenure_months=np.nan), "durations"))
+        c.append((f"{qualified}-churned maybe", qualified, subs(churned="maybe"), "churned"))
+        c.append((f"{qualified}-list", qualified, lambda: (([1, 2],), {}), "subscribers"))
+        c.append((f"{qualified}-no churned column", qualified, lambda: ((_op()[0].drop(columns="churned"),), {}), "churned"))
+    c.append(("telecom.stage_revenue-unknown subscriber", "telecom.stage_revenue",
+              lambda: ((_op()[0].iloc[1:], _op()[1]), {}), "monthly"))  # fmt: skip
+    c.append(("telecom.health_scores-monthly list", "telecom.health_scores", lambda: ((_op()[0], [1]), {}), "monthly"))
+    c.append(("telecom.churn_reasons-no reason", "telecom.churn_reasons",
+              lambda: ((_op()[0].assign(churn_reason=None),), {}), "churn_month"))  # fmt: skip
+    c.append(("telecom.subscriber_value-hazards text", "telecom.subscriber_value",
+              lambda: (("0.1",), dict(_OP_BASE)), "hazards"))  # fmt: skip
+    c.append(("telecom.subscriber_value-hazards NaN", "telecom.subscriber_value",
+              lambda: (([0.0, np.nan],), dict(_OP_BASE)), "hazards"))  # fmt: skip
+    c.append(("telecom.optimisation_table-base list", "telecom.optimisation_table", lambda: (([0.0, 0.1], [1]), {}), "base"))
+    c.append(("telecom.optimisation_table-base unknown", "telecom.optimisation_table",
+              lambda: (([0.0, 0.1], dict(_OP_BASE, price=1)), {}), "base"))  # fmt: skip
+    c.append(("churn_model.churn_features-month unknown", "churn_model.churn_features",
+              lambda: (_op(), {"as_of": "2030-01"}), "as_of"))  # fmt: skip
+    c.append(("churn_model.auc-lengths", "churn_model.auc", lambda: (([0.1, 0.2], [True]), {}), "labels"))
+    c.append(("churn_model.auc-NaN scores", "churn_model.auc", lambda: (([np.nan, 0.2], [True, False]), {}), "scores"))
+    c.append(("churn_model.decile_table-more bins than rows", "churn_model.decile_table",
+              lambda: (_SCORES, {"bins": 50}), "bins"))  # fmt: skip
+    c.append(("cltv.compare_with_clv-params list", "cltv.compare_with_clv", lambda: (([1],), {}), "params"))
+    return c
+
 
 #: Result columns whose NaN is documented (e.g. a rate of the first funnel stage, which has no stage before it).
 DOCUMENTED_NAN = {
@@ -356,6 +490,57 @@ DOCUMENTED_NAN = {
     "rfm.segment_outcome": {"mean_recency", "mean_frequency", "mean_monetary"},  # as segment_profile
     "lifecycle.first_warnings": {"days_after"},  # a customer never flagged
 }
+
+# chapter 7 (satisfaction and loyalty): crmlab.satisfaction, crmlab.loyalty, crmlab.retention_lift
+CORE += ["satisfaction", "loyalty", "retention_lift"]
+_RATINGS = pd.DataFrame({"customer_id": [1, 1, 2, 2, 3, 3, 4, 4], "attribute": ["质量", "价格"] * 4,
+                         "importance": [5, 4, 4, 3, 5, 5, 3, 4], "performance": [4, 2, 5, 3, 2, 2, 3, 5]})  # fmt: skip
+_OVERALL = pd.Series({1: 3.5, 2: 4.0, 3: 2.5, 4: 4.0})
+_SURVEY = pd.DataFrame({"customer_id": ["a", "b", "c"], "survey_date": ["2024-01-01", "2024-01-10", "2024-01-20"],
+                        "csat": [5, 2, 4], "nps": [9, 3, 8]})  # fmt: skip
+_FOLLOWUP = pd.DataFrame({"csat": [5, 4, 2, 1], "nps": [9, 9, 3, 2], "orders_after": [3, 2, 1, 0],
+                          "spend_after": [30.0, 20.0, 10.0, 0.0], "active_after": [True, True, True, False]},
+                         index=["a", "b", "c", "d"])  # fmt: skip
+_PURCHASES = pd.DataFrame({"customer_id": [1, 1, 2, 3], "firm": ["甲", "乙", "乙", "甲"], "amount": [80.0, 20.0, 50.0, 50.0]})
+
+
+def _fit():
+    return resolve("satisfaction.derived_weights")(_RATINGS.copy(), _OVERALL.copy())
+
+
+BASE.update({
+    "satisfaction.attribute_scores": lambda: ((_RATINGS.copy(),), {}),
+    "satisfaction.stated_weights": lambda: ((_RATINGS.copy(),), {}),
+    "satisfaction.derived_weights": lambda: ((_RATINGS.copy(), _OVERALL.copy()), {}),
+    "satisfaction.weight_comparison": lambda: ((pd.Series({"质量": 0.5, "价格": 0.5}), pd.Series({"质量": 0.7, "价格": 0.3})), {}),
+    "satisfaction.weight_error": lambda: ((pd.Series({"质量": 0.7, "价格": 0.3}), pd.Series({"质量": 0.75, "价格": 0.25})), {}),
+    "satisfaction.satisfaction_index": lambda: ((_RATINGS.copy(), pd.Series({"质量": 2.0, "价格": 1.0})), {}),
+    "satisfaction.importance_performance": lambda: ((_RATINGS.copy(),), {"weights": pd.Series({"质量": 2.0, "价格": 1.0})}),
+    "satisfaction.improvement_priorities": lambda: ((_RATINGS.copy(), _fit()), {"gain": 0.5, "value_per_point": 100.0}),
+    "loyalty.survey_followup": lambda: ((tx(), _SURVEY.copy()), {"as_of": "2024-12-31", "days": 30}),
+    "loyalty.satisfaction_link": lambda: ((_FOLLOWUP.copy(),), {"by": "csat"}),
+    "loyalty.link_strength": lambda: ((_FOLLOWUP.copy(),), {"satisfied": 4}),
+    "loyalty.stratified_link": lambda: ((_FOLLOWUP.copy(), pd.Series({"a": "x", "b": "y", "c": "x", "d": "y"})), {"satisfied": 4}),
+    "loyalty.value_per_point": lambda: ((dict(CLV_BASE),), {"churn_per_point": 0.05, "n_customers": 10}),
+    "loyalty.loyalty_programme": lambda: (
+        (dict(CLV_BASE),), dict(reward_rate=0.05, cost_per_member=60.0, churn_reduction=0.05, spend_uplift=0.02)),
+    "loyalty.wallet_shares": lambda: ((_PURCHASES.copy(),), {}),
+    "loyalty.service_profit_chain": lambda: ((), dict(years=3, service_boost=0.3, employee_link=0.5, customer_link=0.5,
+                                                      churn_per_point=0.05, churn_rate=0.2, customers=100, new_customers=20,
+                                                      annual_profit=1440.0)),
+    "retention_lift.retention_lift": lambda: ((dict(CLV_BASE),), {"retention_gain": 0.05, "cac": 500.0}),
+    "retention_lift.lift_curve": lambda: ((dict(CLV_BASE),), {"factor": "churn_rate", "values": [0.1, 0.2], "retention_gain": 0.05, "cac": 0.0}),
+    "retention_lift.solve_lift": lambda: ((dict(CLV_BASE),), {"target": 0.25, "factor": "cac", "retention_gain": 0.05, "cac": 0.0}),
+    "retention_lift.reichheld_table": lambda: ((dict(CLV_BASE),), {"factors": ["cac"], "targets": [0.25], "retention_gain": 0.05}),
+    "datasets.make_attribute_ratings": lambda: ((), {"seed": 3}),
+    "datasets.write_attribute_ratings": None,  # writes files: covered by tests/test_shop_satisfaction.py with a tmp_path
+    "datasets.load_attribute_ratings": None,  # no arguments (tests/test_shop_satisfaction.py)
+    "datasets.attribute_weights_truth": None,  # no arguments (tests/test_shop_satisfaction.py)
+    "datasets.wallet_panel": lambda: ((), {}),
+    "datasets.value_tier_strategies": lambda: ((), {}),
+    "satisfaction.satisfaction_by_group": lambda: ((_SURVEY.copy(), pd.Series({"a": "高", "b": "低", "c": "高"})), {"satisfied": 4}),
+})  # fmt: skip
+DOCUMENTED_NAN["loyalty.stratified_link"] = {"satisfied_active", "unsatisfied_active", "active_difference"}  # a group without satisfied (or unsatisfied) respondents
 
 
 # ------------------------------------------------------------------ the checks
@@ -904,6 +1089,7 @@ def catalogue() -> list:
     cases += array_cases("retention.life_table", ["durations", "churned"])
     cases += array_cases("retention.kaplan_meier", ["durations", "observed"])
     cases += specific_cases()
+    cases += operator_cases()
     return cases
 
 

@@ -45,18 +45,37 @@ EXPECTED = {
     "6.6": "成长型",  # crmlab: 钱七's current value below, potential value above the members' medians
     "6.7": -500.0,  # 0 referrals × new-customer value - 500 referral cost
     "6.8": OPEN,
+    "7.1": 65.0,  # 0.3×4 + 0.1×2 + 0.2×4 + 0.25×3 + 0.05×5 + 0.1×4 = 3.6; (3.6 − 1) / 4 × 100
+    "7.2": 61.658134,  # crmlab (stated weights give 61.93, regression weights 61.63)
+    "7.3": 0.106595,  # (3.7327 − 2.9249) × the price slope 0.13197
+    "7.4": 1728.0,  # (4896 − c) / (3840 − c) = 1.5: c = 1728 (1440 × 0.85/0.25 and 1440 × 0.8/0.3)
+    "7.5": 0.06508,  # crmlab (bisection on the churn reduction; 5% rewards need 0.045)
+    "7.6": OPEN,
     "8.1": 0.763665,  # crmlab (years 0-4 only; the paper's fit on years 0-7 gives 0.704)
     "8.2": 160,  # 159.54 expected people, rounded (the 0-7-year fit gives 170; 173 actual)
     "8.3": 1.445585,  # crmlab: the KM curve first drops below 0.75
     "8.4": 3345.871472,  # crmlab (张三, 2 renewals: 3,783.33; the fixed 20% churn: 3,058.70)
     "8.5": 0.3,  # KM: 1 - 1/5 at 2 months, × (1 - 1/4) at 3 (one censored at 3), × (1 - 1/2) at 5: 0.8 × 0.75 × 0.5
     "8.6": OPEN,
+    "9.1": 1.25,  # confidence 3 / 6 = 0.5; support of 茶具 4 / 10 = 0.4; 0.5 / 0.4
+    "9.2": 8.013730,  # crmlab (gross profit lift 13.28 - 1 - 10 x the treatment group's purchase rate 0.4268)
+    "9.3": 133,  # crmlab (the chapter's 30 and 5 yuan give 199)
+    "9.4": 16.838132,  # crmlab: 29 of 257 came back, worth 326.46 each on average: 29 / 257 x 326.46 - 20
+    "9.5": 1.359840,  # crmlab (order baskets: 2.245)
+    "9.6": OPEN,
     "10.1": 38.285714,  # 268 days from 1997-01-05 to 1997-09-30, / 7
     "10.2": 0.800759,  # crmlab
     "10.3": 2.959146,  # crmlab
     "10.4": 88.328888,  # (γ + 2 · 100) p / (2p + q - 1) with the fitted p ≈ 6.25, q ≈ 3.74, γ ≈ 15.44
     "10.5": 42514.275104,  # crmlab
     "10.6": OPEN,
+    "11.1": 0.094737,  # 18 / (200 - 20 / 2)
+    "11.2": 13.276471,  # crmlab: area under the agents' KM curve over 24 months
+    "11.3": 101.544,  # crmlab: weights 1, 1, 1, 2 (equal weights: 101.1)
+    "11.4": 79.900384,  # crmlab: CAC -25% (+38.08) and 20% cross-sell take-up (+41.82)
+    "11.5": 2581.004441,  # crmlab: retention 0.8 x (2400/2800)^2 = 0.588; 5776 at 2400 yuan
+    "11.6": 0.587180,  # crmlab (all ten predictors: 0.628)
+    "11.7": OPEN,
     "12.1": 1.0,  # budget 10 × 200 = 2,000; expected 8% × 200 × 250 = 4,000; (4,000 - 2,000) / 2,000
     "12.2": 9962,  # 10,037 true orders - 25 missing ids - 12 unreadable dates - 8 amounts in fen - 30 returned orders
     "12.3": 0.493404,  # pandas: 379 customers bought in 2024, 187 of them not in 2025

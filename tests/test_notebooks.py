@@ -113,6 +113,8 @@ ALLOWED_WORDS = frozenset(
     # the engine appendix: engines and file formats, a unit, and the column its error message names
     "DuckDB pandas Parquet Spark SQL MB amount".split()
 ) | frozenset(word for font in SYSTEM_CJK_FONTS for word in font.split())
+#: Acronyms of the mobile-operator case (chapter 11): model quality, revenue per user, the source's CLTV variables.
+ALLOWED_WORDS |= frozenset("AUC ARPU CLTV PGS CS CM MPA MRA NCA PE GB".split())
 
 #: Code inside text: the English half of a bilingual error message (a trailing half-width parenthesis
 #: that starts with the parameter's name), a word pandas cut short ("Watc..."), file names, dotted

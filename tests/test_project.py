@@ -378,3 +378,16 @@ def test_data_readme_describes_every_data_file():
     for path in (ROOT / "data").iterdir():
         if path.suffix in {".csv", ".toml", ".txt"}:
             assert f"`{path.name}`" in text, path.name
+
+
+def test_every_package_is_installed():
+    """A non-editable install ships every package under crmlab/ (pyproject's explicit list)."""
+    import tomllib
+
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"])
+    found = {
+        ".".join(p.parent.relative_to(ROOT).parts)
+        for p in (ROOT / "crmlab").rglob("__init__.py")
+        if "vendor" not in p.parts and "__pycache__" not in p.parts
+    }
+    assert found <= listed, sorted(found - listed)

@@ -70,8 +70,31 @@ from .rfm import (
     plot_rfm_segments,
     plot_score_distribution,
 )
+from .campaigns import (
+    plot_stage_alignment,
+    plot_lift_intervals,
+    plot_before_after,
+    plot_campaign_value,
+    plot_gains,
+    plot_lift_by_decile,
+    plot_mailing_depth,
+    plot_uplift_by_decile,
+    plot_qini,
+    plot_winback,
+    plot_pair_lift,
+)
 from .value import plot_delivered_value, plot_maslow, plot_value_distribution
-from .capstone import StrategyChart, plot_channel_value, plot_data_problems, plot_segment_satisfaction, plot_strategy
+from .telecom import (
+    plot_churn_reasons,
+    plot_cltv_comparison,
+    plot_health,
+    plot_optimisations,
+    plot_score_deciles,
+    plot_stage_revenue,
+    plot_tenure_curves,
+    plot_value_curve,
+)
+from .capstone import StrategyChart, plot_channel_value, plot_data_problems, plot_strategy
 
 __all__ = [
     "SYSTEM_CJK_FONTS",
@@ -123,9 +146,55 @@ __all__ = [
     "plot_clv_distribution",
     "plot_purchase_timelines",
     "plot_clv_comparison",
+    "plot_stage_alignment",
+    "plot_lift_intervals",
+    "plot_before_after",
+    "plot_campaign_value",
+    "plot_gains",
+    "plot_lift_by_decile",
+    "plot_mailing_depth",
+    "plot_uplift_by_decile",
+    "plot_qini",
+    "plot_winback",
+    "plot_pair_lift",
+    # the mobile-operator case (chapter 11)
+    "plot_tenure_curves",
+    "plot_churn_reasons",
+    "plot_stage_revenue",
+    "plot_health",
+    "plot_optimisations",
+    "plot_score_deciles",
+    "plot_cltv_comparison",
+    "plot_value_curve",
+]
+
+# chapter 7: satisfaction and loyalty
+from .satisfaction import (  # noqa: E402
+    QUADRANT_COLORS,
+    plot_group_satisfaction,
+    plot_importance_performance,
+    plot_improvement_priorities,
+    plot_loyalty_programme,
+    plot_retention_lift,
+    plot_satisfaction_link,
+    plot_service_profit_chain,
+    plot_wallet_shares,
+    plot_weight_comparison,
+)
+
+__all__ += [
+    "QUADRANT_COLORS",
+    "plot_weight_comparison",
+    "plot_importance_performance",
+    "plot_satisfaction_link",
+    "plot_retention_lift",
+    "plot_loyalty_programme",
+    "plot_service_profit_chain",
+    "plot_wallet_shares",
+    "plot_improvement_priorities",
+    "plot_group_satisfaction",
     "StrategyChart",
     "plot_data_problems",
     "plot_channel_value",
-    "plot_segment_satisfaction",
     "plot_strategy",
 ]

@@ -13,7 +13,7 @@ from ..capstone import DataCheck
 from ..glossary import term
 from ._style import CLASS_COLORS, COLORS, _axes, _yuan
 
-__all__ = ["plot_data_problems", "plot_channel_value", "plot_segment_satisfaction", "StrategyChart", "plot_strategy"]
+__all__ = ["plot_data_problems", "plot_channel_value", "StrategyChart", "plot_strategy"]
 
 
 def plot_data_problems(check: DataCheck | pd.DataFrame, ax: Axes | None = None, *, title: str | None = None) -> Axes:
@@ -74,33 +74,6 @@ def plot_channel_value(table: pd.DataFrame, ax: Axes | None = None, *, target: f
     ax.set_ylim(0, max(target, float(ratios.max())) * 1.15)
     ax.set_title(title or "各获客渠道的 CLV:CAC")
     ax.legend(loc="upper right")
-    return ax
-
-
-def plot_segment_satisfaction(table: pd.DataFrame, ax: Axes | None = None, *, by: str = "segment", title: str | None = None) -> Axes:
-    """NPS of each segment's respondents, with their CSAT and number beside each bar (各细分的满意度).
-
-    ``table`` is :func:`crmlab.capstone.satisfaction_by_segment`.
-
-    Examples
-    --------
-    >>> import matplotlib; matplotlib.use("Agg")
-    >>> t = pd.DataFrame({"segment": ["好", "差"], "respondents": [2, 1], "nps": [50.0, -100.0], "csat": [1.0, 0.0]})
-    >>> ax = plot_segment_satisfaction(t)
-    >>> [float(p.get_width()) for p in ax.patches], ax.texts[1].get_text()
-    ([50.0, -100.0], ' CSAT 0%，1 人 ')
-    """
-    ax = _axes(ax)
-    y = np.arange(len(table))[::-1]
-    scores = table["nps"].to_numpy(dtype=float)
-    ax.barh(y, scores, color=[COLORS["high"] if v >= 0 else COLORS["low"] for v in scores])
-    for yi, v, share, n in zip(y, scores, table["csat"], table["respondents"]):
-        ax.text(v, yi, f" CSAT {share:.0%}，{n} 人 ", va="center", ha="left" if v >= 0 else "right", fontsize="x-small")
-    ax.axvline(0, color="black", linewidth=1)
-    ax.set_yticks(y, [str(s) for s in table[by]])
-    ax.set_xlim(-150, 150)
-    ax.set_xlabel(term("nps"))
-    ax.set_title(title or "各细分受访客户的 NPS 与 CSAT")
     return ax
 
 

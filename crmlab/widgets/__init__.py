@@ -24,6 +24,12 @@ from .btyd import (
     alive_explorer,
     predictive_clv_explorer,
 )
+from .campaigns import (
+    CampaignValueExplorer,
+    MailingDepthExplorer,
+    campaign_value_explorer,
+    mailing_depth_explorer,
+)
 from .clv import INFINITE, CLVExplorer, clv_explorer
 from .customers import ABCExplorer, StatusExplorer, abc_explorer, status_explorer
 from .lifecycle import (
@@ -35,6 +41,7 @@ from .lifecycle import (
 from .retention import SBGExplorer, sbg_explorer
 from .rfm import RFMExplorer, rfm_explorer
 from .value import DeliveredValueExplorer, delivered_value_explorer
+from .telecom import CLTVExplorer, OptimisationExplorer, cltv_explorer, optimisation_explorer
 from .capstone import StrategyExplorer, strategy_explorer
 
 __all__ = [
@@ -60,6 +67,34 @@ __all__ = [
     "predictive_clv_explorer",
     "AliveExplorer",
     "alive_explorer",
+    "CampaignValueExplorer",
+    "campaign_value_explorer",
+    "MailingDepthExplorer",
+    "mailing_depth_explorer",
+    # the mobile-operator case (chapter 11)
+    "OptimisationExplorer",
+    "optimisation_explorer",
+    "CLTVExplorer",
+    "cltv_explorer",
+]
+
+# chapter 7: satisfaction and loyalty
+from .satisfaction import (  # noqa: E402
+    LoyaltyExplorer,
+    RetentionLiftExplorer,
+    ServiceProfitChainExplorer,
+    loyalty_explorer,
+    retention_lift_explorer,
+    service_profit_chain_explorer,
+)
+
+__all__ += [
+    "RetentionLiftExplorer",
+    "retention_lift_explorer",
+    "LoyaltyExplorer",
+    "loyalty_explorer",
+    "ServiceProfitChainExplorer",
+    "service_profit_chain_explorer",
     "StrategyExplorer",
     "strategy_explorer",
 ]

@@ -34,11 +34,3 @@ def test_plot_channel_value_and_strategy():
     assert len(plotting.plot_strategy(plan, annotate=False).texts) == 0
     draw_without_missing_glyphs(ax2.figure)
 
-
-def test_plot_segment_satisfaction_signs_and_labels():
-    table = pd.DataFrame({"segment": ["重要价值客户", "一般挽留客户"], "respondents": [230, 276], "nps": [44.8, -60.5], "csat": [0.81, 0.23]})
-    ax = plotting.plot_segment_satisfaction(table)
-    assert [p.get_width() for p in ax.patches] == [44.8, -60.5]
-    assert ax.patches[0].get_facecolor() != ax.patches[1].get_facecolor()  # positive and negative NPS differ
-    assert [t.get_text() for t in ax.texts] == [" CSAT 81%，230 人 ", " CSAT 23%，276 人 "]
-    draw_without_missing_glyphs(ax.figure)

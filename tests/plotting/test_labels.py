@@ -75,6 +75,34 @@ def _scores():
     return R.rfm_scores(R.rfm_table(_transactions()), bins=3)
 
 
+def _c9_notes():
+    from crmlab.datasets import lifecycle_strategy_notes
+
+    return lifecycle_strategy_notes()
+
+
+def _c9_value():
+    from crmlab.campaigns import campaign_value
+
+    return campaign_value(pd.DataFrame({"treated": [1, 1, 0, 0], "purchased": [1, 0, 1, 0], "profit": [30.0, 0, 10, 0]}))
+
+
+def _c9_targeting():
+    from crmlab import targeting
+
+    return targeting
+
+
+def _c9_uplift():
+    from crmlab import uplift
+
+    return uplift
+
+
+def _c9_gains():
+    return _c9_targeting().gains_table([1, 0, 1, 0], [4, 3, 2, 1], bins=2)
+
+
 # name -> (draw(shop) -> Axes, glossary terms its labels must contain)
 CASES = {
     # chapter 2
@@ -216,6 +244,42 @@ CASES = {
         lambda shop: plotting.plot_clv_comparison([10.0, 20.0, 0.0], [12.0, 5.0, 1.0], [0.9, 0.3, 0.5]),
         [bt("probability_alive")],
     ),
+    # chapter 9: campaigns, targeting, uplift, win-back, association
+    "plot_stage_alignment": (lambda shop: plotting.plot_stage_alignment(_c9_notes()), []),
+    "plot_lift_intervals": (
+        lambda shop: plotting.plot_lift_intervals(pd.DataFrame({"control_mean": [0.3], "uplift": [0.1], "lower": [0.02], "upper": [0.18]}, index=["购买率"])),
+        [],
+    ),
+    "plot_before_after": (
+        lambda shop: plotting.plot_before_after(pd.DataFrame({"before_campaign": [0.4, 0.4], "after_campaign": [0.42, 0.33]}, index=["实验组", "对照组"])),
+        [],
+    ),
+    "plot_campaign_value": (lambda shop: plotting.plot_campaign_value(_c9_value()), []),
+    "plot_gains": (lambda shop: plotting.plot_gains(_c9_gains()), [term("contacted_share")]),
+    "plot_lift_by_decile": (lambda shop: plotting.plot_lift_by_decile(_c9_gains()), [term("decile"), term("lift")]),
+    "plot_mailing_depth": (
+        lambda shop: plotting.plot_mailing_depth(_c9_targeting().mailing_depth([1, 0, 1, 0], [4, 3, 2, 1], value_per_response=10, cost_per_contact=3)),
+        [term("contacted_share")],
+    ),
+    "plot_uplift_by_decile": (
+        lambda shop: plotting.plot_uplift_by_decile({"模型": pd.DataFrame({"uplift": [0.2, 0.0]}, index=pd.Index([1, 2], name="decile"))}),
+        [term("decile")],
+    ),
+    "plot_qini": (
+        lambda shop: plotting.plot_qini({"模型": _c9_uplift().qini_curve([1, 0, 0, 1], [1, 0, 1, 0], [4, 3, 2, 1])}),
+        [term("contacted_share"), term("incremental")],
+    ),
+    "plot_winback": (
+        lambda shop: plotting.plot_winback(
+            pd.DataFrame({"return_rate": [0.1, 0.1], "value_if_back": [40.0, 300.0], "expected_net": [-6.0, 20.0]},
+                         index=pd.Index(["[0, 15)", "≥ 15"], name="band"))
+        ),
+        [term("expected_net"), term("value_per_order")],
+    ),  # fmt: skip
+    "plot_pair_lift": (
+        lambda shop: plotting.plot_pair_lift(pd.DataFrame({"antecedent": ["茶叶", "茶具"], "consequent": ["茶具", "茶叶"], "lift": [2.0, 2.0]})),
+        [term("antecedent"), term("consequent")],
+    ),
     # chapter 12
     "plot_data_problems": (
         lambda shop: plotting.plot_data_problems(pd.DataFrame({"problem": ["测试订单", "退货（负金额）"], "rows": [3, 0]})),
@@ -225,12 +289,6 @@ CASES = {
         lambda shop: plotting.plot_channel_value(pd.DataFrame({"channel": ["朋友推荐", "广告投放"], "ratio": [8.0, 2.0]})),
         [term("ratio")],
     ),
-    "plot_segment_satisfaction": (
-        lambda shop: plotting.plot_segment_satisfaction(
-            pd.DataFrame({"segment": ["甲", "乙"], "respondents": [3, 2], "nps": [40.0, -20.0], "csat": [0.8, 0.3]})
-        ),
-        [term("nps")],
-    ),
     "plot_strategy": (
         lambda shop: plotting.plot_strategy(
             pd.DataFrame({"segment": ["甲", "乙"], "budget": [20.0, 5.0], "expected_value": [100.0, 2.0], "funded": [True, False]})
@@ -239,6 +297,81 @@ CASES = {
     ),
 }
 
+# chapter 7: satisfaction and loyalty
+from crmlab import loyalty as _LOY  # noqa: E402
+from crmlab import retention_lift as _RL  # noqa: E402
+from crmlab import satisfaction as _SAT  # noqa: E402
+
+_RATINGS = pd.DataFrame({"customer_id": [1] * 4, "attribute": ["质量", "价格", "配送", "包装"],
+                         "importance": [5, 5, 2, 2], "performance": [4, 2, 2, 5]})  # fmt: skip
+_ZS_INF = {**zhangsan(), "horizon": None}
+CASES.update({
+    "plot_weight_comparison": (
+        lambda shop: plotting.plot_weight_comparison(pd.DataFrame({"attribute": ["质量", "价格"], "stated_weight": [0.5, 0.5],
+                                                                   "derived_weight": [0.7, 0.3], "true_weight": [0.75, 0.25]})),
+        [term("stated_weight"), term("derived_weight"), term("true_weight"), term("weight")],
+    ),
+    "plot_importance_performance": (lambda shop: plotting.plot_importance_performance(_SAT.importance_performance(_RATINGS)),
+                                    [term("importance"), term("performance")]),
+    "plot_satisfaction_link": (
+        lambda shop: plotting.plot_satisfaction_link(pd.DataFrame({"csat": [2, 5], "respondents": [1, 2], "active_share": [0.0, 1.0],
+                                                                   "mean_orders": [0.0, 3.0], "mean_spend": [0.0, 40.0]})),
+        [term("csat"), term("active_share")],
+    ),
+    "plot_retention_lift": (
+        lambda shop: plotting.plot_retention_lift(_RL.lift_curve(_ZS_INF, factor="churn_rate", values=[0.1, 0.2]),
+                                                  point=_RL.retention_lift(_ZS_INF)),
+        [term("churn_rate"), term("profit_lift")],
+    ),
+    "plot_loyalty_programme": (
+        lambda shop: plotting.plot_loyalty_programme(_LOY.loyalty_programme(zhangsan(), reward_rate=0.05, cost_per_member=60,
+                                                                            churn_reduction=0.05)),
+        [term("current")],
+    ),
+    "plot_service_profit_chain": (lambda shop: plotting.plot_service_profit_chain(_LOY.service_profit_chain(years=3)),
+                                  [term("customer_satisfaction"), term("employee_satisfaction"), term("year")]),
+    "plot_wallet_shares": (
+        lambda shop: plotting.plot_wallet_shares(_LOY.wallet_shares(pd.DataFrame({"customer_id": [1, 1, 2], "firm": ["甲", "乙", "甲"],
+                                                                                  "amount": [5.0, 5.0, 2.0]}))),
+        [term("market_share"), term("penetration"), term("share_of_wallet")],
+    ),
+    "plot_improvement_priorities": (
+        lambda shop: plotting.plot_improvement_priorities(pd.DataFrame({"attribute": ["质量", "价格"], "gain": [0.5, 0.5],
+                                                                        "satisfaction_gain": [0.15, 0.05], "value": [10.0, 3.0]})),
+        [term("satisfaction_gain")],
+    ),
+    "plot_group_satisfaction": (
+        lambda shop: plotting.plot_group_satisfaction(pd.DataFrame({"group": ["高", "低"], "respondents": [2, 2], "csat_share": [1.0, 0.0],
+                                                                    "mean_csat": [4.5, 2.5], "nps_score": [100.0, -50.0]})),
+        ["CSAT", "NPS"],
+    ),
+})  # fmt: skip
+
+
+def _operator_cases():
+    from crmlab import cltv, telecom
+    from crmlab.churn_model import decile_table
+    from crmlab.datasets import make_operator
+
+    op = make_operator(n_subscribers=200, seed=3)
+    s, m = op.subscribers, op.monthly
+    km = RT.kaplan_meier(s["tenure_months"], s["churned"], groups=s["segment"])
+    value = telecom.subscriber_value([0.0, 0.1, 0.1], arpu=90.0, margin=0.6, service_cost=5.0, acquisition_cost=150.0)
+    base = {"arpu": 90.0, "margin": 0.6, "service_cost": 5.0, "acquisition_cost": 150.0}
+    return {
+        "plot_tenure_curves": (lambda shop: plotting.plot_tenure_curves(RT.split_groups(km)), []),
+        "plot_churn_reasons": (lambda shop: plotting.plot_churn_reasons(telecom.churn_reasons(s)), [term("churn_month")]),
+        "plot_stage_revenue": (lambda shop: plotting.plot_stage_revenue(telecom.stage_revenue(s, m)), []),
+        "plot_health": (lambda shop: plotting.plot_health(telecom.health_scores(s, m, by="segment")),
+                        [term("health"), term("acquisition_index"), term("value_index")]),
+        "plot_optimisations": (lambda shop: plotting.plot_optimisations(telecom.optimisation_table([0.0, 0.1, 0.1], base)), []),
+        "plot_score_deciles": (lambda shop: plotting.plot_score_deciles(decile_table([0.9, 0.1, 0.5, 0.3], [True, False, True, False], bins=2)), []),
+        "plot_cltv_comparison": (lambda shop: plotting.plot_cltv_comparison(cltv.compare_with_clv(zhangsan())), []),
+        "plot_value_curve": (lambda shop: plotting.plot_value_curve(value, baseline=value), []),
+    }  # fmt: skip
+
+
+CASES.update(_operator_cases())  # the mobile-operator case (chapter 11)
 
 def _labels(ax):
     """Axis labels, titles, legend entries and colour-bar labels of ``ax``'s figure."""

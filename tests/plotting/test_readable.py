@@ -23,6 +23,7 @@ PLOTTING = Path(plotting.__file__).parent
 
 #: English a figure may show: acronyms and model names of the field, names of data sets and of methods and formula symbols such as TV(t).
 ALLOWED_WORDS = frozenset("CLV RFM NPS CAC CSAT BG NBD Gamma sBG DCF ABC KPI BTYD VIP APP CD CDNOW StreamNow Kaplan Meier TV".split())
+ALLOWED_WORDS |= frozenset("CLTV ARPU AUC GB PGS CS CM MPA NCA PE".split())  # the operator case (chapter 11)
 
 
 def _english(text):

@@ -40,11 +40,31 @@ EXPLORERS = {
         "btyd",
     ),
     "AliveExplorer": (lambda: widgets.alive_explorer(FIT), "btyd"),
+    "CampaignValueExplorer": (
+        lambda: widgets.campaign_value_explorer(
+            pd.DataFrame({"treated": [True, True, False, False], "purchased": [True, False, True, False], "profit": [30.0, 0.0, 10.0, 0.0]})
+        ),
+        None,
+    ),
+    "MailingDepthExplorer": (lambda: widgets.mailing_depth_explorer([1, 0, 1, 0], [0.9, 0.8, 0.2, 0.1]), None),
     "StrategyExplorer": (
         lambda: widgets.strategy_explorer(pd.DataFrame({"segment": ["重要价值客户", "一般挽留客户"], "predictive_clv": [900.0, 10.0]})),
         None,
     ),
 }
+# the mobile-operator case (chapter 11)
+EXPLORERS.update({
+    "OptimisationExplorer": (lambda: widgets.optimisation_explorer([0.0, 0.1], {"arpu": 90.0, "margin": 0.6, "service_cost": 5.0,
+                                                                          "acquisition_cost": 150.0}), None),
+    "CLTVExplorer": (lambda: widgets.cltv_explorer(), None),
+})  # fmt: skip
+
+# chapter 7: satisfaction and loyalty
+EXPLORERS.update({
+    "RetentionLiftExplorer": (lambda: widgets.retention_lift_explorer(), None),
+    "LoyaltyExplorer": (lambda: widgets.loyalty_explorer(), None),
+    "ServiceProfitChainExplorer": (lambda: widgets.service_profit_chain_explorer(), None),
+})  # fmt: skip
 
 
 def test_every_explorer_is_checked():
