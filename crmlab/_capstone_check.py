@@ -219,7 +219,7 @@ class CleanedLog:
         The clean log: the input's columns without the currency column, dates
         parsed, amounts in the base currency; ready for every chapter's function.
     steps : DataFrame
-        One row per cleaning step, in order: ``step``, ``operation`` (删除,
+        One row per cleaning step, in order: ``cleaning_step``, ``operation`` (删除,
         改写 or 保留), ``rows`` affected and ``rows_left`` after it.
     removed : DataFrame
         The removed rows as they were in the raw log, with a ``removal_reason``.
@@ -298,7 +298,7 @@ def clean_log(
     >>> cleaned = clean_log(t)
     >>> cleaned.transactions[["customer_id", "amount"]].values.tolist()
     [['a', 10.0]]
-    >>> cleaned.steps.loc[cleaned.steps["rows"] > 0, ["step", "rows"]].values.tolist()
+    >>> cleaned.steps.loc[cleaned.steps["rows"] > 0, ["cleaning_step", "rows"]].values.tolist()
     [['完全重复的行', 1], ['测试订单', 1], ['日在前的日期（日/月/年）', 1], ['退货（负金额）', 2]]
     """
     factor = _check_options(outlier_factor, test_pattern)
@@ -362,6 +362,6 @@ def clean_log(
     gone = original.loc[reasons.index].assign(removal_reason=reasons.to_numpy())
     return CleanedLog(
         transactions=work.reset_index(drop=True),
-        steps=pd.DataFrame(steps, columns=["step", "operation", "rows", "rows_left"]),
+        steps=pd.DataFrame(steps, columns=["cleaning_step", "operation", "rows", "rows_left"]),
         removed=gone.sort_index(kind="stable"),
     )

@@ -506,7 +506,7 @@ TERMS: Mapping[str, str] = {
     "rows": "行数",
     "example": "示例",
     "fix": "处理方法",
-    "step": "清洗步骤",
+    "cleaning_step": "清洗步骤",
     "operation": "操作",
     "rows_left": "剩余行数",
     "removal_reason": "删除原因",

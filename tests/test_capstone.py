@@ -100,7 +100,7 @@ def test_clean_log_by_hand():
     # left: a 10 (duplicate dropped), c 2 dollars -> 14.2 yuan; gone: test, missing id, b's return pair, c's 02-30, d's outlier
     assert cleaned.transactions[["customer_id", "amount"]].values.tolist() == [["a", 10.0], ["c", 14.2]]
     assert cleaned.transactions["date"].dt.strftime("%Y-%m-%d").tolist() == ["2024-01-05", "2024-03-01"]
-    steps = cleaned.steps.set_index("step")
+    steps = cleaned.steps.set_index("cleaning_step")
     assert steps.loc["日在前的日期（日/月/年）", "rows"] == 1 and steps.loc["外币金额", "operation"] == "改写"
     assert steps["rows_left"].iloc[-1] == 2 and len(cleaned.removed) == 7
     assert cleaned.note == "原始记录 9 行，清洗后 2 行：删除 7 行，改写 2 行。"
@@ -112,7 +112,7 @@ def test_a_return_without_its_purchase_is_dropped_alone():
     raw = pd.DataFrame({"customer_id": ["a", "a"], "date": ["2024-01-05", "2024-01-09"], "amount": [10.0, -7.0]})
     cleaned = capstone.clean_log(raw)
     assert cleaned.transactions["amount"].tolist() == [10.0]
-    assert cleaned.steps.set_index("step").at["退货（负金额）", "rows"] == 1
+    assert cleaned.steps.set_index("cleaning_step").at["退货（负金额）", "rows"] == 1
 
 
 def test_a_return_cancels_the_latest_earlier_purchase_only_once():
