@@ -1,0 +1,266 @@
+"""CRM models that no other chapter computes, and the dynamic view of customers (CRM 模型的小例子), chapter 1.
+
+From the fifteen models of source 000: customer engagement (:func:`engagement_scores`), the
+relationship ladder (:func:`relationship_ladder`), relationship quality as interaction + trust +
+satisfaction (:func:`relationship_quality`), customer experience (:func:`experience_profile`).
+From source 001: incremental customer value (:func:`incremental_value`), the five-phase
+lifecycle (:func:`lifecycle_phases`); and the static vs the dynamic view of customer value
+(:func:`rank_stability`). Pure functions: no plotting here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from ._validation import CrmlabInputError, check_frame, check_number, check_numbers
+
+__all__ = [
+    "ENGAGEMENT_WEIGHTS",
+    "LADDER",
+    "PHASES",
+    "TOUCHPOINT_NAMES",
+    "engagement_scores",
+    "relationship_ladder",
+    "relationship_quality",
+    "experience_profile",
+    "incremental_value",
+    "rank_stability",
+    "lifecycle_phases",
+]
+
+#: Points per action of taking part (the course's weights; a referral counts most).
+ENGAGEMENT_WEIGHTS: Mapping[str, float] = {"reviews": 1.0, "community": 3.0, "referrals": 5.0, "inbound": 0.5}
+#: The rungs of the relationship ladder, bottom to top.
+LADDER: tuple[str, ...] = ("潜在客户", "首次购买者", "重复购买者", "支持者", "倡导者")
+#: 001's five lifecycle phases, with the simulation's stages (``stage_at_end``) each one holds.
+PHASES: Mapping[str, tuple[str, ...]] = {
+    "潜在获取期": ("潜在", "考察期"),
+    "客户成长期": ("形成期",),
+    "客户成熟期": ("稳定期", "赢回"),
+    "客户衰退期": ("退化期",),
+    "客户终止期": ("已流失",),
+}
+#: The four touchpoints of the shopping experience in the year-end questionnaire.
+TOUCHPOINT_NAMES: Mapping[str, str] = {
+    "exp_browse": "浏览选购", "exp_checkout": "下单支付", "exp_delivery": "物流配送", "exp_service": "售后服务",
+}  # fmt: skip
+
+
+def engagement_scores(profiles: pd.DataFrame, inbound: pd.Series | None = None, *, weights: Mapping[str, float] | None = None) -> pd.DataFrame:
+    """Customer engagement (客户参与度): points for reviews, community, referrals and contacts the customer started.
+
+    ``inbound`` counts the contacts each customer started (indexed by customer; 0 if
+    absent). ``level`` splits the scores into thirds of the customers (低 / 中 / 高).
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"customer_id": list("abc"), "reviews": [0, 2, 4], "community": [False, False, True],
+    ...                   "referrals": [0, 0, 1]})
+    >>> engagement_scores(p, pd.Series({"a": 2, "c": 2}))[["score", "level"]].values.tolist()
+    [[1.0, '低'], [2.0, '中'], [13.0, '高']]
+    """
+    check_frame(profiles, "profiles", ["customer_id", "reviews", "community", "referrals"])
+    w = dict(ENGAGEMENT_WEIGHTS if weights is None else weights)
+    for key in ENGAGEMENT_WEIGHTS:
+        w[key] = check_number("weights", w.get(key, 0.0), low=0, cap=1e6)
+    out = profiles[["customer_id"]].copy()
+    out["reviews"] = check_numbers("reviews", profiles["reviews"], low=0).to_numpy()
+    out["community"] = profiles["community"].astype(bool).to_numpy()
+    out["referrals"] = check_numbers("referrals", profiles["referrals"], low=0).to_numpy()
+    out["inbound"] = out["customer_id"].map(inbound).fillna(0).astype(float) if inbound is not None else 0.0
+    out["score"] = (w["reviews"] * out["reviews"] + w["community"] * out["community"] + w["referrals"] * out["referrals"]
+                    + w["inbound"] * out["inbound"])  # fmt: skip
+    ranks = out["score"].rank(method="first") / len(out)
+    out["level"] = np.where(ranks <= 1 / 3, "低", np.where(ranks <= 2 / 3, "中", "高"))
+    return out
+
+
+def relationship_ladder(orders: pd.Series, profiles: pd.DataFrame, nps: pd.Series | None = None) -> pd.DataFrame:
+    """Each person's rung on the relationship ladder (关系阶梯), by the course's rules, and the count per rung.
+
+    潜在客户: never bought; 首次购买者: one order; 重复购买者: two or more;
+    支持者: a repeat buyer who would recommend the shop (``nps`` 9-10) or joined the
+    community; 倡导者: a repeat buyer who brought at least one friend (``referrals``).
+    ``orders`` is the number of orders per customer (indexed by customer, missing = 0).
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"customer_id": list("abcde"), "community": [False, False, False, True, False],
+    ...                   "referrals": [0, 0, 0, 0, 2]})
+    >>> t = relationship_ladder(pd.Series({"b": 1, "c": 3, "d": 4, "e": 2}), p)
+    >>> t["rung"].tolist()
+    ['潜在客户', '首次购买者', '重复购买者', '支持者', '倡导者']
+    """
+    check_frame(profiles, "profiles", ["customer_id", "community", "referrals"])
+    out = profiles[["customer_id"]].copy()
+    n = out["customer_id"].map(orders).fillna(0).astype(float)
+    promoter = out["customer_id"].map(nps).ge(9).fillna(False).astype(bool) if nps is not None else False
+    repeat = n >= 2
+    supporter = repeat & (profiles["community"].astype(bool).to_numpy() | promoter)
+    advocate = repeat & (check_numbers("referrals", profiles["referrals"], low=0).to_numpy() >= 1)
+    rung = np.select([advocate, supporter, repeat, n >= 1], list(LADDER[:0:-1]), default=LADDER[0])
+    out["orders"] = n.astype(int)
+    out["rung"] = pd.Categorical(rung, categories=list(LADDER), ordered=True)
+    return out
+
+
+def relationship_quality(
+    parts: pd.DataFrame, *, weights: Sequence[float] = (1 / 3, 1 / 3, 1 / 3), interaction_cap: float = 12.0
+) -> pd.DataFrame:
+    """Relationship quality = interaction + trust + satisfaction (关系质量), each on 0-1, weighted, times 100.
+
+    ``parts`` has ``interaction`` (contacts per year; at ``interaction_cap`` or more it
+    scores 1), ``trust`` (1-5) and ``satisfaction`` (1-5; e.g. CSAT). The weights need
+    not sum to 1: they are rescaled.
+
+    Examples
+    --------
+    >>> parts = pd.DataFrame({"interaction": [12.0, 0.0], "trust": [5, 1], "satisfaction": [3, 1]})
+    >>> relationship_quality(parts)["quality"].round(1).tolist()
+    [83.3, 0.0]
+    """
+    check_frame(parts, "parts", ["interaction", "trust", "satisfaction"])
+    w = [check_number("weights", v, low=0, cap=1e6) for v in weights]
+    if len(w) != 3 or sum(w) == 0:
+        raise CrmlabInputError("weights", "weights 需要 3 个非负数且不全为 0", "weights needs three non-negative numbers, not all 0")
+    cap = check_number("interaction_cap", interaction_cap, low=0, low_open=True, cap=1e6)
+    out = parts.copy()
+    out["interaction_score"] = np.minimum(check_numbers("interaction", parts["interaction"], low=0).to_numpy() / cap, 1.0)
+    out["trust_score"] = (check_numbers("trust", parts["trust"], low=1, high=5).to_numpy() - 1) / 4
+    out["satisfaction_score"] = (check_numbers("satisfaction", parts["satisfaction"], low=1, high=5).to_numpy() - 1) / 4
+    scores = out[["interaction_score", "trust_score", "satisfaction_score"]].to_numpy()
+    out["quality"] = 100 * scores @ np.array(w) / sum(w)
+    return out
+
+
+def experience_profile(profiles: pd.DataFrame, by: pd.Series | None = None) -> pd.DataFrame:
+    """Mean rating (1-5) of each touchpoint of the shopping experience (客户体验), overall or per group.
+
+    Rows are touchpoints (浏览选购, 下单支付, 物流配送, 售后服务); people without ratings
+    (prospects) are left out and counted in ``attrs["left_out"]``.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"exp_browse": [4, 5, None], "exp_checkout": [4, 4, None], "exp_delivery": [2, 3, None],
+    ...                   "exp_service": [3, 4, None]})
+    >>> t = experience_profile(p)
+    >>> t["全部"].tolist(), t.attrs["left_out"]
+    ([4.5, 4.0, 2.5, 3.5], 1)
+    """
+    columns = list(TOUCHPOINT_NAMES)
+    check_frame(profiles, "profiles", columns)
+    rated = profiles[columns].notna().all(axis=1)
+    data = profiles.loc[rated, columns].astype(float).rename(columns=TOUCHPOINT_NAMES)
+    if data.empty:
+        raise CrmlabInputError("profiles", "profiles 里没有人给四个触点打分", "nobody in profiles rated the four touchpoints")
+    if by is None:
+        out = data.mean().rename("全部").to_frame()
+    else:
+        groups = pd.Series(np.asarray(by, dtype=object), index=profiles.index)[rated]
+        out = data.groupby(groups.to_numpy()).mean().T
+    out.index.name = "touchpoint"
+    out.attrs["left_out"] = int((~rated).sum())
+    return out
+
+
+def incremental_value(pilot: pd.DataFrame, groups: pd.Series | None = None, *, cost: float = 15.0) -> pd.DataFrame:
+    """Incremental customer value of an action (增量客户价值) from a randomised pilot, per group of customers.
+
+    ``pilot`` has ``group`` (回访 = the action, 对照 = nothing) and ``profit_after``.
+    Per group: the mean profit of each half, the ``uplift`` (difference) with its 95%
+    interval, the ``cost`` per customer, ``incremental`` = uplift - cost, and the verdict:
+    继续 (the whole interval pays the cost), 停止 (the whole interval falls short of it)
+    or 再观察. ``groups`` gives each pilot row a group (e.g. its needs segment); rows
+    without one are counted in ``attrs["left_out"]``.
+
+    Examples
+    --------
+    >>> pilot = pd.DataFrame({"group": ["回访", "回访", "对照", "对照"], "profit_after": [40.0, 60.0, 10.0, 30.0]})
+    >>> incremental_value(pilot, cost=10)[["uplift", "incremental", "verdict"]].values.tolist()
+    [[30.0, 20.0, '再观察']]
+    """
+    check_frame(pilot, "pilot", ["group", "profit_after"])
+    cost = check_number("cost", cost, low=0, cap=1e9)
+    profit = check_numbers("profit_after", pilot["profit_after"], low=0)
+    unknown = sorted(set(pilot["group"]) - {"回访", "对照"})
+    if unknown:
+        raise CrmlabInputError("group", f"group 只能是 '回访' 或 '对照'，收到 {unknown[:3]}", f"group must be 回访 or 对照, got {unknown[:3]}")
+    key = pd.Series("全部", index=pilot.index) if groups is None else pd.Series(np.asarray(groups, dtype=object), index=pilot.index)
+    kept = key.notna()
+    rows = []
+    for name in pd.unique(key[kept]):
+        mask = kept & (key == name)
+        treated, control = profit[mask & (pilot["group"] == "回访")], profit[mask & (pilot["group"] == "对照")]
+        if len(treated) < 2 or len(control) < 2:
+            raise CrmlabInputError("groups", f"分组 {name!r} 的回访组或对照组不足 2 人", f"group {name!r} has fewer than 2 customers in a half")
+        uplift = treated.mean() - control.mean()
+        se = float(np.sqrt(treated.var() / len(treated) + control.var() / len(control)))
+        low, high = uplift - 1.96 * se, uplift + 1.96 * se
+        verdict = "继续" if low > cost else ("停止" if high < cost else "再观察")
+        rows.append({"group": name, "treated": len(treated), "control": len(control), "treated_mean": treated.mean(),
+                     "control_mean": control.mean(), "uplift": uplift, "lower": low, "upper": high, "cost": cost,
+                     "incremental": uplift - cost, "verdict": verdict})  # fmt: skip
+    out = pd.DataFrame(rows).set_index("group")
+    out.attrs["left_out"] = int((~kept).sum())
+    return out
+
+
+def rank_stability(transactions: pd.DataFrame, *, first: int, second: int, top: float = 0.2, value: str = "profit") -> pd.DataFrame:
+    """The dynamic view (动态的客户观): where the top customers of one year are in the next.
+
+    The customers in the top ``top`` share by ``value`` in year ``first``, counted by
+    their standing in year ``second``: still in the top, lower, or no purchase at all.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"customer_id": list("abcdeab"), "profit": [9.0, 8.0, 1.0, 1.0, 1.0, 1.0, 5.0],
+    ...                   "date": pd.to_datetime(["2024-01-01"] * 5 + ["2025-01-01"] * 2)})
+    >>> rank_stability(t, first=2024, second=2025, top=0.4)["customers"].tolist()
+    [1, 1, 0]
+    """
+    check_frame(transactions, "transactions", ["customer_id", "date", value])
+    top = check_number("top", top, low=0, high=1, low_open=True)
+    years = pd.to_datetime(transactions["date"]).dt.year
+    amounts = check_numbers(value, transactions[value], low=-1e15)
+    per_year = amounts.groupby([years, transactions["customer_id"]]).sum()
+    for year, name in ((first, "first"), (second, "second")):
+        if year not in per_year.index.get_level_values(0):
+            raise CrmlabInputError(name, f"交易记录中没有 {year} 年的数据", f"no transactions in {year}")
+    a, b = per_year.loc[first].sort_values(ascending=False), per_year.loc[second].sort_values(ascending=False)
+    leaders = set(a.index[: max(1, int(round(top * len(a))))])
+    next_leaders = set(b.index[: max(1, int(round(top * len(b))))])
+    counts = {"仍在前列": len(leaders & next_leaders), "排名下降": len(leaders & (set(b.index) - next_leaders)),
+              "没有购买": len(leaders - set(b.index))}  # fmt: skip
+    out = pd.DataFrame({"customers": counts}).rename_axis("standing")
+    out["share"] = out["customers"] / len(leaders)
+    return out
+
+
+def lifecycle_phases(stage: pd.Series, profit: pd.Series | None = None) -> pd.DataFrame:
+    """People per phase of 001's five-phase lifecycle (五阶段客户生命周期), from a stage per person.
+
+    ``stage`` is a stage of the course's four-stage model per person (``考察期`` ...,
+    ``已流失``, ``赢回``; missing = a prospect, ``潜在``), mapped by :data:`PHASES`.
+    With ``profit`` (per person, e.g. of the last year) the mean per phase is added.
+
+    Examples
+    --------
+    >>> s = pd.Series([None, "考察期", "稳定期", "已流失"], index=list("abcd"))
+    >>> lifecycle_phases(s)["people"].tolist()
+    [2, 0, 1, 0, 1]
+    """
+    lookup = {old: phase for phase, olds in PHASES.items() for old in olds}
+    filled = stage.astype(object).where(stage.notna(), "潜在")
+    unknown = sorted(set(filled) - set(lookup))
+    if unknown:
+        raise CrmlabInputError("stage", f"stage 有无法对应的阶段 {unknown[:3]}", f"stage has unknown stages {unknown[:3]}")
+    phase = filled.map(lookup)
+    out = pd.DataFrame({"people": phase.value_counts().reindex(list(PHASES), fill_value=0)}).rename_axis("phase")
+    out["share"] = out["people"] / len(phase)
+    if profit is not None:
+        p = stage.index.to_series().map(profit).fillna(0.0).astype(float)
+        out["mean_profit"] = p.groupby(phase).mean().reindex(list(PHASES)).fillna(0.0)
+    return out

@@ -1,0 +1,162 @@
+"""IDIC on the course shop (识别、区分、互动、定制), chapter 1.
+
+Identify customers in a contact log (:func:`normalise_ids`, :func:`identification_summary`),
+differentiate them by value and needs (:func:`value_by_segment`; the needs segments come from
+:func:`crmlab.positioning.needs_segments`), interact (:func:`contact_summary`) and customise
+(:func:`assign_offers`). Pure functions: no plotting here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ._validation import CrmlabInputError, CrmlabTypeError, check_frame, check_size
+
+__all__ = [
+    "OFFERS",
+    "normalise_ids",
+    "identification_summary",
+    "contact_summary",
+    "value_by_segment",
+    "assign_offers",
+]
+
+#: The offer per needs segment (the course's choice, step "customise" of IDIC).
+OFFERS: Mapping[str, str] = {
+    "重价格": "满减券与限时折扣",
+    "重新鲜": "新品抢先试用",
+    "重品牌": "会员专享与品牌故事",
+    "重性价比": "性价比对比与用户评测",
+}
+
+
+def normalise_ids(raw: Any, *, prefix: str = "C", width: int = 5) -> pd.Series:
+    """Customer ids as typed by hand, rewritten to one form (客户编号规范化); unreadable ones missing.
+
+    Spaces and dashes go, letters become upper case, a bare number gets the prefix, and
+    the digits are padded with zeros to ``width``: ``" c-12 "`` becomes ``"C00012"``.
+    An empty id, or one that is not ``prefix`` + digits after that, is missing
+    (``pd.NA``): a contact the shop cannot attribute to a customer.
+
+    Examples
+    --------
+    >>> normalise_ids(["C00012", "c00012", " C00012 ", "C-00012", "C12", "00012", "", "张三"]).tolist()
+    ['C00012', 'C00012', 'C00012', 'C00012', 'C00012', 'C00012', <NA>, <NA>]
+    """
+    if isinstance(raw, (str, bytes)) or not isinstance(raw, (pd.Series, list, tuple, np.ndarray, pd.Index)):
+        raise CrmlabTypeError("raw", f"raw 必须是一列编号，收到 {type(raw).__name__}", f"raw must be a column of ids, got {type(raw).__name__}")
+    if not isinstance(prefix, str) or not re.fullmatch(r"[A-Za-z]+", prefix):
+        raise CrmlabInputError("prefix", f"prefix 必须是字母，收到 {prefix!r}", f"prefix must be letters, got {prefix!r}")
+    width = check_size("width", width, high=30)
+    series = pd.Series(raw, index=raw.index if isinstance(raw, pd.Series) else None, dtype=object)
+    pattern = re.compile(rf"^(?:{prefix.upper()})?(\d+)$")
+
+    def one(value: Any) -> Any:
+        if not isinstance(value, str):
+            return pd.NA
+        text = re.sub(r"[\s\-_]", "", value).upper()
+        match = pattern.match(text)
+        if not match or len(match.group(1).lstrip("0")) > width or int(match.group(1)) == 0:
+            return pd.NA
+        return f"{prefix.upper()}{int(match.group(1)):0{width}d}"
+
+    return series.map(one).astype("string").rename("customer_id")
+
+
+def identification_summary(raw: Any, *, known: Any = None, truth: Any = None) -> pd.DataFrame:
+    """What identifying customers in a contact log finds (客户识别：去重与匹配), step by step.
+
+    Counts the records, the different spellings of ids, the customers after
+    :func:`normalise_ids`, the records that stay anonymous, and, with ``known`` (the
+    customer list), ids not on it; with ``truth`` (the true id per record, known only in
+    a simulation), the records whose id was rewritten to the right customer.
+
+    Examples
+    --------
+    >>> s = identification_summary(["C00001", "c00001", "C1", "", "C00002"], known=["C00001", "C00002"],
+    ...                            truth=["C00001", "C00001", "C00001", "C00003", "C00002"])
+    >>> s["count"].tolist()
+    [5, 4, 2, 1, 0, 3, 4]
+    """
+    ids = normalise_ids(raw)
+    texts = pd.Series(raw, dtype=object)
+    rows = [
+        ("联系记录数", len(ids)),
+        ("原始编号的不同写法", int(texts[texts.map(lambda v: isinstance(v, str) and v.strip() != "")].nunique())),
+        ("规范化后的不同客户", int(ids.nunique())),
+        ("无法识别的记录（匿名）", int(ids.isna().sum())),
+    ]
+    if known is not None:
+        listed = set(normalise_ids(pd.Series(list(known), dtype=object)).dropna())
+        rows.append(("编号不在客户名单中的记录", int((ids.notna() & ~ids.isin(listed)).sum())))
+    if truth is not None:
+        true = pd.Series(list(truth), dtype=object)
+        if len(true) != len(ids):
+            raise CrmlabInputError("truth", f"truth 的长度 {len(true)} 与 raw 的 {len(ids)} 不同", "truth and raw differ in length")
+        rows.append(("写法与真实编号不同的记录", int((pd.Series(list(raw), dtype=object) != true).sum())))
+        rows.append(("规范化后归到正确客户的记录", int((ids.fillna("").astype(object).to_numpy() == true.to_numpy()).sum())))
+    return pd.DataFrame(rows, columns=["item", "count"])
+
+
+def contact_summary(contacts: pd.DataFrame, *, by: str | Sequence[str] = "channel") -> pd.DataFrame:
+    """Contacts counted by channel, direction, topic or who answered (互动记录汇总), with shares.
+
+    Examples
+    --------
+    >>> log = pd.DataFrame({"channel": ["呼叫中心", "呼叫中心", "邮件"], "direction": ["呼入", "呼出", "呼入"]})
+    >>> contact_summary(log)[["contacts", "share"]].values.tolist()
+    [[2.0, 0.6666666666666666], [1.0, 0.3333333333333333]]
+    """
+    columns = [by] if isinstance(by, str) else list(by)
+    check_frame(contacts, "contacts", columns)
+    counts = contacts.groupby(columns, observed=True, sort=False).size().sort_values(ascending=False).astype(float)
+    out = counts.rename("contacts").to_frame()
+    out["share"] = out["contacts"] / out["contacts"].sum()
+    return out
+
+
+def value_by_segment(segments: pd.Series, tiers: pd.Series) -> pd.DataFrame:
+    """Customers by needs segment (rows) and value tier (columns) (按需求与按价值区分客户的交叉表).
+
+    Examples
+    --------
+    >>> seg = pd.Series(["重价格", "重品牌", "重品牌"], index=list("abc"), name="segment")
+    >>> value_by_segment(seg, pd.Series(["高价值", "高价值", "低价值"], index=list("abc"), name="tier")).values.tolist()
+    [[0, 1], [1, 1]]
+    """
+    common = segments.index.intersection(tiers.index)
+    table = pd.crosstab(segments.loc[common].rename("segment"), tiers.loc[common].rename("tier"))
+    return table
+
+
+def assign_offers(labels: pd.DataFrame, offers: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """One offer per customer by needs segment (按细分定制：每个细分一种方案), and how many get each.
+
+    ``offers`` maps a segment's name (or its base name without a trailing number) to an
+    offer; :data:`OFFERS` by default. A segment without an offer is an error.
+
+    Examples
+    --------
+    >>> labels = pd.DataFrame({"customer_id": list("abc"), "segment": ["重价格", "重价格", "重新鲜"]})
+    >>> assign_offers(labels)[["offer", "customers"]].values.tolist()
+    [['满减券与限时折扣', 2], ['新品抢先试用', 1]]
+    """
+    check_frame(labels, "labels", ["customer_id", "segment"])
+    offers = dict(OFFERS if offers is None else offers)
+    def offer(name: str) -> str:
+        base = re.sub(r"\d+$", "", name)
+        if name in offers:
+            return offers[name]
+        if base in offers:
+            return offers[base]
+        raise CrmlabInputError("offers", f"细分 {name!r} 没有对应的方案 offers", f"no offer for segment {name!r}")
+
+    segments = labels["segment"].astype(str)
+    table = segments.value_counts(sort=True).rename("customers").rename_axis("segment").reset_index()
+    table.insert(1, "offer", table["segment"].map(offer))
+    return table
