@@ -29,6 +29,8 @@ __all__ = [
     "incremental_value",
     "rank_stability",
     "lifecycle_phases",
+    "relationship_parts",
+    "band_summary",
 ]
 
 #: Points per action of taking part (the course's weights; a referral counts most).
@@ -53,13 +55,13 @@ def engagement_scores(profiles: pd.DataFrame, inbound: pd.Series | None = None, 
     """Customer engagement (客户参与度): points for reviews, community, referrals and contacts the customer started.
 
     ``inbound`` counts the contacts each customer started (indexed by customer; 0 if
-    absent). ``level`` splits the scores into thirds of the customers (低 / 中 / 高).
+    absent). ``engagement_level`` splits the scores into thirds of the customers (低 / 中 / 高).
 
     Examples
     --------
     >>> p = pd.DataFrame({"customer_id": list("abc"), "reviews": [0, 2, 4], "community": [False, False, True],
     ...                   "referrals": [0, 0, 1]})
-    >>> engagement_scores(p, pd.Series({"a": 2, "c": 2}))[["score", "level"]].values.tolist()
+    >>> engagement_scores(p, pd.Series({"a": 2, "c": 2}))[["score", "engagement_level"]].values.tolist()
     [[1.0, '低'], [2.0, '中'], [13.0, '高']]
     """
     check_frame(profiles, "profiles", ["customer_id", "reviews", "community", "referrals"])
@@ -74,7 +76,7 @@ def engagement_scores(profiles: pd.DataFrame, inbound: pd.Series | None = None, 
     out["score"] = (w["reviews"] * out["reviews"] + w["community"] * out["community"] + w["referrals"] * out["referrals"]
                     + w["inbound"] * out["inbound"])  # fmt: skip
     ranks = out["score"].rank(method="first") / len(out)
-    out["level"] = np.where(ranks <= 1 / 3, "低", np.where(ranks <= 2 / 3, "中", "高"))
+    out["engagement_level"] = np.where(ranks <= 1 / 3, "低", np.where(ranks <= 2 / 3, "中", "高"))
     return out
 
 
@@ -171,7 +173,7 @@ def incremental_value(pilot: pd.DataFrame, groups: pd.Series | None = None, *, c
 
     ``pilot`` has ``group`` (回访 = the action, 对照 = nothing) and ``profit_after``.
     Per group: the mean profit of each half, the ``uplift`` (difference) with its 95%
-    interval, the ``cost`` per customer, ``incremental`` = uplift - cost, and the verdict:
+    interval, the cost per customer (``cost_per_customer``), ``incremental`` = uplift - cost, and the verdict:
     继续 (the whole interval pays the cost), 停止 (the whole interval falls short of it)
     or 再观察. ``groups`` gives each pilot row a group (e.g. its needs segment); rows
     without one are counted in ``attrs["left_out"]``.
@@ -201,7 +203,7 @@ def incremental_value(pilot: pd.DataFrame, groups: pd.Series | None = None, *, c
         low, high = uplift - 1.96 * se, uplift + 1.96 * se
         verdict = "继续" if low > cost else ("停止" if high < cost else "再观察")
         rows.append({"group": name, "treated": len(treated), "control": len(control), "treated_mean": treated.mean(),
-                     "control_mean": control.mean(), "uplift": uplift, "lower": low, "upper": high, "cost": cost,
+                     "control_mean": control.mean(), "uplift": uplift, "lower": low, "upper": high, "cost_per_customer": cost,
                      "incremental": uplift - cost, "verdict": verdict})  # fmt: skip
     out = pd.DataFrame(rows).set_index("group")
     out.attrs["left_out"] = int((~kept).sum())
@@ -263,4 +265,72 @@ def lifecycle_phases(stage: pd.Series, profit: pd.Series | None = None) -> pd.Da
     if profit is not None:
         p = stage.index.to_series().map(profit).fillna(0.0).astype(float)
         out["mean_profit"] = p.groupby(phase).mean().reindex(list(PHASES)).fillna(0.0)
+    return out
+
+
+def relationship_parts(
+    contacts: pd.DataFrame, profiles: pd.DataFrame, survey: pd.DataFrame, transactions: pd.DataFrame, *,
+    as_of: str = "2025-12-31", churn_days: int = 180,
+) -> pd.DataFrame:
+    """The three parts of relationship quality per surveyed buyer, and whether the buyer has lapsed (关系质量的三个部分).
+
+    ``interaction``: contacts per year from the first purchase to ``as_of``, over at least 90 days (contacts
+    matched by ``customer_id``); ``trust``: the questionnaire's trust (1-5);
+    ``satisfaction``: the survey's CSAT (1-5); ``churned``: no purchase in the last
+    ``churn_days`` days before ``as_of``.
+
+    Examples
+    --------
+    >>> tx = pd.DataFrame({"customer_id": ["a", "a", "b"], "date": pd.to_datetime(["2024-01-01", "2025-12-01", "2024-06-01"])})
+    >>> log = pd.DataFrame({"customer_id": ["a", "a", "b"]})
+    >>> prof = pd.DataFrame({"customer_id": ["a", "b"], "trust": [5, 2]})
+    >>> sv = pd.DataFrame({"customer_id": ["a", "b"], "csat": [5, 2]})
+    >>> relationship_parts(log, prof, sv, tx)[["interaction", "churned"]].round(2).values.tolist()
+    [[1.0, False], [0.63, True]]
+    """
+    from ._validation import check_date, check_size
+
+    for frame, name, columns in ((contacts, "contacts", ["customer_id"]), (profiles, "profiles", ["customer_id", "trust"]),
+                                 (survey, "survey", ["customer_id", "csat"]), (transactions, "transactions", ["customer_id", "date"])):
+        check_frame(frame, name, columns)  # fmt: skip
+    day = check_date("as_of", as_of)
+    churn_days = check_size("churn_days", churn_days, high=100_000)
+    dates = pd.to_datetime(transactions["date"]).groupby(transactions["customer_id"]).agg(["min", "max"])
+    out = survey[["customer_id", "csat"]].rename(columns={"csat": "satisfaction"}).copy()
+    out = out[out["customer_id"].isin(dates.index)]
+    first, last = out["customer_id"].map(dates["min"]), out["customer_id"].map(dates["max"])
+    years = np.maximum((day - first).dt.days + 1, 90) / 365.25  # at least a quarter: one early contact is no rate
+    counts = contacts["customer_id"].value_counts()
+    out["interaction"] = out["customer_id"].map(counts).fillna(0).to_numpy() / years.to_numpy()
+    out["trust"] = out["customer_id"].map(profiles.set_index("customer_id")["trust"])
+    out["churned"] = ((day - last).dt.days > churn_days).to_numpy()
+    missing = int(out["trust"].isna().sum())
+    if missing:
+        raise CrmlabInputError("profiles", f"profiles 缺少 {missing} 位客户的信任 trust", f"profiles lacks trust for {missing} customers")
+    return out[["customer_id", "interaction", "trust", "satisfaction", "churned"]].reset_index(drop=True)
+
+
+def band_summary(values: pd.Series, outcome: pd.Series, *, edges: Sequence[float] = (0, 40, 60, 80, 100)) -> pd.DataFrame:
+    """Customers and the rate of a yes/no outcome per band of a score (按得分区间的结果比例).
+
+    Bands are closed on the left, ``[edges[i], edges[i+1])``, the last one closed on both sides.
+
+    Examples
+    --------
+    >>> t = band_summary(pd.Series([10.0, 50.0, 55.0, 100.0]), pd.Series([True, True, False, False]), edges=(0, 50, 100))
+    >>> t.index.tolist(), t["customers"].tolist(), t["rate"].round(3).tolist()
+    (['[0, 50)', '[50, 100]'], [1, 3], [1.0, 0.333])
+    """
+    cuts = [check_number("edges", e, low=-1e15, cap=1e15) for e in edges]
+    if len(cuts) < 2 or any(b <= a for a, b in zip(cuts, cuts[1:])):
+        raise CrmlabInputError("edges", "edges 需要至少两个递增的数", "edges needs at least two increasing numbers")
+    v = check_numbers("values", values, low=cuts[0], high=cuts[-1])
+    flags = pd.Series(np.asarray(outcome, dtype=bool), index=v.index)
+    names = [f"[{a:g}, {b:g})" for a, b in zip(cuts, cuts[1:])]
+    names[-1] = names[-1][:-1] + "]"
+    index = np.minimum(np.searchsorted(cuts, v.to_numpy(), side="right") - 1, len(names) - 1)
+    band = pd.Categorical.from_codes(index, categories=names)
+    out = pd.DataFrame({"customers": flags.groupby(band, observed=False).size(), "rate": flags.groupby(band, observed=False).mean()})
+    out.index.name = "band"
+    out["rate"] = out["rate"].fillna(0.0)
     return out

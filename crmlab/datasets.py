@@ -874,7 +874,7 @@ def load_shop_crm() -> ShopCRM:
     --------
     >>> crm = load_shop_crm()
     >>> len(crm.profiles), crm.contacts["date"].max().year, sorted(crm.pilot["group"].unique())
-    (2800, 2025, ['对照', '回访'])
+    (2800, 2025, ['回访', '对照'])
     """
     return ShopCRM(**{
         name: _parse_crm(data_path(f"course_shop_{name}.csv").read_bytes(), name, f"course_shop_{name}.csv")
@@ -882,7 +882,7 @@ def load_shop_crm() -> ShopCRM:
     })  # fmt: skip
 
 
-_REFERENCE_TABLES = ("definitions", "systems", "marketing_mix", "marketing_ideas", "lifecycle_schemes", "crm_models", "positioning_steps")
+_REFERENCE_TABLES = ("definitions", "systems", "marketing_mix", "marketing_ideas", "lifecycle_schemes", "models", "positioning_steps")
 
 
 def crm_reference(name: str) -> pd.DataFrame:
@@ -892,14 +892,14 @@ def crm_reference(name: str) -> pd.DataFrame:
     (operational / analytical / collaborative CRM, modules, call centre and what the
     course computes), ``"marketing_mix"`` (4P, 4C, 4R), ``"marketing_ideas"``
     (relationship, one-to-one and precision marketing), ``"lifecycle_schemes"``
-    (the lifecycle schemes of 000, 001, 003, 004), ``"crm_models"`` (the 15 models of
+    (the lifecycle schemes of 000, 001, 003, 004), ``"models"`` (the 15 models of
     000) and ``"positioning_steps"`` (001's six steps). Its columns have glossary terms.
 
     Examples
     --------
     >>> crm_reference("marketing_mix").columns.tolist()[:3]
     ['four_p', 'four_c', 'four_r']
-    >>> len(crm_reference("crm_models")[lambda t: t["printed"]])
+    >>> len(crm_reference("models")[lambda t: t["listed"]])
     9
     """
     from ._validation import check_choice

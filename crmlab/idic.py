@@ -80,7 +80,7 @@ def identification_summary(raw: Any, *, known: Any = None, truth: Any = None) ->
     --------
     >>> s = identification_summary(["C00001", "c00001", "C1", "", "C00002"], known=["C00001", "C00002"],
     ...                            truth=["C00001", "C00001", "C00001", "C00003", "C00002"])
-    >>> s["count"].tolist()
+    >>> s["tally"].tolist()
     [5, 4, 2, 1, 0, 3, 4]
     """
     ids = normalise_ids(raw)
@@ -100,7 +100,7 @@ def identification_summary(raw: Any, *, known: Any = None, truth: Any = None) ->
             raise CrmlabInputError("truth", f"truth 的长度 {len(true)} 与 raw 的 {len(ids)} 不同", "truth and raw differ in length")
         rows.append(("写法与真实编号不同的记录", int((pd.Series(list(raw), dtype=object) != true).sum())))
         rows.append(("规范化后归到正确客户的记录", int((ids.fillna("").astype(object).to_numpy() == true.to_numpy()).sum())))
-    return pd.DataFrame(rows, columns=["item", "count"])
+    return pd.DataFrame(rows, columns=["item", "tally"])
 
 
 def contact_summary(contacts: pd.DataFrame, *, by: str | Sequence[str] = "channel") -> pd.DataFrame:

@@ -141,26 +141,31 @@ def choose_k(survey: pd.DataFrame, ks: Sequence[int] = range(2, 9), *, columns: 
     return pd.DataFrame(rows)
 
 
-def agreement(segments: pd.Series, truth: pd.Series) -> dict[str, float]:
-    """How well segments recover a known grouping (细分与真实类型的一致程度).
+def agreement(segments: pd.Series, truth: pd.Series) -> pd.DataFrame:
+    """How well segments recover a known grouping (细分与真实类型的一致程度), as a one-row table.
 
     ``purity``: the share of customers whose segment's most common true group is their
     own; ``ari``: the adjusted Rand index (1 = the same partition, about 0 = chance).
-    Both are indexed by customer; only customers in both are compared.
+    Both are indexed by customer; only customers in both are compared (``customers``).
 
     Examples
     --------
     >>> seg = pd.Series(["x", "x", "y", "y"], index=list("abcd"))
-    >>> agreement(seg, pd.Series(["A", "A", "B", "A"], index=list("abcd")))
-    {'customers': 4, 'purity': 0.75, 'ari': 0.0}
+    >>> agreement(seg, pd.Series(["A", "A", "B", "A"], index=list("abcd"))).iloc[0].tolist()
+    [4.0, 0.75, 0.0]
     """
+    for name, series in (("segments", segments), ("truth", truth)):
+        if not isinstance(series, pd.Series):
+            raise CrmlabInputError(name, f"{name} 必须是按客户编号索引的 Series", f"{name} must be a Series indexed by customer")
     common = segments.index.intersection(truth.index)
+    common = common[segments.loc[common].notna().to_numpy() & truth.loc[common].notna().to_numpy()]
     if len(common) == 0:
         raise CrmlabInputError("truth", "segments 与 truth 没有共同的客户编号", "segments and truth share no customer id")
     s, t = segments.loc[common].astype(str), truth.loc[common].astype(str)
     table = pd.crosstab(s, t)
     purity = float(table.max(axis=1).sum() / len(common))
-    return {"customers": int(len(common)), "purity": purity, "ari": _kmeans.adjusted_rand(s.to_numpy(), t.to_numpy())}
+    ari = _kmeans.adjusted_rand(s.to_numpy(), t.to_numpy())
+    return pd.DataFrame({"customers": [float(len(common))], "purity": [purity], "ari": [ari]})
 
 
 def segment_profile(
@@ -273,4 +278,5 @@ def target_group_funnel(
     if outcome:
         flags = profiles[outcome].astype(bool)
         out["outcome_rate"] = [float(flags[m].mean()) if m.any() else 0.0 for _, m in rows]
+        out["captured"] = [float((flags & m).sum() / flags.sum()) if flags.any() else 0.0 for _, m in rows]
     return out

@@ -6,7 +6,7 @@ projector-sized text; every ``plot_*`` also makes sure a Chinese font is selecte
 Importing this package changes no matplotlib setting.
 
 Modules: ``_style`` (fonts, colours), ``clv``, ``customers``, ``value``, ``rfm``,
-``lifecycle``, ``retention``, ``btyd``. Their public names are re-exported here, so
+``lifecycle``, ``retention``, ``btyd``, ``positioning``. Their public names are re-exported here, so
 ``from crmlab.plotting import plot_dcf`` works.
 """
 
@@ -71,6 +71,17 @@ from .rfm import (
     plot_score_distribution,
 )
 from .value import plot_delivered_value, plot_maslow, plot_value_distribution
+from .positioning import (
+    plot_band_rates,
+    plot_choose_k,
+    plot_counts,
+    plot_crosstab,
+    plot_experience,
+    plot_incremental,
+    plot_marketing_mix,
+    plot_positioning_map,
+    plot_target_funnel,
+)
 
 __all__ = [
     "SYSTEM_CJK_FONTS",
@@ -122,4 +133,13 @@ __all__ = [
     "plot_clv_distribution",
     "plot_purchase_timelines",
     "plot_clv_comparison",
+    "plot_counts",
+    "plot_marketing_mix",
+    "plot_target_funnel",
+    "plot_choose_k",
+    "plot_crosstab",
+    "plot_positioning_map",
+    "plot_incremental",
+    "plot_experience",
+    "plot_band_rates",
 ]
