@@ -230,7 +230,7 @@ def rank_stability(transactions: pd.DataFrame, *, first: int, second: int, top: 
     per_year = amounts.groupby([years, transactions["customer_id"]]).sum()
     for year, name in ((first, "first"), (second, "second")):
         if year not in per_year.index.get_level_values(0):
-            raise CrmlabInputError(name, f"交易记录中没有 {year} 年的数据", f"no transactions in {year}")
+            raise CrmlabInputError(name, f"年份 {name}={year}：交易记录中没有这一年的数据", f"{name}={year}: no transactions in that year")
     a, b = per_year.loc[first].sort_values(ascending=False), per_year.loc[second].sort_values(ascending=False)
     leaders = set(a.index[: max(1, int(round(top * len(a))))])
     next_leaders = set(b.index[: max(1, int(round(top * len(b))))])

@@ -120,17 +120,26 @@ def contact_summary(contacts: pd.DataFrame, *, by: str | Sequence[str] = "channe
     return out
 
 
-def value_by_segment(segments: pd.Series, tiers: pd.Series) -> pd.DataFrame:
+def value_by_segment(labels: pd.DataFrame, tiers: pd.DataFrame) -> pd.DataFrame:
     """Customers by needs segment (rows) and value tier (columns) (按需求与按价值区分客户的交叉表).
+
+    ``labels`` has ``customer_id`` and ``segment`` (e.g. :attr:`crmlab.positioning.Segmentation.labels`);
+    ``tiers`` has ``customer_id`` and ``tier`` (e.g. :func:`crmlab.customers.value_tiers`). Customers
+    of ``labels`` without a tier are left out and counted in ``attrs["left_out"]``.
 
     Examples
     --------
-    >>> seg = pd.Series(["重价格", "重品牌", "重品牌"], index=list("abc"), name="segment")
-    >>> value_by_segment(seg, pd.Series(["高价值", "高价值", "低价值"], index=list("abc"), name="tier")).values.tolist()
+    >>> labels = pd.DataFrame({"customer_id": list("abc"), "segment": ["重价格", "重品牌", "重品牌"]})
+    >>> tiers = pd.DataFrame({"customer_id": list("abc"), "tier": ["高价值", "高价值", "低价值"]})
+    >>> value_by_segment(labels, tiers).values.tolist()
     [[0, 1], [1, 1]]
     """
-    common = segments.index.intersection(tiers.index)
-    table = pd.crosstab(segments.loc[common].rename("segment"), tiers.loc[common].rename("tier"))
+    check_frame(labels, "labels", ["customer_id", "segment"])
+    check_frame(tiers, "tiers", ["customer_id", "tier"])
+    both = labels[["customer_id", "segment"]].merge(tiers[["customer_id", "tier"]], on="customer_id", how="left")
+    kept = both["tier"].notna()
+    table = pd.crosstab(both.loc[kept, "segment"].rename("segment"), both.loc[kept, "tier"].rename("tier"))
+    table.attrs["left_out"] = int((~kept).sum())
     return table
 
 
