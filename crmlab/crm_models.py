@@ -189,7 +189,7 @@ def incremental_value(pilot: pd.DataFrame, groups: pd.Series | None = None, *, c
     profit = check_numbers("profit_after", pilot["profit_after"], low=0)
     unknown = sorted(set(pilot["group"]) - {"回访", "对照"})
     if unknown:
-        raise CrmlabInputError("group", f"group 只能是 '回访' 或 '对照'，收到 {unknown[:3]}", f"group must be 回访 or 对照, got {unknown[:3]}")
+        raise CrmlabInputError("group", f"group 只能是 '回访' 或 '对照'，收到 {unknown[:3]}", f"group must be '回访' (called) or '对照' (control), got {unknown[:3]}")
     key = pd.Series("全部", index=pilot.index) if groups is None else pd.Series(np.asarray(groups, dtype=object), index=pilot.index)
     kept = key.notna()
     rows = []
@@ -223,11 +223,16 @@ def rank_stability(transactions: pd.DataFrame, *, first: int, second: int, top: 
     >>> rank_stability(t, first=2024, second=2025, top=0.4)["customers"].tolist()
     [1, 1, 0]
     """
-    check_frame(transactions, "transactions", ["customer_id", "date", value])
+    from ._validation import check_column_name, check_transactions
+
+    value = check_column_name("value", value)
+    if isinstance(transactions, pd.DataFrame) and value not in transactions.columns:
+        raise CrmlabInputError("value", f"参数 value：transactions 没有列 {value!r}", f"value: transactions has no column {value!r}")
+    log = check_transactions(transactions, amount=value)
     top = check_number("top", top, low=0, high=1, low_open=True)
-    years = pd.to_datetime(transactions["date"]).dt.year
-    amounts = check_numbers(value, transactions[value], low=-1e15)
-    per_year = amounts.groupby([years, transactions["customer_id"]]).sum()
+    first = int(check_number("first", first, low=1, cap=9999, integer=True))
+    second = int(check_number("second", second, low=1, cap=9999, integer=True))
+    per_year = log[value].groupby([log["date"].dt.year, log["customer_id"]], observed=True).sum()
     for year, name in ((first, "first"), (second, "second")):
         if year not in per_year.index.get_level_values(0):
             raise CrmlabInputError(name, f"年份 {name}={year}：交易记录中没有这一年的数据", f"{name}={year}: no transactions in that year")
@@ -293,9 +298,12 @@ def relationship_parts(
     for frame, name, columns in ((contacts, "contacts", ["customer_id"]), (profiles, "profiles", ["customer_id", "trust"]),
                                  (survey, "survey", ["customer_id", "csat"]), (transactions, "transactions", ["customer_id", "date"])):
         check_frame(frame, name, columns)  # fmt: skip
+    from ._validation import check_transactions
+
     day = check_date("as_of", as_of)
     churn_days = check_size("churn_days", churn_days, high=100_000)
-    dates = pd.to_datetime(transactions["date"]).groupby(transactions["customer_id"]).agg(["min", "max"])
+    log = check_transactions(transactions, amount=None)
+    dates = log["date"].groupby(log["customer_id"], observed=True).agg(["min", "max"])
     out = survey[["customer_id", "csat"]].rename(columns={"csat": "satisfaction"}).copy()
     out = out[out["customer_id"].isin(dates.index)]
     first, last = out["customer_id"].map(dates["min"]), out["customer_id"].map(dates["max"])

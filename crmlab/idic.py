@@ -84,7 +84,10 @@ def identification_summary(raw: Any, *, known: Any = None, truth: Any = None) ->
     [5, 4, 2, 1, 0, 3, 4]
     """
     ids = normalise_ids(raw)
-    texts = pd.Series(raw, dtype=object)
+    texts = pd.Series(list(raw), dtype=object)
+    for name, values in (("known", known), ("truth", truth)):
+        if values is not None and (isinstance(values, (str, bytes)) or not hasattr(values, "__iter__")):
+            raise CrmlabTypeError(name, f"{name} 必须是一列编号，收到 {type(values).__name__}", f"{name} must be a column of ids")
     rows = [
         ("联系记录数", len(ids)),
         ("原始编号的不同写法", int(texts[texts.map(lambda v: isinstance(v, str) and v.strip() != "")].nunique())),
@@ -112,8 +115,13 @@ def contact_summary(contacts: pd.DataFrame, *, by: str | Sequence[str] = "channe
     >>> contact_summary(log)[["contacts", "share"]].values.tolist()
     [[2.0, 0.6666666666666666], [1.0, 0.3333333333333333]]
     """
+    if not isinstance(by, str) and not (isinstance(by, (list, tuple)) and by and all(isinstance(b, str) for b in by)):
+        raise CrmlabTypeError("by", f"by 必须是列名或列名的列表，收到 {by!r}", f"by must be a column name or a list of them, got {by!r}")
     columns = [by] if isinstance(by, str) else list(by)
-    check_frame(contacts, "contacts", columns)
+    check_frame(contacts, "contacts", [])
+    missing = [c for c in columns if c not in contacts.columns]
+    if missing:
+        raise CrmlabInputError("by", f"参数 by：contacts 没有列 {missing}", f"by: contacts has no column(s) {missing}")
     counts = contacts.groupby(columns, observed=True, sort=False).size().sort_values(ascending=False).astype(float)
     out = counts.rename("contacts").to_frame()
     out["share"] = out["contacts"] / out["contacts"].sum()

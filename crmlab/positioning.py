@@ -131,6 +131,8 @@ def choose_k(survey: pd.DataFrame, ks: Sequence[int] = range(2, 9), *, columns: 
     >>> choose_k(s, [2, 3])["k"].tolist()
     [2, 3]
     """
+    if isinstance(ks, (str, bytes)) or not hasattr(ks, "__iter__"):
+        raise CrmlabInputError("ks", f"ks 必须是细分数目的列表，例如 range(2, 9)，收到 {ks!r}", f"ks must be a list of numbers of segments, got {ks!r}")
     chosen = [check_size("ks", k, low=2, high=_MAX_K) for k in ks]
     if not chosen:
         raise CrmlabInputError("ks", "ks 至少要有一个细分数目", "ks needs at least one number of segments")
