@@ -24,6 +24,7 @@ __all__ = [
     "TOUCHPOINT_NAMES",
     "engagement_scores",
     "relationship_ladder",
+    "ladder_summary",
     "relationship_quality",
     "experience_profile",
     "incremental_value",
@@ -51,11 +52,17 @@ TOUCHPOINT_NAMES: Mapping[str, str] = {
 }  # fmt: skip
 
 
-def engagement_scores(profiles: pd.DataFrame, inbound: pd.Series | None = None, *, weights: Mapping[str, float] | None = None) -> pd.DataFrame:
+def engagement_scores(
+    profiles: pd.DataFrame, inbound: pd.Series | None = None, *, weights: Mapping[str, float] | None = None,
+    among: Sequence | None = None, value: pd.Series | None = None,
+) -> pd.DataFrame:
     """Customer engagement (客户参与度): points for reviews, community, referrals and contacts the customer started.
 
     ``inbound`` counts the contacts each customer started (indexed by customer; 0 if
     absent). ``engagement_level`` splits the scores into thirds of the customers (低 / 中 / 高).
+    ``among`` keeps only these customers (e.g. the buyers); ``value`` (per customer, e.g.
+    profit) is attached as column ``value``, so that
+    :func:`crmlab.customers.class_summary` compares the levels.
 
     Examples
     --------
@@ -68,6 +75,12 @@ def engagement_scores(profiles: pd.DataFrame, inbound: pd.Series | None = None, 
     w = dict(ENGAGEMENT_WEIGHTS if weights is None else weights)
     for key in ENGAGEMENT_WEIGHTS:
         w[key] = check_number("weights", w.get(key, 0.0), low=0, cap=1e6)
+    if among is not None:
+        if isinstance(among, (str, bytes)) or not hasattr(among, "__iter__"):
+            raise CrmlabInputError("among", "among 必须是客户编号的列表", "among must be a list of customer ids")
+        profiles = profiles[profiles["customer_id"].isin(set(among))]
+        if profiles.empty:
+            raise CrmlabInputError("among", "among 里的客户都不在 profiles 中", "no customer of among is in profiles")
     out = profiles[["customer_id"]].copy()
     out["reviews"] = check_numbers("reviews", profiles["reviews"], low=0).to_numpy()
     out["community"] = profiles["community"].astype(bool).to_numpy()
@@ -75,6 +88,10 @@ def engagement_scores(profiles: pd.DataFrame, inbound: pd.Series | None = None, 
     out["inbound"] = out["customer_id"].map(inbound).fillna(0).astype(float) if inbound is not None else 0.0
     out["score"] = (w["reviews"] * out["reviews"] + w["community"] * out["community"] + w["referrals"] * out["referrals"]
                     + w["inbound"] * out["inbound"])  # fmt: skip
+    if value is not None:
+        if not isinstance(value, pd.Series):
+            raise CrmlabInputError("value", "value 必须是按客户编号索引的 Series", "value must be a Series indexed by customer")
+        out["value"] = out["customer_id"].map(value).fillna(0.0).astype(float)
     ranks = out["score"].rank(method="first") / len(out)
     out["engagement_level"] = np.where(ranks <= 1 / 3, "低", np.where(ranks <= 2 / 3, "中", "高"))
     return out
@@ -106,6 +123,28 @@ def relationship_ladder(orders: pd.Series, profiles: pd.DataFrame, nps: pd.Serie
     rung = np.select([advocate, supporter, repeat, n >= 1], list(LADDER[:0:-1]), default=LADDER[0])
     out["orders"] = n.astype(int)
     out["rung"] = pd.Categorical(rung, categories=list(LADDER), ordered=True)
+    return out
+
+
+def ladder_summary(ladder: pd.DataFrame, profit: pd.Series | None = None) -> pd.DataFrame:
+    """People per rung of the relationship ladder, bottom to top, with their share and mean profit (关系阶梯汇总).
+
+    Examples
+    --------
+    >>> ladder = pd.DataFrame({"customer_id": list("abc"), "rung": ["潜在客户", "倡导者", "倡导者"]})
+    >>> ladder_summary(ladder, pd.Series({"b": 10.0, "c": 30.0}))[["people", "mean_profit"]].values.tolist()
+    [[1.0, 0.0], [0.0, 0.0], [0.0, 0.0], [0.0, 0.0], [2.0, 20.0]]
+    """
+    check_frame(ladder, "ladder", ["customer_id", "rung"])
+    rung = pd.Categorical(ladder["rung"].astype(str), categories=list(LADDER))
+    if pd.isna(rung).any():
+        raise CrmlabInputError("rung", f"rung 只能是 {list(LADDER)}", f"rung must be one of {list(LADDER)}")
+    out = pd.DataFrame({"people": pd.Series(rung).value_counts(sort=False).reindex(list(LADDER), fill_value=0).astype(float)})
+    out["share"] = out["people"] / out["people"].sum()
+    if profit is not None:
+        p = ladder["customer_id"].map(profit).fillna(0.0).astype(float).to_numpy()
+        out["mean_profit"] = pd.Series(p).groupby(pd.Series(rung), observed=False).mean().reindex(list(LADDER)).fillna(0.0).to_numpy()
+    out.index.name = "rung"
     return out
 
 
@@ -175,8 +214,10 @@ def incremental_value(pilot: pd.DataFrame, groups: pd.Series | None = None, *, c
     Per group: the mean profit of each half, the ``uplift`` (difference) with its 95%
     interval, the cost per customer (``cost_per_customer``), ``incremental`` = uplift - cost, and the verdict:
     继续 (the whole interval pays the cost), 停止 (the whole interval falls short of it)
-    or 再观察. ``groups`` gives each pilot row a group (e.g. its needs segment); rows
-    without one are counted in ``attrs["left_out"]``.
+    or 再观察. ``groups`` gives each pilot row a group: a Series aligned with the pilot's
+    rows, or a table with ``customer_id`` and one more column (e.g. ``Segmentation.labels``
+    with ``segment``: its last column is used); rows without a group are counted in
+    ``attrs["left_out"]``.
 
     Examples
     --------
@@ -190,6 +231,13 @@ def incremental_value(pilot: pd.DataFrame, groups: pd.Series | None = None, *, c
     unknown = sorted(set(pilot["group"]) - {"回访", "对照"})
     if unknown:
         raise CrmlabInputError("group", f"group 只能是 '回访' 或 '对照'，收到 {unknown[:3]}", f"group must be '回访' (called) or '对照' (control), got {unknown[:3]}")
+    if isinstance(groups, pd.DataFrame):
+        check_frame(groups, "groups", ["customer_id"])
+        check_frame(pilot, "pilot", ["customer_id"])
+        column = [c for c in groups.columns if c != "customer_id"][-1:]
+        if not column:
+            raise CrmlabInputError("groups", "groups 除 customer_id 外还需要一列分组", "groups needs a column besides customer_id")
+        groups = pilot["customer_id"].map(groups.set_index("customer_id")[column[0]])
     key = pd.Series("全部", index=pilot.index) if groups is None else pd.Series(np.asarray(groups, dtype=object), index=pilot.index)
     kept = key.notna()
     rows = []

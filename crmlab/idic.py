@@ -22,6 +22,8 @@ __all__ = [
     "normalise_ids",
     "identification_summary",
     "contact_summary",
+    "contacts_per_customer",
+    "contact_rates",
     "value_by_segment",
     "assign_offers",
 ]
@@ -106,8 +108,11 @@ def identification_summary(raw: Any, *, known: Any = None, truth: Any = None) ->
     return pd.DataFrame(rows, columns=["item", "tally"])
 
 
-def contact_summary(contacts: pd.DataFrame, *, by: str | Sequence[str] = "channel") -> pd.DataFrame:
+def contact_summary(contacts: pd.DataFrame, *, by: str | Sequence[str] = "channel", only: Mapping[str, str] | None = None) -> pd.DataFrame:
     """Contacts counted by channel, direction, topic or who answered (互动记录汇总), with shares.
+
+    ``only`` keeps the contacts whose columns have the given values, e.g.
+    ``only={"channel": "呼叫中心"}`` for the call centre.
 
     Examples
     --------
@@ -122,9 +127,66 @@ def contact_summary(contacts: pd.DataFrame, *, by: str | Sequence[str] = "channe
     missing = [c for c in columns if c not in contacts.columns]
     if missing:
         raise CrmlabInputError("by", f"参数 by：contacts 没有列 {missing}", f"by: contacts has no column(s) {missing}")
+    contacts = _only(contacts, only)
     counts = contacts.groupby(columns, observed=True, sort=False).size().sort_values(ascending=False).astype(float)
     out = counts.rename("contacts").to_frame()
     out["share"] = out["contacts"] / out["contacts"].sum()
+    return out
+
+
+def _only(contacts: pd.DataFrame, only: Mapping[str, str] | None) -> pd.DataFrame:
+    if only is None:
+        return contacts
+    if not isinstance(only, Mapping):
+        raise CrmlabTypeError("only", f"only 必须是字典，例如 {{\"channel\": \"呼叫中心\"}}，收到 {only!r}", f"only must be a dict, got {only!r}")
+    keep = pd.Series(True, index=contacts.index)
+    for column, value in only.items():
+        if column not in contacts.columns:
+            raise CrmlabInputError("only", f"参数 only：contacts 没有列 {column!r}", f"only: contacts has no column {column!r}")
+        keep &= contacts[column] == value
+    if not keep.any():
+        raise CrmlabInputError("only", f"参数 only：没有符合 {dict(only)} 的联系记录", f"only: no contact matches {dict(only)}")
+    return contacts[keep]
+
+
+def contacts_per_customer(contacts: pd.DataFrame, *, only: Mapping[str, str] | None = None) -> pd.Series:
+    """Contacts per customer (每位客户的联系次数), from a log with ``customer_id`` (anonymous rows skipped).
+
+    Examples
+    --------
+    >>> log = pd.DataFrame({"customer_id": ["C1", "C1", None, "C2"], "direction": ["呼入", "呼出", "呼入", "呼入"]})
+    >>> contacts_per_customer(log, only={"direction": "呼入"}).to_dict()
+    {'C1': 1, 'C2': 1}
+    """
+    check_frame(contacts, "contacts", ["customer_id"])
+    kept = _only(contacts, only)
+    return kept["customer_id"].dropna().value_counts().sort_index().rename("contacts").rename_axis("customer_id")
+
+
+def contact_rates(contacts: pd.DataFrame, labels: pd.DataFrame) -> pd.DataFrame:
+    """Interaction per segment (各细分的互动): contacts per customer, the share they start, the share of complaints.
+
+    ``contacts`` has ``customer_id``, ``direction`` and ``topic``; ``labels`` has
+    ``customer_id`` and ``segment`` (customers without contacts count with 0).
+
+    Examples
+    --------
+    >>> log = pd.DataFrame({"customer_id": ["a", "a", "b", "c"], "direction": ["呼入", "呼出", "呼入", "呼入"],
+    ...                     "topic": ["投诉", "营销推荐", "咨询", "咨询"]})
+    >>> labels = pd.DataFrame({"customer_id": list("abcd"), "segment": ["甲", "甲", "乙", "乙"]})
+    >>> contact_rates(log, labels).loc["甲"].tolist()
+    [2.0, 1.5, 0.6666666666666666, 0.3333333333333333]
+    """
+    check_frame(contacts, "contacts", ["customer_id", "direction", "topic"])
+    check_frame(labels, "labels", ["customer_id", "segment"])
+    log = contacts[["customer_id", "direction", "topic"]].merge(labels[["customer_id", "segment"]], on="customer_id")
+    grouped = log.groupby("segment", sort=False)
+    sizes = labels.groupby("segment", sort=False).size().astype(float)
+    out = pd.DataFrame({"customers": sizes})
+    out["contacts_per_customer"] = grouped.size().reindex(sizes.index, fill_value=0) / sizes
+    out["inbound_share"] = grouped["direction"].apply(lambda d: (d == "呼入").mean()).reindex(sizes.index).fillna(0.0)
+    out["complaint_share"] = grouped["topic"].apply(lambda t: (t == "投诉").mean()).reindex(sizes.index).fillna(0.0)
+    out.index.name = "segment"
     return out
 
 

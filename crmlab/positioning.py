@@ -26,6 +26,7 @@ __all__ = [
     "needs_segments",
     "choose_k",
     "agreement",
+    "truth_table",
     "segment_profile",
     "choose_targets",
     "target_group_funnel",
@@ -170,6 +171,28 @@ def agreement(segments: pd.Series, truth: pd.Series) -> pd.DataFrame:
     return pd.DataFrame({"customers": [float(len(common))], "purity": [purity], "ari": [ari]})
 
 
+def truth_table(labels: pd.DataFrame, truth: pd.Series) -> pd.DataFrame:
+    """Customers by segment (rows) and by a known true group (columns) (细分与模拟真相的对照表).
+
+    ``labels`` has ``customer_id`` and ``segment``; ``truth`` is indexed by customer and
+    named (e.g. ``value_type``: the columns are then named ``true_value_type``).
+
+    Examples
+    --------
+    >>> labels = pd.DataFrame({"customer_id": list("abc"), "segment": ["甲", "甲", "乙"]})
+    >>> t = truth_table(labels, pd.Series(["A", "B", "B"], index=list("abc"), name="value_type"))
+    >>> t.columns.name, t.values.tolist()
+    ('true_value_type', [[0, 1], [1, 1]])
+    """
+    check_frame(labels, "labels", ["customer_id", "segment"])
+    if not isinstance(truth, pd.Series):
+        raise CrmlabInputError("truth", "truth 必须是按客户编号索引的 Series", "truth must be a Series indexed by customer")
+    true = labels["customer_id"].map(truth)
+    kept = true.notna()
+    name = f"true_{truth.name}" if truth.name else "truth"
+    return pd.crosstab(labels.loc[kept, "segment"].rename("segment"), true[kept].rename(name))
+
+
 def segment_profile(
     labels: pd.DataFrame, profit: pd.Series, survey: pd.DataFrame, *, stage: pd.Series | None = None
 ) -> pd.DataFrame:
@@ -177,7 +200,9 @@ def segment_profile(
 
     ``labels`` is :attr:`Segmentation.labels`; ``profit`` the profit per customer
     (indexed by customer); ``survey`` gives ``csat`` (1-5) and ``nps`` (0-10); ``stage``
-    optionally each customer's lifecycle stage, summarised as the share still active.
+    optionally each customer's lifecycle stage or loyalty class, summarised as the share
+    still active (``active_share``: not 已流失, 流失客户 or 潜在客户). The mean answer to
+    each needs column of ``labels`` is added (for a positioning map).
 
     Examples
     --------
@@ -201,8 +226,12 @@ def segment_profile(
     })  # fmt: skip
     out.insert(1, "share", out["size"] / out["size"].sum())
     if stage is not None:
-        active = data["customer_id"].map(stage).isin(["考察期", "形成期", "稳定期", "退化期", "赢回"])
+        known = data["customer_id"].map(stage)
+        active = known.notna() & ~known.isin(["已流失", "流失客户", "潜在客户"])
         out["active_share"] = active.groupby(data["segment"], sort=False).mean()
+    for column in NEEDS:
+        if column in labels:
+            out[column] = labels.groupby("segment", sort=False)[column].mean()
     out.index.name = "segment"
     return out.sort_values("size", ascending=False)
 
