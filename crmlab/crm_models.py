@@ -93,7 +93,8 @@ def engagement_scores(
             raise CrmlabInputError("value", "value 必须是按客户编号索引的 Series", "value must be a Series indexed by customer")
         out["value"] = out["customer_id"].map(value).fillna(0.0).astype(float)
     ranks = out["score"].rank(method="first") / len(out)
-    out["engagement_level"] = np.where(ranks <= 1 / 3, "低", np.where(ranks <= 2 / 3, "中", "高"))
+    levels = np.where(ranks <= 1 / 3, "低", np.where(ranks <= 2 / 3, "中", "高"))
+    out["engagement_level"] = pd.Categorical(levels, categories=["低", "中", "高"], ordered=True)
     return out
 
 
@@ -134,12 +135,14 @@ def ladder_summary(ladder: pd.DataFrame, profit: pd.Series | None = None) -> pd.
     >>> ladder = pd.DataFrame({"customer_id": list("abc"), "rung": ["潜在客户", "倡导者", "倡导者"]})
     >>> ladder_summary(ladder, pd.Series({"b": 10.0, "c": 30.0}))[["people", "mean_profit"]].values.tolist()
     [[1.0, 0.0], [0.0, 0.0], [0.0, 0.0], [0.0, 0.0], [2.0, 20.0]]
+    >>> ladder_summary(ladder)["people"].tolist()
+    [1, 0, 0, 0, 2]
     """
     check_frame(ladder, "ladder", ["customer_id", "rung"])
     rung = pd.Categorical(ladder["rung"].astype(str), categories=list(LADDER))
     if pd.isna(rung).any():
         raise CrmlabInputError("rung", f"rung 只能是 {list(LADDER)}", f"rung must be one of {list(LADDER)}")
-    out = pd.DataFrame({"people": pd.Series(rung).value_counts(sort=False).reindex(list(LADDER), fill_value=0).astype(float)})
+    out = pd.DataFrame({"people": pd.Series(rung).value_counts(sort=False).reindex(list(LADDER), fill_value=0)})
     out["share"] = out["people"] / out["people"].sum()
     if profit is not None:
         p = ladder["customer_id"].map(profit).fillna(0.0).astype(float).to_numpy()

@@ -114,11 +114,13 @@ def contact_summary(contacts: pd.DataFrame, *, by: str | Sequence[str] = "channe
     ``only`` keeps the contacts whose columns have the given values, e.g.
     ``only={"channel": "呼叫中心"}`` for the call centre.
 
+    Returns a table with the ``by`` columns, ``contacts`` and ``share``, most contacts first.
+
     Examples
     --------
     >>> log = pd.DataFrame({"channel": ["呼叫中心", "呼叫中心", "邮件"], "direction": ["呼入", "呼出", "呼入"]})
-    >>> contact_summary(log)[["contacts", "share"]].values.tolist()
-    [[2.0, 0.6666666666666666], [1.0, 0.3333333333333333]]
+    >>> contact_summary(log).values.tolist()
+    [['呼叫中心', 2, 0.6666666666666666], ['邮件', 1, 0.3333333333333333]]
     """
     if not isinstance(by, str) and not (isinstance(by, (list, tuple)) and by and all(isinstance(b, str) for b in by)):
         raise CrmlabTypeError("by", f"by 必须是列名或列名的列表，收到 {by!r}", f"by must be a column name or a list of them, got {by!r}")
@@ -128,8 +130,8 @@ def contact_summary(contacts: pd.DataFrame, *, by: str | Sequence[str] = "channe
     if missing:
         raise CrmlabInputError("by", f"参数 by：contacts 没有列 {missing}", f"by: contacts has no column(s) {missing}")
     contacts = _only(contacts, only)
-    counts = contacts.groupby(columns, observed=True, sort=False).size().sort_values(ascending=False).astype(float)
-    out = counts.rename("contacts").to_frame()
+    counts = contacts.groupby(columns, observed=True, sort=False).size().sort_values(ascending=False, kind="stable")
+    out = counts.rename("contacts").reset_index()
     out["share"] = out["contacts"] / out["contacts"].sum()
     return out
 
@@ -176,12 +178,14 @@ def contact_rates(contacts: pd.DataFrame, labels: pd.DataFrame) -> pd.DataFrame:
     >>> labels = pd.DataFrame({"customer_id": list("abcd"), "segment": ["甲", "甲", "乙", "乙"]})
     >>> contact_rates(log, labels).loc["甲"].tolist()
     [2.0, 1.5, 0.6666666666666666, 0.3333333333333333]
+
+    Segments are in the order of ``labels``' first appearance.
     """
     check_frame(contacts, "contacts", ["customer_id", "direction", "topic"])
     check_frame(labels, "labels", ["customer_id", "segment"])
     log = contacts[["customer_id", "direction", "topic"]].merge(labels[["customer_id", "segment"]], on="customer_id")
     grouped = log.groupby("segment", sort=False)
-    sizes = labels.groupby("segment", sort=False).size().astype(float)
+    sizes = labels.groupby("segment", sort=False).size()
     out = pd.DataFrame({"customers": sizes})
     out["contacts_per_customer"] = grouped.size().reindex(sizes.index, fill_value=0) / sizes
     out["inbound_share"] = grouped["direction"].apply(lambda d: (d == "呼入").mean()).reindex(sizes.index).fillna(0.0)

@@ -154,8 +154,8 @@ def agreement(segments: pd.Series, truth: pd.Series) -> pd.DataFrame:
     Examples
     --------
     >>> seg = pd.Series(["x", "x", "y", "y"], index=list("abcd"))
-    >>> agreement(seg, pd.Series(["A", "A", "B", "A"], index=list("abcd"))).iloc[0].tolist()
-    [4.0, 0.75, 0.0]
+    >>> agreement(seg, pd.Series(["A", "A", "B", "A"], index=list("abcd"))).values.tolist()
+    [[4.0, 0.75, 0.0]]
     """
     for name, series in (("segments", segments), ("truth", truth)):
         if not isinstance(series, pd.Series):
@@ -168,7 +168,7 @@ def agreement(segments: pd.Series, truth: pd.Series) -> pd.DataFrame:
     table = pd.crosstab(s, t)
     purity = float(table.max(axis=1).sum() / len(common))
     ari = _kmeans.adjusted_rand(s.to_numpy(), t.to_numpy())
-    return pd.DataFrame({"customers": [float(len(common))], "purity": [purity], "ari": [ari]})
+    return pd.DataFrame({"customers": [int(len(common))], "purity": [purity], "ari": [ari]})
 
 
 def truth_table(labels: pd.DataFrame, truth: pd.Series) -> pd.DataFrame:
@@ -218,7 +218,7 @@ def segment_profile(
     data["profit"] = data["customer_id"].map(profit).fillna(0.0).astype(float)
     grouped = data.groupby("segment", sort=False)
     out = pd.DataFrame({
-        "size": grouped.size().astype(float),
+        "size": grouped.size(),
         "mean_profit": grouped["profit"].mean(),
         "profit_share": grouped["profit"].sum() / data["profit"].sum(),
         "csat": grouped["csat"].mean(),

@@ -73,7 +73,10 @@ def test_the_shop_contact_log_is_identified_almost_completely(shop, crm):
 def test_contact_summary_and_offers():
     log = pd.DataFrame({"channel": ["呼叫中心", "邮件", "呼叫中心", "短信"], "direction": ["呼入", "呼入", "呼出", "呼出"]})
     t = idic.contact_summary(log, by=["direction"])
-    assert t["contacts"].tolist() == [2.0, 2.0] and t["share"].sum() == pytest.approx(1)
+    assert t.values.tolist() == [["呼入", 2, 0.5], ["呼出", 2, 0.5]]
+    assert idic.contact_summary(log, by="channel", only={"direction": "呼出"})["channel"].tolist() == ["呼叫中心", "短信"]
+    with pytest.raises(CrmlabInputError, match="only"):
+        idic.contact_summary(log, only={"direction": "在线"})
     with pytest.raises(CrmlabInputError, match="topic"):
         idic.contact_summary(log, by="topic")
     labels = pd.DataFrame({"customer_id": list("abcd"), "segment": ["重价格1", "重价格2", "重价格1", "新"]})
@@ -183,7 +186,7 @@ def test_choose_k_inertia_falls(shop):
 def test_agreement_by_hand_and_bad_input():
     seg = pd.Series(["x", "x", "y", "y", None], index=list("abcde"))
     t = positioning.agreement(seg, pd.Series(["A", "A", "B", "A", "B"], index=list("abcde")))
-    assert t.iloc[0].tolist() == [4.0, 0.75, 0.0]
+    assert t.values.tolist() == [[4.0, 0.75, 0.0]]
     with pytest.raises(CrmlabInputError, match="truth"):
         positioning.agreement(seg, pd.Series(["A"], index=["z"]))
     with pytest.raises(CrmlabInputError, match="segments"):
@@ -196,7 +199,7 @@ def test_segment_profile_and_targets_by_hand():
     profit = pd.Series({"a": 100.0, "b": 20.0, "c": 30.0})  # d bought nothing: 0
     stage = pd.Series({"a": "稳定期", "b": "已流失", "c": "赢回", "d": "已流失"})
     t = positioning.segment_profile(labels, profit, survey, stage=stage)
-    assert t.loc["甲"].tolist() == [2.0, 0.5, 60.0, 0.8, 4.0, 100.0, 0.5]
+    assert t.loc["甲"].tolist() == [2, 0.5, 60.0, 0.8, 4.0, 100.0, 0.5]
     assert t.loc["乙", "nps"] == -100.0 and t.loc["丙", "mean_profit"] == 0.0
     chosen = positioning.choose_targets(t, min_share=0.5)
     assert chosen["target"].tolist() == [True, False, False]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
@@ -23,9 +25,13 @@ __all__ = [
 ]
 
 
-def plot_counts(table: pd.DataFrame, value: str, ax: Axes | None = None, *, title: str | None = None, percent: bool = False) -> Axes:
-    """Horizontal bars of one column of a small table, the index as labels, each bar labelled (计数条形图).
+def plot_counts(
+    table: pd.DataFrame, value: str, ax: Axes | None = None, *, labels: str | Sequence[str] | None = None,
+    title: str | None = None, percent: bool = False,
+) -> Axes:
+    """Horizontal bars of one column of a small table, each bar labelled (计数条形图).
 
+    The bars are named by the index, or by the columns ``labels`` (joined with " / ").
     The first row is drawn at the top. ``percent`` writes the labels as percentages.
 
     Examples
@@ -38,12 +44,17 @@ def plot_counts(table: pd.DataFrame, value: str, ax: Axes | None = None, *, titl
     """
     ax = _axes(ax)
     values = pd.to_numeric(table[value], errors="coerce").fillna(0.0).to_numpy(dtype=float)
-    labels = [" / ".join(map(str, i)) if isinstance(i, tuple) else str(i) for i in table.index]
+    if labels is None:
+        names = [n for n in table.index.names if n]
+        keys = list(table.index)
+    else:
+        names = [labels] if isinstance(labels, str) else list(labels)
+        keys = list(table[names].itertuples(index=False, name=None))
+    text = [" / ".join(map(str, k)) if isinstance(k, tuple) else str(k) for k in keys]
     y = np.arange(len(values))[::-1]
     bars = ax.barh(y, values, color=[CLASS_COLORS[i % len(CLASS_COLORS)] for i in range(len(values))])
     ax.bar_label(bars, labels=[f"{v:.0%}" if percent else f"{v:,.0f}" for v in values], padding=4)
-    ax.set_yticks(y, labels)
-    names = [n for n in table.index.names if n]
+    ax.set_yticks(y, text)
     ax.set_ylabel(" / ".join(term(n) for n in names))
     ax.set_xlabel(term(value))
     ax.set_xlim(0, max(values.max() * 1.18, 1e-9) if len(values) else 1)

@@ -21,9 +21,9 @@ def crm():
 
 def test_plot_counts_draws_one_labelled_bar_per_row(crm):
     t = idic.contact_summary(crm.contacts, by=["channel", "direction"])
-    ax = plotting.plot_counts(t, "contacts", title="联系记录")
-    assert [float(p.get_width()) for p in ax.patches] == t["contacts"].tolist()
-    assert [x.get_text() for x in ax.get_yticklabels()][0] == " / ".join(t.index[0])
+    ax = plotting.plot_counts(t, "contacts", labels=["channel", "direction"], title="联系记录")
+    assert [float(p.get_width()) for p in ax.patches] == t["contacts"].astype(float).tolist()
+    assert [x.get_text() for x in ax.get_yticklabels()][0] == " / ".join(t.iloc[0, :2])
     assert ax.get_ylabel() == "渠道 / 方向" and ax.get_xlabel() == "联系次数"
     draw_without_missing_glyphs(ax.figure)
     ax = plotting.plot_counts(pd.DataFrame({"share": [0.25]}, index=["甲"]), "share", percent=True)
@@ -68,7 +68,7 @@ def test_plot_choose_k_and_crosstab(shop):
 def test_plot_positioning_map_marks_targets(shop):
     seg = positioning.needs_segments(shop.survey, 4)
     profit = shop.transactions.groupby("customer_id")["profit"].sum()
-    profile = positioning.choose_targets(positioning.segment_profile(seg.labels, profit, shop.survey).join(seg.profile[list(positioning.NEEDS)]))
+    profile = positioning.choose_targets(positioning.segment_profile(seg.labels, profit, shop.survey))
     ax = plotting.plot_positioning_map(profile, x="price_sensitivity", y="brand_attention")
     assert len(ax.collections) == 2 and ax.get_legend() is not None
     assert {t.get_text().split("\n")[0] for t in ax.texts} == set(profile.index)
