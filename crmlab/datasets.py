@@ -854,7 +854,7 @@ def write_shop_crm(directory: str | Path, *, seed: int = 2027) -> list[Path]:
     Examples
     --------
     >>> import tempfile
-    >>> with tempfile.TemporaryDirectory() as folder:  # doctest: +SKIP
+    >>> with tempfile.TemporaryDirectory() as folder:  # a few seconds: the simulation runs in Python
     ...     [p.name for p in write_shop_crm(folder)]
     ['course_shop_contacts.csv', 'course_shop_profiles.csv', 'course_shop_pilot.csv']
     """

@@ -7,9 +7,9 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.lines import Line2D
 
 from ..glossary import term
-from ..positioning import NEEDS_NAMES
 from ._style import CLASS_COLORS, _axes, _text_color
 
 __all__ = [
@@ -52,7 +52,7 @@ def plot_counts(
         keys = list(table[names].itertuples(index=False, name=None))
     text = [" / ".join(map(str, k)) if isinstance(k, tuple) else str(k) for k in keys]
     y = np.arange(len(values))[::-1]
-    bars = ax.barh(y, values, color=[CLASS_COLORS[i % len(CLASS_COLORS)] for i in range(len(values))])
+    bars = ax.barh(y, values, color=CLASS_COLORS[3], alpha=0.85)
     ax.bar_label(bars, labels=[f"{v:.0%}" if percent else f"{v:,.0f}" for v in values], padding=4)
     ax.set_yticks(y, text)
     ax.set_ylabel(" / ".join(term(n) for n in names))
@@ -103,17 +103,20 @@ def plot_target_funnel(funnel: pd.DataFrame, ax: Axes | None = None, *, title: s
     >>> f = pd.DataFrame({"layer": ["全部", "用得上"], "people": [100, 60], "share_of_all": [1.0, 0.6],
     ...                   "kept": [1.0, 0.6], "outcome_rate": [0.1, 0.15]})
     >>> ax = plot_target_funnel(f)
-    >>> [float(p.get_width()) for p in ax.patches]
-    [100.0, 60.0]
+    >>> [float(p.get_width()) for p in ax.patches], ax.texts[1].get_text()
+    ([100.0, 60.0], '60 人；预订率 15%')
     """
     ax = _axes(ax)
     n = len(funnel)
     y = np.arange(n)[::-1]
     people = funnel["people"].to_numpy(dtype=float)
-    bars = ax.barh(y, people, left=(people.max() - people) / 2, color=CLASS_COLORS[3], alpha=0.8)
+    top = people.max() if len(people) else 1.0
+    left = (top - people) / 2
+    ax.barh(y, people, left=left, color=CLASS_COLORS[3], alpha=0.8)
     rate = "outcome_rate" in funnel
-    labels = [f"{p:,.0f} 人" + (f"；预订率 {r:.0%}" if rate else "") for p, r in zip(people, funnel.get("outcome_rate", people))]
-    ax.bar_label(bars, labels=labels, label_type="center", color="white", fontsize="medium")
+    for yi, p, edge, r in zip(y, people, left + people, funnel.get("outcome_rate", people)):
+        ax.text(edge + 0.015 * top, yi, f"{p:,.0f} 人" + (f"；预订率 {r:.0%}" if rate else ""), va="center", fontsize="medium")
+    ax.set_xlim(0, 1.4 * top)
     ax.set_yticks(y, funnel["layer"].astype(str).tolist())
     ax.set_xticks([])
     ax.grid(False)
@@ -207,17 +210,21 @@ def plot_positioning_map(
     if "target" in profile and profile["target"].any():
         chosen = profile[profile["target"].astype(bool)]
         ax.scatter(chosen[x], chosen[y], s=area[profile["target"].astype(bool).to_numpy()] * 1.25, facecolors="none",
-                   edgecolors="black", linewidths=2, label="目标细分")  # fmt: skip
-        ax.legend(loc="lower left")
+                   edgecolors="black", linewidths=2)  # fmt: skip
+        ring = Line2D([], [], marker="o", markersize=14, markerfacecolor="none", markeredgecolor="black", markeredgewidth=2,
+                      linestyle="none", label="目标细分")  # fmt: skip
+        ax.legend(handles=[ring], loc="lower left")
     for name, s, px, py in zip(profile.index, sizes, profile[x], profile[y]):
         ax.text(px, py, f"{name}\n{int(s)} 人", ha="center", va="center", fontsize="medium")
     ax.axhline(3, color="gray", linestyle="--", linewidth=1)
     ax.axvline(3, color="gray", linestyle="--", linewidth=1)
     ax.set_xlim(1, 5)
     ax.set_ylim(1, 5)
+    ax.set_xticks(range(1, 6))
+    ax.set_yticks(range(1, 6))
     ax.set_xlabel(f"{term(x)}（1-5）")
     ax.set_ylabel(f"{term(y)}（1-5）")
-    ax.set_title(title or f"定位图：各细分在“{NEEDS_NAMES.get(x, term(x))}”与“{NEEDS_NAMES.get(y, term(y))}”上的位置")
+    ax.set_title(title or f"定位图：各细分的{term(x)}与{term(y)}（气泡面积为人数）")
     return ax
 
 
