@@ -25,7 +25,7 @@ __all__ = [
 class TargetFunnelExplorer(Explorer):
     """Sliders for the conditions of the target-group funnel (目标客户群漏斗探索器).
 
-    Controls: ``price`` (the new product's price, against each person's monthly
+    Controls: ``price`` (the new product's price in yuan, against each person's monthly
     budget), ``min_trust`` and ``min_appeal`` (1-5). Shows the funnel and its table;
     ``result`` is the latest :func:`crmlab.positioning.target_group_funnel`.
     """
@@ -34,9 +34,9 @@ class TargetFunnelExplorer(Explorer):
         use_course_style()
         self.profiles = profiles
         controls = {
-            "price": _float_slider("新品价格（元）", float(price), 50.0, 500.0, 10.0, ",.0f"),
-            "min_trust": _int_slider("信任至少", int(min_trust), 1, 5),
-            "min_appeal": _int_slider("看得中至少", int(min_appeal), 1, 5),
+            "price": _float_slider(term("price"), float(price), 50.0, 500.0, 10.0, ",.0f"),
+            "min_trust": _int_slider(term("min_trust"), int(min_trust), 1, 5),
+            "min_appeal": _int_slider(term("min_appeal"), int(min_appeal), 1, 5),
         }
         self.plot = _PlotImage((9, 4.8))
         self.table = w.HTML()
@@ -72,7 +72,7 @@ def target_funnel_explorer(profiles: pd.DataFrame, **options: Any) -> TargetFunn
 class SegmentationExplorer(Explorer):
     """A slider for the number of needs segments and the axes of the positioning map (需求细分探索器).
 
-    Controls: ``k`` (2-8), ``x`` and ``y`` (the needs on the map's axes). Shows the
+    Controls: ``k`` (2-8), ``x_axis`` and ``y_axis`` (the needs on the map's axes). Shows the
     positioning map, the agreement with ``truth`` (if given) and the segment table;
     ``result`` is the latest :class:`crmlab.positioning.Segmentation`. Segmentations
     are kept per ``k``, so moving back to a ``k`` seen before is instant.
@@ -85,8 +85,8 @@ class SegmentationExplorer(Explorer):
         needs = [(term(n), n) for n in positioning.NEEDS]
         controls = {
             "k": _int_slider(term("k"), int(k), 2, 8),
-            "x": w.Dropdown(options=needs, value="price_sensitivity", description="横轴", style=_DESCRIPTION),
-            "y": w.Dropdown(options=needs, value="novelty_seeking", description="纵轴", style=_DESCRIPTION),
+            "x_axis": w.Dropdown(options=needs, value="price_sensitivity", description=term("x_axis"), style=_DESCRIPTION),
+            "y_axis": w.Dropdown(options=needs, value="novelty_seeking", description=term("y_axis"), style=_DESCRIPTION),
         }
         self.agreement = w.HTML()
         self.plot = _PlotImage((8, 6))
@@ -101,7 +101,7 @@ class SegmentationExplorer(Explorer):
         return self._cache[k]
 
     def render(self, result: positioning.Segmentation) -> None:
-        x, y = self.controls["x"].value, self.controls["y"].value
+        x, y = self.controls["x_axis"].value, self.controls["y_axis"].value
         self.plot.draw(plot_positioning_map, result.profile, x=x, y=y, colorbar=False)
         text = f"轮廓系数 {result.silhouette:.3f}"
         if self.truth is not None:

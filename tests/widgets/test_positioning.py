@@ -27,13 +27,13 @@ def test_segmentation_explorer_wiring():
     shop = load_course_shop()
     truth = shop.customers.set_index("customer_id")["value_type"]
     ex = segmentation_explorer(shop.survey, truth=truth)
-    assert list(ex.controls) == ["k", "x", "y"]
+    assert list(ex.controls) == ["k", "x_axis", "y_axis"]
     assert "纯度" in ex.agreement.value and "重性价比" in ex.table.value
     ex.controls["k"].value = 3
     expected = positioning.needs_segments(shop.survey, 3)
     pd.testing.assert_frame_equal(ex.result.profile, expected.profile)
     image = ex.plot.widget.value
-    ex.controls["y"].value = "brand_attention"
+    ex.controls["y_axis"].value = "brand_attention"
     assert ex.result is ex._cache[3] and ex.plot.widget.value != image
     ex.controls["k"].value = 4
     assert len(ex.result.profile) == 4
