@@ -3,9 +3,8 @@
 From the fifteen models of source 000: customer engagement (:func:`engagement_scores`), the
 relationship ladder (:func:`relationship_ladder`), relationship quality as interaction + trust +
 satisfaction (:func:`relationship_quality`), customer experience (:func:`experience_profile`).
-From source 001: incremental customer value (:func:`incremental_value`), the five-phase
-lifecycle (:func:`lifecycle_phases`); and the static vs the dynamic view of customer value
-(:func:`rank_stability`). Pure functions: no plotting here.
+Incremental customer value, the five-phase lifecycle and the dynamic view are in
+:mod:`crmlab.crm_basics`. Pure functions: no plotting here.
 """
 
 from __future__ import annotations
@@ -15,21 +14,17 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from ._validation import CrmlabInputError, check_frame, check_number, check_numbers
+from ._validation import CrmlabInputError, check_flags, check_frame, check_number, check_numbers
 
 __all__ = [
     "ENGAGEMENT_WEIGHTS",
     "LADDER",
-    "PHASES",
     "TOUCHPOINT_NAMES",
     "engagement_scores",
     "relationship_ladder",
     "ladder_summary",
     "relationship_quality",
     "experience_profile",
-    "incremental_value",
-    "rank_stability",
-    "lifecycle_phases",
     "relationship_parts",
     "band_summary",
 ]
@@ -38,14 +33,6 @@ __all__ = [
 ENGAGEMENT_WEIGHTS: Mapping[str, float] = {"reviews": 1.0, "community": 3.0, "referrals": 5.0, "inbound": 0.5}
 #: The rungs of the relationship ladder, bottom to top.
 LADDER: tuple[str, ...] = ("潜在客户", "首次购买者", "重复购买者", "支持者", "倡导者")
-#: 001's five lifecycle phases, with the simulation's stages (``stage_at_end``) each one holds.
-PHASES: Mapping[str, tuple[str, ...]] = {
-    "潜在获取期": ("潜在", "考察期"),
-    "客户成长期": ("形成期",),
-    "客户成熟期": ("稳定期", "赢回"),
-    "客户衰退期": ("退化期",),
-    "客户终止期": ("已流失",),
-}
 #: The four touchpoints of the shopping experience in the year-end questionnaire.
 TOUCHPOINT_NAMES: Mapping[str, str] = {
     "exp_browse": "浏览选购", "exp_checkout": "下单支付", "exp_delivery": "物流配送", "exp_service": "售后服务",
@@ -83,7 +70,7 @@ def engagement_scores(
             raise CrmlabInputError("among", "among 里的客户都不在 profiles 中", "no customer of among is in profiles")
     out = profiles[["customer_id"]].copy()
     out["reviews"] = check_numbers("reviews", profiles["reviews"], low=0).to_numpy()
-    out["community"] = profiles["community"].astype(bool).to_numpy()
+    out["community"] = check_flags("community", profiles["community"]).to_numpy()
     out["referrals"] = check_numbers("referrals", profiles["referrals"], low=0).to_numpy()
     out["inbound"] = out["customer_id"].map(inbound).fillna(0).astype(float) if inbound is not None else 0.0
     out["score"] = (w["reviews"] * out["reviews"] + w["community"] * out["community"] + w["referrals"] * out["referrals"]
@@ -119,7 +106,7 @@ def relationship_ladder(orders: pd.Series, profiles: pd.DataFrame, nps: pd.Serie
     n = out["customer_id"].map(orders).fillna(0).astype(float)
     promoter = out["customer_id"].map(nps).ge(9).fillna(False).astype(bool) if nps is not None else False
     repeat = n >= 2
-    supporter = repeat & (profiles["community"].astype(bool).to_numpy() | promoter)
+    supporter = repeat & (check_flags("community", profiles["community"]).to_numpy() | promoter)
     advocate = repeat & (check_numbers("referrals", profiles["referrals"], low=0).to_numpy() >= 1)
     rung = np.select([advocate, supporter, repeat, n >= 1], list(LADDER[:0:-1]), default=LADDER[0])
     out["orders"] = n.astype(int)
@@ -210,118 +197,10 @@ def experience_profile(profiles: pd.DataFrame, by: pd.Series | None = None) -> p
     return out
 
 
-def incremental_value(pilot: pd.DataFrame, groups: pd.Series | None = None, *, cost: float = 15.0) -> pd.DataFrame:
-    """Incremental customer value of an action (增量客户价值) from a randomised pilot, per group of customers.
-
-    ``pilot`` has ``group`` (回访 = the action, 对照 = nothing) and ``profit_after``.
-    Per group: the mean profit of each half, the ``uplift`` (difference) with its 95%
-    interval, the cost per customer (``cost_per_customer``), ``incremental`` = uplift - cost, and the verdict:
-    继续 (the whole interval pays the cost), 停止 (the whole interval falls short of it)
-    or 再观察. ``groups`` gives each pilot row a group: a Series aligned with the pilot's
-    rows, or a table with ``customer_id`` and one more column (e.g. ``Segmentation.labels``
-    with ``segment``: its last column is used); rows without a group are counted in
-    ``attrs["left_out"]``.
-
-    Examples
-    --------
-    >>> pilot = pd.DataFrame({"group": ["回访", "回访", "对照", "对照"], "profit_after": [40.0, 60.0, 10.0, 30.0]})
-    >>> incremental_value(pilot, cost=10)[["uplift", "incremental", "verdict"]].values.tolist()
-    [[30.0, 20.0, '再观察']]
-    """
-    check_frame(pilot, "pilot", ["group", "profit_after"])
-    cost = check_number("cost", cost, low=0, cap=1e9)
-    profit = check_numbers("profit_after", pilot["profit_after"], low=0)
-    unknown = sorted(set(pilot["group"]) - {"回访", "对照"})
-    if unknown:
-        raise CrmlabInputError("group", f"group 只能是 '回访' 或 '对照'，收到 {unknown[:3]}", f"group must be '回访' (called) or '对照' (control), got {unknown[:3]}")
-    if isinstance(groups, pd.DataFrame):
-        check_frame(groups, "groups", ["customer_id"])
-        check_frame(pilot, "pilot", ["customer_id"])
-        column = [c for c in groups.columns if c != "customer_id"][-1:]
-        if not column:
-            raise CrmlabInputError("groups", "groups 除 customer_id 外还需要一列分组", "groups needs a column besides customer_id")
-        groups = pilot["customer_id"].map(groups.set_index("customer_id")[column[0]])
-    key = pd.Series("全部", index=pilot.index) if groups is None else pd.Series(np.asarray(groups, dtype=object), index=pilot.index)
-    kept = key.notna()
-    rows = []
-    for name in pd.unique(key[kept]):
-        mask = kept & (key == name)
-        treated, control = profit[mask & (pilot["group"] == "回访")], profit[mask & (pilot["group"] == "对照")]
-        if len(treated) < 2 or len(control) < 2:
-            raise CrmlabInputError("groups", f"分组 {name!r} 的回访组或对照组不足 2 人", f"group {name!r} has fewer than 2 customers in a half")
-        uplift = treated.mean() - control.mean()
-        se = float(np.sqrt(treated.var() / len(treated) + control.var() / len(control)))
-        low, high = uplift - 1.96 * se, uplift + 1.96 * se
-        verdict = "继续" if low > cost else ("停止" if high < cost else "再观察")
-        rows.append({"group": name, "treated": len(treated), "control": len(control), "treated_mean": treated.mean(),
-                     "control_mean": control.mean(), "uplift": uplift, "lower": low, "upper": high, "cost_per_customer": cost,
-                     "incremental": uplift - cost, "verdict": verdict})  # fmt: skip
-    out = pd.DataFrame(rows).set_index("group")
-    out.attrs["left_out"] = int((~kept).sum())
-    return out
 
 
-def rank_stability(transactions: pd.DataFrame, *, first: int, second: int, top: float = 0.2, value: str = "profit") -> pd.DataFrame:
-    """The dynamic view (动态的客户观): where the top customers of one year are in the next.
-
-    The customers in the top ``top`` share by ``value`` in year ``first``, counted by
-    their standing in year ``second``: still in the top, lower, or no purchase at all.
-
-    Examples
-    --------
-    >>> t = pd.DataFrame({"customer_id": list("abcdeab"), "profit": [9.0, 8.0, 1.0, 1.0, 1.0, 1.0, 5.0],
-    ...                   "date": pd.to_datetime(["2024-01-01"] * 5 + ["2025-01-01"] * 2)})
-    >>> rank_stability(t, first=2024, second=2025, top=0.4)["customers"].tolist()
-    [1, 1, 0]
-    """
-    from ._validation import check_column_name, check_transactions
-
-    value = check_column_name("value", value)
-    if isinstance(transactions, pd.DataFrame) and value not in transactions.columns:
-        raise CrmlabInputError("value", f"参数 value：transactions 没有列 {value!r}", f"value: transactions has no column {value!r}")
-    log = check_transactions(transactions, amount=value)
-    top = check_number("top", top, low=0, high=1, low_open=True)
-    first = int(check_number("first", first, low=1, cap=9999, integer=True))
-    second = int(check_number("second", second, low=1, cap=9999, integer=True))
-    per_year = log[value].groupby([log["date"].dt.year, log["customer_id"]], observed=True).sum()
-    for year, name in ((first, "first"), (second, "second")):
-        if year not in per_year.index.get_level_values(0):
-            raise CrmlabInputError(name, f"年份 {name}={year}：交易记录中没有这一年的数据", f"{name}={year}: no transactions in that year")
-    a, b = per_year.loc[first].sort_values(ascending=False), per_year.loc[second].sort_values(ascending=False)
-    leaders = set(a.index[: max(1, int(round(top * len(a))))])
-    next_leaders = set(b.index[: max(1, int(round(top * len(b))))])
-    counts = {"仍在前列": len(leaders & next_leaders), "排名下降": len(leaders & (set(b.index) - next_leaders)),
-              "没有购买": len(leaders - set(b.index))}  # fmt: skip
-    out = pd.DataFrame({"customers": counts}).rename_axis("standing")
-    out["share"] = out["customers"] / len(leaders)
-    return out
 
 
-def lifecycle_phases(stage: pd.Series, profit: pd.Series | None = None) -> pd.DataFrame:
-    """People per phase of 001's five-phase lifecycle (五阶段客户生命周期), from a stage per person.
-
-    ``stage`` is a stage of the course's four-stage model per person (``考察期`` ...,
-    ``已流失``, ``赢回``; missing = a prospect, ``潜在``), mapped by :data:`PHASES`.
-    With ``profit`` (per person, e.g. of the last year) the mean per phase is added.
-
-    Examples
-    --------
-    >>> s = pd.Series([None, "考察期", "稳定期", "已流失"], index=list("abcd"))
-    >>> lifecycle_phases(s)["people"].tolist()
-    [2, 0, 1, 0, 1]
-    """
-    lookup = {old: phase for phase, olds in PHASES.items() for old in olds}
-    filled = stage.astype(object).where(stage.notna(), "潜在")
-    unknown = sorted(set(filled) - set(lookup))
-    if unknown:
-        raise CrmlabInputError("stage", f"stage 有无法对应的阶段 {unknown[:3]}", f"stage has unknown stages {unknown[:3]}")
-    phase = filled.map(lookup)
-    out = pd.DataFrame({"people": phase.value_counts().reindex(list(PHASES), fill_value=0)}).rename_axis("phase")
-    out["share"] = out["people"] / len(phase)
-    if profit is not None:
-        p = stage.index.to_series().map(profit).fillna(0.0).astype(float)
-        out["mean_profit"] = p.groupby(phase).mean().reindex(list(PHASES)).fillna(0.0)
-    return out
 
 
 def relationship_parts(
@@ -333,7 +212,8 @@ def relationship_parts(
     ``interaction``: contacts per year from the first purchase to ``as_of``, over at least 90 days (contacts
     matched by ``customer_id``); ``trust``: the questionnaire's trust (1-5);
     ``satisfaction``: the survey's CSAT (1-5); ``churned``: no purchase in the last
-    ``churn_days`` days before ``as_of``.
+    ``churn_days`` days before ``as_of``. Surveyed people without a purchase are left out
+    and counted in ``attrs["left_out"]``.
 
     Examples
     --------
@@ -356,7 +236,8 @@ def relationship_parts(
     log = check_transactions(transactions, amount=None)
     dates = log["date"].groupby(log["customer_id"], observed=True).agg(["min", "max"])
     out = survey[["customer_id", "csat"]].rename(columns={"csat": "satisfaction"}).copy()
-    out = out[out["customer_id"].isin(dates.index)]
+    bought = out["customer_id"].isin(dates.index)
+    out = out[bought]
     first, last = out["customer_id"].map(dates["min"]), out["customer_id"].map(dates["max"])
     years = np.maximum((day - first).dt.days + 1, 90) / 365.25  # at least a quarter: one early contact is no rate
     counts = contacts["customer_id"].value_counts()
@@ -366,7 +247,9 @@ def relationship_parts(
     missing = int(out["trust"].isna().sum())
     if missing:
         raise CrmlabInputError("profiles", f"profiles 缺少 {missing} 位客户的信任 trust", f"profiles lacks trust for {missing} customers")
-    return out[["customer_id", "interaction", "trust", "satisfaction", "churned"]].reset_index(drop=True)
+    out = out[["customer_id", "interaction", "trust", "satisfaction", "churned"]].reset_index(drop=True)
+    out.attrs["left_out"] = int((~bought).sum())
+    return out
 
 
 def band_summary(values: pd.Series, outcome: pd.Series, *, edges: Sequence[float] = (0, 40, 60, 80, 100)) -> pd.DataFrame:

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from . import _kmeans
-from ._validation import CrmlabInputError, check_choice, check_frame, check_number, check_numbers, check_size
+from ._validation import CrmlabInputError, check_choice, check_flags, check_frame, check_number, check_numbers, check_size
 
 __all__ = [
     "NEEDS",
@@ -175,7 +175,8 @@ def truth_table(labels: pd.DataFrame, truth: pd.Series) -> pd.DataFrame:
     """Customers by segment (rows) and by a known true group (columns) (细分与模拟真相的对照表).
 
     ``labels`` has ``customer_id`` and ``segment``; ``truth`` is indexed by customer and
-    named (e.g. ``value_type``: the columns are then named ``true_value_type``).
+    named (e.g. ``value_type``: the columns are then named ``true_value_type``). Customers
+    without a true group are left out and counted in ``attrs["left_out"]``.
 
     Examples
     --------
@@ -190,7 +191,9 @@ def truth_table(labels: pd.DataFrame, truth: pd.Series) -> pd.DataFrame:
     true = labels["customer_id"].map(truth)
     kept = true.notna()
     name = f"true_{truth.name}" if truth.name else "truth"
-    return pd.crosstab(labels.loc[kept, "segment"].rename("segment"), true[kept].rename(name))
+    table = pd.crosstab(labels.loc[kept, "segment"].rename("segment"), true[kept].rename(name))
+    table.attrs["left_out"] = int((~kept).sum())
+    return table
 
 
 def segment_profile(
@@ -215,6 +218,13 @@ def segment_profile(
     check_frame(labels, "labels", ["customer_id", "segment"])
     check_frame(survey, "survey", ["customer_id", "csat", "nps"])
     data = labels[["customer_id", "segment"]].merge(survey[["customer_id", "csat", "nps"]], on="customer_id", how="left")
+    missing = int(data[["csat", "nps"]].isna().any(axis=1).sum())
+    if missing:
+        raise CrmlabInputError(
+            "survey", f"survey 缺少 {missing} 位已细分客户的 csat 或 nps", f"survey lacks csat or nps for {missing} segmented customer(s)"
+        )
+    data["csat"] = check_numbers("csat", data["csat"], low=1, high=5)
+    data["nps"] = check_numbers("nps", data["nps"], low=0, high=10)
     data["profit"] = data["customer_id"].map(profit).fillna(0.0).astype(float)
     grouped = data.groupby("segment", sort=False)
     out = pd.DataFrame({
@@ -292,11 +302,11 @@ def target_group_funnel(
     min_trust = check_number("min_trust", min_trust, low=1, high=5)
     min_appeal = check_number("min_appeal", min_appeal, low=1, high=5)
     conditions = {
-        "用得上": lambda f: f["needs_fit"].astype(bool),
+        "用得上": lambda f: check_flags("needs_fit", f["needs_fit"]),
         "买得起": lambda f: check_numbers("budget", f["budget"], low=0) >= price,
         "信得过": lambda f: check_numbers("trust", f["trust"], low=1, high=5) >= min_trust,
         "看得中": lambda f: check_numbers("appeal", f["appeal"], low=1, high=5) >= min_appeal,
-        "急着用": lambda f: f["urgent"].astype(bool),
+        "急着用": lambda f: check_flags("urgent", f["urgent"]),
     }
     keep = pd.Series(True, index=profiles.index)
     rows = [("全部", keep.copy())]
@@ -307,7 +317,7 @@ def target_group_funnel(
     out["share_of_all"] = out["people"] / len(profiles)
     out["kept"] = out["people"] / out["people"].shift(1).fillna(len(profiles))
     if outcome:
-        flags = profiles[outcome].astype(bool)
+        flags = check_flags(outcome, profiles[outcome])
         out["outcome_rate"] = [float(flags[m].mean()) if m.any() else 0.0 for _, m in rows]
         out["captured"] = [float((flags & m).sum() / flags.sum()) if flags.any() else 0.0 for _, m in rows]
     return out

@@ -31,7 +31,7 @@ from crmlab import btyd as B
 from crmlab import retention as R
 from crmlab._validation import MAX_AMOUNT, MAX_PERIODS
 
-CORE = ["customers", "value", "rfm", "lifecycle", "retention", "clv", "btyd", "datasets", "positioning", "idic", "crm_models"]
+CORE = ["customers", "value", "rfm", "lifecycle", "retention", "clv", "btyd", "datasets", "positioning", "idic", "crm_models", "crm_basics"]
 TIME_LIMIT = 20  # seconds per case; generous for a slow shared machine, far below a hang
 #: Owned by the fitted-model work of issue 10 (tested in test_btyd.py / test_retention.py).
 FIT_FUNCTIONS = {"btyd.fit_bgnbd", "btyd.fit_gamma_gamma", "retention.fit_sbg", "retention.simulate_sbg"}
@@ -341,9 +341,9 @@ BASE = {
         {"interaction_cap": 12.0},
     ),
     "crm_models.experience_profile": lambda: ((_PROFILES.copy(),), {}),
-    "crm_models.incremental_value": lambda: ((_PILOT.copy(), _LABELS.assign(segment="甲")), {"cost": 15.0}),
-    "crm_models.rank_stability": lambda: ((tx(),), {"first": 2024, "second": 2024, "top": 0.5, "value": "profit"}),
-    "crm_models.lifecycle_phases": lambda: ((pd.Series([None, "考察期", "稳定期", "已流失"], index=list("abcd")),), {}),
+    "crm_basics.incremental_value": lambda: ((_PILOT.copy(), _LABELS.assign(segment="甲")), {"cost": 15.0}),
+    "crm_basics.rank_stability": lambda: ((tx(),), {"first": 2024, "second": 2024, "top": 0.5, "value": "profit"}),
+    "crm_basics.lifecycle_phases": lambda: ((pd.Series([None, "考察期", "稳定期", "已流失"], index=list("abcd")),), {}),
     "crm_models.relationship_parts": lambda: (
         (pd.DataFrame({"customer_id": ["a", "a", "c"]}), _PROFILES.copy(), _NEEDS.assign(csat=[5, 4, 3, 2, 1, 5]), tx()),
         {"as_of": "2024-12-31", "churn_days": 180},

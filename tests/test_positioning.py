@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crmlab import CrmlabInputError, _kmeans, crm_models, customers, idic, positioning
+from crmlab import CrmlabInputError, _kmeans, crm_basics, crm_models, customers, idic, positioning
 from crmlab.datasets import crm_reference, data_path, load_course_shop, load_shop_crm, write_shop_crm
 
 
@@ -300,19 +300,19 @@ def test_experience_and_incremental_value_by_hand():
     t = crm_models.experience_profile(p, by=pd.Series(["甲", "乙", "甲"]))
     assert t.columns.tolist() == ["乙", "甲"] and t["甲"].tolist() == [4.0, 4.0, 2.0, 3.0] and t.attrs["left_out"] == 1
     pilot = pd.DataFrame({"group": ["回访", "回访", "对照", "对照"] * 2, "profit_after": [40.0, 60.0, 10.0, 30.0, 100.0, 102.0, 0.0, 2.0]})
-    t = crm_models.incremental_value(pilot, pd.Series(["甲"] * 4 + ["乙"] * 4), cost=10)
+    t = crm_basics.incremental_value(pilot, pd.Series(["甲"] * 4 + ["乙"] * 4), cost=10)
     assert t.loc["甲", ["treated_mean", "control_mean", "uplift", "incremental"]].tolist() == [50.0, 20.0, 30.0, 20.0]
     se = np.sqrt(200 / 2 + 200 / 2)  # sample variances of (40, 60) and (10, 30) are 200
     assert t.loc["甲", "lower"] == pytest.approx(30 - 1.96 * se)
     assert t["verdict"].tolist() == ["再观察", "继续"]
     with pytest.raises(CrmlabInputError, match="group"):
-        crm_models.incremental_value(pilot.assign(group="试点"))
+        crm_basics.incremental_value(pilot.assign(group="试点"))
 
 
 def test_the_pilot_recovers_the_true_uplift(shop, crm):
     """The simulation's truth lies inside the 95% interval of each value type."""
     types = crm.pilot["customer_id"].map(shop.customers.set_index("customer_id")["value_type"])
-    t = crm_models.incremental_value(crm.pilot, types)
+    t = crm_basics.incremental_value(crm.pilot, types)
     truth = crm.pilot.assign(t=types).groupby("t")["true_uplift"].mean()
     assert ((t["lower"] <= truth.loc[t.index]) & (truth.loc[t.index] <= t["upper"])).sum() >= 3
     assert t.loc["跟随型", "verdict"] == "继续"
@@ -321,15 +321,15 @@ def test_the_pilot_recovers_the_true_uplift(shop, crm):
 def test_rank_stability_and_phases_by_hand():
     t = pd.DataFrame({"customer_id": list("abcdeab"), "profit": [9.0, 8.0, 1.0, 1.0, 1.0, 1.0, 5.0],
                       "date": pd.to_datetime(["2024-01-01"] * 5 + ["2025-01-01"] * 2)})  # fmt: skip
-    r = crm_models.rank_stability(t, first=2024, second=2025, top=0.4)
+    r = crm_basics.rank_stability(t, first=2024, second=2025, top=0.4)
     assert r["customers"].tolist() == [1, 1, 0] and r["share"].tolist() == [0.5, 0.5, 0.0]
     with pytest.raises(CrmlabInputError, match="second"):
-        crm_models.rank_stability(t, first=2024, second=2026)
+        crm_basics.rank_stability(t, first=2024, second=2026)
     s = pd.Series([None, "考察期", "形成期", "稳定期", "赢回", "退化期", "已流失"], index=list("abcdefg"))
-    phases = crm_models.lifecycle_phases(s, profit=pd.Series({"d": 10.0, "e": 30.0}))
+    phases = crm_basics.lifecycle_phases(s, profit=pd.Series({"d": 10.0, "e": 30.0}))
     assert phases["people"].tolist() == [2, 1, 2, 1, 1] and phases.loc["客户成熟期", "mean_profit"] == 20.0
     with pytest.raises(CrmlabInputError, match="stage"):
-        crm_models.lifecycle_phases(pd.Series(["成长期"]))
+        crm_basics.lifecycle_phases(pd.Series(["成长期"]))
 
 
 def test_band_summary_edges():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 
-from .. import crm_models, customers, idic, positioning
+from .. import crm_basics, crm_models, customers, idic, positioning
 from ..datasets import load_course_shop, load_shop_crm
 from ._core import Exercise
 
@@ -35,8 +35,8 @@ def _lapsed_share_low_quality() -> float:
 def _newly_continued() -> str:
     crm = load_shop_crm()
     groups = crm.pilot["customer_id"].map(_segments().labels.set_index("customer_id")["segment"])
-    before = crm_models.incremental_value(crm.pilot, groups, cost=15)["verdict"]
-    after = crm_models.incremental_value(crm.pilot, groups, cost=5)["verdict"]
+    before = crm_basics.incremental_value(crm.pilot, groups, cost=15)["verdict"]
+    after = crm_basics.incremental_value(crm.pilot, groups, cost=5)["verdict"]
     changed = after[(after == "继续") & (before != "继续")]
     return str(changed.index[0])
 

@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from crmlab import crm_models, idic, plotting, positioning
+from crmlab import crm_basics, crm_models, idic, plotting, positioning
 from crmlab.datasets import crm_reference, load_course_shop, load_shop_crm
 
 from ._helpers import draw_without_missing_glyphs
@@ -79,7 +79,7 @@ def test_plot_positioning_map_marks_targets(shop):
 
 
 def test_plot_incremental_experience_and_bands(crm):
-    t = crm_models.incremental_value(crm.pilot)
+    t = crm_basics.incremental_value(crm.pilot)
     ax = plotting.plot_incremental(t)
     assert float(ax.patches[0].get_height()) == pytest.approx(t["uplift"].iloc[0])
     assert "每人成本 15 元" in ax.get_legend().get_texts()[0].get_text()
