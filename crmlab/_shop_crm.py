@@ -51,7 +51,7 @@ PROFILE_COLUMNS = [
     "customer_id", "needs_fit", "budget", "trust", "appeal", "urgent", "preordered",
     "reviews", "community", "referrals", "exp_browse", "exp_checkout", "exp_delivery", "exp_service",
 ]  # fmt: skip
-PILOT_COLUMNS = ["customer_id", "group", "profit_after", "true_uplift"]
+PILOT_COLUMNS = ["customer_id", "group", "pilot_profit", "true_uplift"]
 CONTACT_CHANNELS = ("呼叫中心", "在线客服", "邮件", "短信")
 TOUCHPOINTS = ("exp_browse", "exp_checkout", "exp_delivery", "exp_service")
 

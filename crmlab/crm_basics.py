@@ -34,7 +34,7 @@ PHASES: Mapping[str, tuple[str, ...]] = {
 def incremental_value(pilot: pd.DataFrame, groups: pd.Series | None = None, *, cost: float = 15.0) -> pd.DataFrame:
     """Incremental customer value of an action (增量客户价值) from a randomised pilot, per group of customers.
 
-    ``pilot`` has ``group`` (回访 = the action, 对照 = nothing) and ``profit_after``.
+    ``pilot`` has ``group`` (回访 = the action, 对照 = nothing) and ``pilot_profit``.
     Per group: the mean profit of each half, the ``uplift`` (difference) with its 95%
     interval, the cost per customer (``cost_per_customer``), ``incremental`` = uplift - cost, and the verdict:
     继续 (the whole interval pays the cost), 停止 (the whole interval falls short of it)
@@ -45,13 +45,13 @@ def incremental_value(pilot: pd.DataFrame, groups: pd.Series | None = None, *, c
 
     Examples
     --------
-    >>> pilot = pd.DataFrame({"group": ["回访", "回访", "对照", "对照"], "profit_after": [40.0, 60.0, 10.0, 30.0]})
+    >>> pilot = pd.DataFrame({"group": ["回访", "回访", "对照", "对照"], "pilot_profit": [40.0, 60.0, 10.0, 30.0]})
     >>> incremental_value(pilot, cost=10)[["uplift", "incremental", "verdict"]].values.tolist()
     [[30.0, 20.0, '再观察']]
     """
-    check_frame(pilot, "pilot", ["group", "profit_after"])
+    check_frame(pilot, "pilot", ["group", "pilot_profit"])
     cost = check_number("cost", cost, low=0, cap=1e9)
-    profit = check_numbers("profit_after", pilot["profit_after"], low=0)
+    profit = check_numbers("pilot_profit", pilot["pilot_profit"], low=0)
     unknown = sorted(set(pilot["group"]) - {"回访", "对照"})
     if unknown:
         raise CrmlabInputError("group", f"group 只能是 '回访' 或 '对照'，收到 {unknown[:3]}", f"group must be '回访' (called) or '对照' (control), got {unknown[:3]}")

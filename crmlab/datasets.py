@@ -802,7 +802,7 @@ _CRM_SCHEMA: dict[str, dict[str, str]] = {
         "preordered": "bool", "reviews": "int", "community": "bool", "referrals": "int", "exp_browse": "float?",
         "exp_checkout": "float?", "exp_delivery": "float?", "exp_service": "float?",
     },
-    "pilot": {"customer_id": "str", "group": "str", "profit_after": "float", "true_uplift": "float"},
+    "pilot": {"customer_id": "str", "group": "str", "pilot_profit": "float", "true_uplift": "float"},
 }  # fmt: skip
 
 

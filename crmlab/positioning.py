@@ -204,7 +204,7 @@ def segment_profile(
     ``labels`` is :attr:`Segmentation.labels`; ``profit`` the profit per customer
     (indexed by customer); ``survey`` gives ``csat`` (1-5) and ``nps`` (0-10); ``stage``
     optionally each customer's lifecycle stage or loyalty class, summarised as the share
-    still active (``active_share``: not 已流失, 流失客户 or 潜在客户). The mean answer to
+    still active (``active_customer_share``: not 已流失, 流失客户 or 潜在客户). The mean answer to
     each needs column of ``labels`` is added (for a positioning map).
 
     Examples
@@ -212,7 +212,7 @@ def segment_profile(
     >>> labels = pd.DataFrame({"customer_id": list("abc"), "segment": ["甲", "甲", "乙"]})
     >>> survey = pd.DataFrame({"customer_id": list("abc"), "csat": [5, 3, 4], "nps": [10, 6, 9]})
     >>> t = segment_profile(labels, pd.Series({"a": 100.0, "b": 50.0, "c": 30.0}), survey)
-    >>> t.loc["甲", ["size", "mean_profit", "csat", "nps"]].tolist()
+    >>> t.loc["甲", ["size", "mean_profit", "mean_csat", "nps_score"]].tolist()
     [2.0, 75.0, 4.0, 0.0]
     """
     check_frame(labels, "labels", ["customer_id", "segment"])
@@ -231,14 +231,14 @@ def segment_profile(
         "size": grouped.size(),
         "mean_profit": grouped["profit"].mean(),
         "profit_share": grouped["profit"].sum() / data["profit"].sum(),
-        "csat": grouped["csat"].mean(),
-        "nps": grouped["nps"].apply(lambda v: 100.0 * (((v >= 9).mean()) - (v <= 6).mean())),
+        "mean_csat": grouped["csat"].mean(),
+        "nps_score": grouped["nps"].apply(lambda v: 100.0 * (((v >= 9).mean()) - (v <= 6).mean())),
     })  # fmt: skip
     out.insert(1, "share", out["size"] / out["size"].sum())
     if stage is not None:
         known = data["customer_id"].map(stage)
         active = known.notna() & ~known.isin(["已流失", "流失客户", "潜在客户"])
-        out["active_share"] = active.groupby(data["segment"], sort=False).mean()
+        out["active_customer_share"] = active.groupby(data["segment"], sort=False).mean()
     for column in NEEDS:
         if column in labels:
             out[column] = labels.groupby("segment", sort=False)[column].mean()
@@ -249,13 +249,13 @@ def segment_profile(
 def choose_targets(profile: pd.DataFrame, *, min_share: float = 0.15, min_value: float = 1.0) -> pd.DataFrame:
     """Target segments (选择目标细分): big enough and worth at least ``min_value`` times the average customer.
 
-    Adds ``value_index`` (mean profit over all customers' mean profit) and ``target``.
+    Adds ``segment_value_index`` (mean profit over all customers' mean profit) and ``is_target``.
 
     Examples
     --------
     >>> p = pd.DataFrame({"size": [50.0, 30.0, 20.0], "share": [0.5, 0.3, 0.2], "mean_profit": [10.0, 40.0, 30.0]},
     ...                  index=["甲", "乙", "丙"])
-    >>> choose_targets(p, min_share=0.25)["target"].tolist()
+    >>> choose_targets(p, min_share=0.25)["is_target"].tolist()
     [False, True, False]
     """
     check_frame(profile, "profile", ["size", "share", "mean_profit"])
@@ -263,8 +263,8 @@ def choose_targets(profile: pd.DataFrame, *, min_share: float = 0.15, min_value:
     min_value = check_number("min_value", min_value, low=0, cap=1e6)
     overall = float((profile["size"] * profile["mean_profit"]).sum() / profile["size"].sum())
     out = profile.copy()
-    out["value_index"] = out["mean_profit"] / overall if overall > 0 else 0.0
-    out["target"] = (out["share"] >= min_share) & (out["value_index"] >= min_value)
+    out["segment_value_index"] = out["mean_profit"] / overall if overall > 0 else 0.0
+    out["is_target"] = (out["share"] >= min_share) & (out["segment_value_index"] >= min_value)
     return out
 
 

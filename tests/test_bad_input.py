@@ -361,7 +361,7 @@ _PROFILES = pd.DataFrame({
     "exp_checkout": [4.0, 4.0, np.nan], "exp_delivery": [2.0, 3.0, np.nan], "exp_service": [3.0, 5.0, np.nan],
 })  # fmt: skip
 _PILOT = pd.DataFrame({"customer_id": list("abcdef"), "group": ["回访", "回访", "回访", "对照", "对照", "对照"],
-                       "profit_after": [30.0, 0.0, 45.0, 10.0, 0.0, 20.0]})  # fmt: skip
+                       "pilot_profit": [30.0, 0.0, 45.0, 10.0, 0.0, 20.0]})  # fmt: skip
 
 #: Result columns whose NaN is documented (e.g. a rate of the first funnel stage, which has no stage before it).
 DOCUMENTED_NAN = {

@@ -200,10 +200,10 @@ def test_segment_profile_and_targets_by_hand():
     stage = pd.Series({"a": "稳定期", "b": "已流失", "c": "赢回", "d": "已流失"})
     t = positioning.segment_profile(labels, profit, survey, stage=stage)
     assert t.loc["甲"].tolist() == [2, 0.5, 60.0, 0.8, 4.0, 100.0, 0.5]
-    assert t.loc["乙", "nps"] == -100.0 and t.loc["丙", "mean_profit"] == 0.0
+    assert t.loc["乙", "nps_score"] == -100.0 and t.loc["丙", "mean_profit"] == 0.0
     chosen = positioning.choose_targets(t, min_share=0.5)
-    assert chosen["target"].tolist() == [True, False, False]
-    assert chosen.loc["甲", "value_index"] == pytest.approx(60 / 37.5)
+    assert chosen["is_target"].tolist() == [True, False, False]
+    assert chosen.loc["甲", "segment_value_index"] == pytest.approx(60 / 37.5)
     with pytest.raises(CrmlabInputError, match="min_share"):
         positioning.choose_targets(t, min_share=1.5)
 
@@ -299,7 +299,7 @@ def test_experience_and_incremental_value_by_hand():
     p = pd.DataFrame({"exp_browse": [4, 5, None], "exp_checkout": [4, 4, None], "exp_delivery": [2, 3, None], "exp_service": [3, 4, None]})
     t = crm_models.experience_profile(p, by=pd.Series(["甲", "乙", "甲"]))
     assert t.columns.tolist() == ["乙", "甲"] and t["甲"].tolist() == [4.0, 4.0, 2.0, 3.0] and t.attrs["left_out"] == 1
-    pilot = pd.DataFrame({"group": ["回访", "回访", "对照", "对照"] * 2, "profit_after": [40.0, 60.0, 10.0, 30.0, 100.0, 102.0, 0.0, 2.0]})
+    pilot = pd.DataFrame({"group": ["回访", "回访", "对照", "对照"] * 2, "pilot_profit": [40.0, 60.0, 10.0, 30.0, 100.0, 102.0, 0.0, 2.0]})
     t = crm_basics.incremental_value(pilot, pd.Series(["甲"] * 4 + ["乙"] * 4), cost=10)
     assert t.loc["甲", ["treated_mean", "control_mean", "uplift", "incremental"]].tolist() == [50.0, 20.0, 30.0, 20.0]
     se = np.sqrt(200 / 2 + 200 / 2)  # sample variances of (40, 60) and (10, 30) are 200

@@ -21,7 +21,7 @@ def _target_profit_share() -> float:
     profit = customers.customer_totals(shop.transactions, value="profit")
     profile = positioning.segment_profile(_segments().labels, profit, shop.survey)
     chosen = positioning.choose_targets(profile, min_share=0.2, min_value=0.8)
-    return float(chosen.loc[chosen["target"], "profit_share"].sum())
+    return float(chosen.loc[chosen["is_target"], "profit_share"].sum())
 
 
 def _lapsed_share_low_quality() -> float:

@@ -185,14 +185,14 @@ def plot_positioning_map(
     """Positioning map (定位图): each needs segment at its mean answers, bubble area = its size.
 
     Colour is the segment's mean profit when ``profile`` has ``mean_profit``; target
-    segments (``target``) get a black ring. The dashed lines are the 1-5 scale's middle.
+    segments (``is_target``) get a black ring. The dashed lines are the 1-5 scale's middle.
     ``colorbar=False`` leaves out the colour bar (an explorer redrawing the same Axes).
 
     Examples
     --------
     >>> import matplotlib; matplotlib.use("Agg")
     >>> p = pd.DataFrame({"size": [60, 40], "price_sensitivity": [4.5, 2.0], "novelty_seeking": [2.0, 4.4],
-    ...                   "target": [False, True]}, index=["重价格", "重新鲜"])
+    ...                   "is_target": [False, True]}, index=["重价格", "重新鲜"])
     >>> ax = plot_positioning_map(p)
     >>> ax.get_xlabel(), len(ax.collections)
     ('价格敏感（1-5）', 2)
@@ -207,9 +207,9 @@ def plot_positioning_map(
             ax.figure.colorbar(points, ax=ax, shrink=0.8, label=term("mean_profit") + "（元）")
     else:
         ax.scatter(profile[x], profile[y], s=area, color=CLASS_COLORS[3], alpha=0.6, edgecolors="white")
-    if "target" in profile and profile["target"].any():
-        chosen = profile[profile["target"].astype(bool)]
-        ax.scatter(chosen[x], chosen[y], s=area[profile["target"].astype(bool).to_numpy()] * 1.25, facecolors="none",
+    if "is_target" in profile and profile["is_target"].any():
+        chosen = profile[profile["is_target"].astype(bool)]
+        ax.scatter(chosen[x], chosen[y], s=area[profile["is_target"].astype(bool).to_numpy()] * 1.25, facecolors="none",
                    edgecolors="black", linewidths=2)  # fmt: skip
         ring = Line2D([], [], marker="o", markersize=14, markerfacecolor="none", markeredgecolor="black", markeredgewidth=2,
                       linestyle="none", label="目标细分")  # fmt: skip
