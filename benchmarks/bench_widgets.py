@@ -40,11 +40,12 @@ def explorers():
     """(name, factory) for every explorer of the course, built on the course data."""
     from crmlab import btyd, rfm
     from crmlab.customers import customer_totals
-    from crmlab.datasets import load_campaign, load_cdnow, load_course_shop
+    from crmlab.datasets import load_campaign, load_cdnow, load_course_shop, load_shop_crm
     from crmlab.targeting import campaign_features
     from crmlab import widgets as W
 
     shop = load_course_shop()
+    truth = shop.customers.set_index("customer_id")["value_type"]
     ch = btyd.calibration_holdout(load_cdnow("sample"), customer="sample_id", calibration_end="1997-09-30", time_unit="W")
     fit = btyd.fit_bgnbd(ch["frequency_cal"], ch["recency_cal"], ch["T_cal"])
     gg = btyd.fit_gamma_gamma(ch["frequency_cal"], ch["monetary_value_cal"])
@@ -71,6 +72,8 @@ def explorers():
         ("mailing_depth_explorer (ch. 9)", lambda: W.mailing_depth_explorer(campaign["purchased"], -campaign["recency_days"])),
         ("optimisation_explorer (ch. 11)", W.optimisation_explorer),
         ("cltv_explorer (ch. 11)", W.cltv_explorer),
+        ("target_funnel_explorer (ch. 1)", lambda: W.target_funnel_explorer(load_shop_crm().profiles)),
+        ("segmentation_explorer (ch. 1)", lambda: W.segmentation_explorer(shop.survey, truth=truth)),
         ("strategy_explorer (ch. 12)", lambda: W.strategy_explorer(_capstone_overview(shop))),
     ]
 

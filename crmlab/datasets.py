@@ -55,6 +55,10 @@ __all__ = [
     "lifecycle_stage_notes",
     "lifecycle_pattern_notes",
     "journey_stage_notes",
+    "ShopCRM",
+    "write_shop_crm",
+    "load_shop_crm",
+    "crm_reference",
     "write_campaign_tables",
     "load_campaign",
     "load_basket_lines",
@@ -491,7 +495,7 @@ class CourseShop:
 
 
 def _parse(raw: bytes, table: str, source: str) -> pd.DataFrame:
-    schema = _SHOP_SCHEMA[table]
+    schema = _SHOP_SCHEMA[table] if table in _SHOP_SCHEMA else _CRM_SCHEMA[table]
     frame = pd.read_csv(io.BytesIO(raw), encoding="utf-8-sig", dtype=str, keep_default_na=False)
     missing = [c for c in schema if c not in frame.columns]
     if missing:
@@ -789,6 +793,130 @@ def describe_transactions(
         ("金额为 0 的行", int((checked[amount] == 0).sum())),
     ]
     return pd.DataFrame(rows, columns=["item", "value"])
+
+
+# ------------------------------------------------ chapter 1: the shop's CRM tables and reference tables
+
+_CRM_SCHEMA: dict[str, dict[str, str]] = {
+    "contacts": {
+        "contact_id": "str", "raw_id": "str?", "date": "date", "channel": "str", "direction": "str", "topic": "str",
+        "handled_by": "str?", "true_customer_id": "str",
+    },
+    "profiles": {
+        "customer_id": "str", "needs_fit": "bool", "budget": "int", "trust": "int", "appeal": "int", "urgent": "bool",
+        "preordered": "bool", "reviews": "int", "community": "bool", "referrals": "int", "exp_browse": "float?",
+        "exp_checkout": "float?", "exp_delivery": "float?", "exp_service": "float?",
+    },
+    "pilot": {"customer_id": "str", "group": "str", "pilot_profit": "float", "true_uplift": "float"},
+}  # fmt: skip
+
+
+@dataclass(frozen=True, eq=False)
+class ShopCRM:
+    """The course shop's CRM tables (课程商店的 CRM 数据); columns in ``data/README.md``.
+
+    Attributes
+    ----------
+    contacts : DataFrame
+        One row per contact between the shop and a person, with the id as typed (``raw_id``).
+    profiles : DataFrame
+        One row per person: the year-end questionnaire, participation and experience ratings.
+    pilot : DataFrame
+        One row per customer of the follow-up pilot of early 2026.
+    """
+
+    contacts: pd.DataFrame
+    profiles: pd.DataFrame
+    pilot: pd.DataFrame
+
+
+def _crm_bytes(seed: int) -> dict[str, bytes]:
+    from . import _shop_crm
+
+    s = int(check_number("seed", seed, low=0, integer=True))
+    raw = {name: data_path(f"course_shop_{name}.csv").read_bytes() for name in ("customers", "transactions", "survey")}
+    tables = _shop_crm.simulate(raw["customers"], raw["transactions"], raw["survey"], seed=s)
+    return {name: _shop.to_csv(rows) for name, rows in tables.items()}
+
+
+def _parse_crm(raw: bytes, table: str, source: str) -> pd.DataFrame:
+    frame = _parse(raw, table, source)
+    if "raw_id" in frame:  # an id typed as nothing stays empty text, not missing: it is a fact of the log
+        frame["raw_id"] = frame["raw_id"].fillna("").astype(str)
+    if "handled_by" in frame:
+        frame["handled_by"] = frame["handled_by"].fillna("").astype(str)
+    return frame
+
+
+def write_shop_crm(directory: str | Path, *, seed: int = 2027) -> list[Path]:
+    """Write the course shop's three CRM tables (contacts, profiles, pilot) as CSV into ``directory``.
+
+    They are derived from the committed course-shop files with their own seed; with the
+    default seed this regenerates the committed files in ``data/``::
+
+        python -c "from crmlab.datasets import write_shop_crm; write_shop_crm('data')"
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:  # a few seconds: the simulation runs in Python
+    ...     [p.name for p in write_shop_crm(folder)]
+    ['course_shop_contacts.csv', 'course_shop_profiles.csv', 'course_shop_pilot.csv']
+    """
+    folder = Path(directory)
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for name, data in _crm_bytes(seed).items():
+        path = folder / f"course_shop_{name}.csv"
+        path.write_bytes(data)
+        paths.append(path)
+    return paths
+
+
+def load_shop_crm() -> ShopCRM:
+    """The course shop's CRM tables from ``data/`` (课程商店的 CRM 数据): contact log, questionnaire, pilot.
+
+    Examples
+    --------
+    >>> crm = load_shop_crm()
+    >>> len(crm.profiles), crm.contacts["date"].max().year, sorted(crm.pilot["group"].unique())
+    (2800, 2025, ['回访', '对照'])
+    """
+    return ShopCRM(**{
+        name: _parse_crm(data_path(f"course_shop_{name}.csv").read_bytes(), name, f"course_shop_{name}.csv")
+        for name in _CRM_SCHEMA
+    })  # fmt: skip
+
+
+_REFERENCE_TABLES = ("definitions", "systems", "marketing_mix", "marketing_ideas", "lifecycle_schemes", "models", "positioning_steps")
+
+
+def crm_reference(name: str) -> pd.DataFrame:
+    """A reference table of chapter 1 from the sources (CRM 基础对照表), read from ``data/crm_<name>.csv``.
+
+    ``name`` is one of ``"definitions"`` (CRM definitions compared), ``"systems"``
+    (operational / analytical / collaborative CRM, modules, call centre and what the
+    course computes), ``"marketing_mix"`` (4P, 4C, 4R), ``"marketing_ideas"``
+    (relationship, one-to-one and precision marketing), ``"lifecycle_schemes"``
+    (the lifecycle schemes of 000, 001, 003, 004), ``"models"`` (the 15 models of
+    000) and ``"positioning_steps"`` (001's six steps). Its columns have glossary terms.
+
+    Examples
+    --------
+    >>> crm_reference("marketing_mix").columns.tolist()[:3]
+    ['four_p', 'four_c', 'four_r']
+    >>> len(crm_reference("models")[lambda t: t["listed"]])
+    9
+    """
+    from ._validation import check_choice
+
+    check_choice("name", name, _REFERENCE_TABLES)
+    with data_path(f"crm_{name}.csv").open("r", encoding="utf-8-sig") as f:
+        frame = pd.read_csv(f, dtype=str, keep_default_na=False)
+    for column in frame.columns:
+        if set(frame[column]) <= {"True", "False"}:
+            frame[column] = frame[column] == "True"
+    return frame
 
 
 # ------------------------------------------------------------------ chapter 9: campaign and basket lines

@@ -18,7 +18,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-__all__ = ["TERMS", "BTYD_TERMS", "COURSE_MAP_TERMS", "VALUE_TERMS", "BOOL_TERMS", "TERM_SETS", "TERMS_ATTR", "term", "with_terms", "label_columns"]
+__all__ = ["TERMS", "BTYD_TERMS", "COURSE_MAP_TERMS", "POSITIONING_TERMS", "VALUE_TERMS", "BOOL_TERMS", "TERM_SETS", "TERMS_ATTR", "term", "with_terms", "label_columns"]
 
 TERMS: Mapping[str, str] = {
     # clv_breakdown parameters: the textbook's eight factors and the rest
@@ -277,6 +277,90 @@ TERMS: Mapping[str, str] = {
     "score": "分数",
     # churn warning (crmlab.lifecycle.churn_warning): its own term, not CLV:CAC
     "activity_ratio": "近期/基准频率比",
+    # --- chapter 1, CRM and customer positioning (crmlab.positioning, crmlab.idic, crmlab.crm_models) ---
+    "definer": "提出者",
+    "emphasis": "侧重",
+    "role": "作用",
+    "functions": "主要功能",
+    "course_computes": "本课程计算什么",
+    "chapters": "章节",
+    "four_p": "4P",
+    "four_c": "4C",
+    "four_r": "4R",
+    "shop_example": "在课程商店",
+    "idea": "营销思想",
+    "core": "核心观点",
+    "versus": "对照",
+    "shop_application": "本课程的应用",
+    "lifecycle_scheme": "生命周期划分",
+    "stages": "阶段",
+    "used_in": "本课程在哪里用",
+    "number": "序号",
+    "crm_model": "模型",
+    "purpose": "用途",
+    "listed": "在 000 的清单中印出",
+    "step": "步骤",
+    "task": "任务",
+    "on_shop": "在课程商店",
+    "tally": "数目",
+    "contacts": "联系次数",
+    "direction": "方向",
+    "topic": "主题",
+    "handled_by": "接听方式",
+    "k": "细分数目 k",
+    "inertia": "组内平方和",
+    "silhouette": "轮廓系数",
+    "purity": "纯度",
+    "ari": "调整兰德指数",
+    "mean_profit": "平均利润",
+    "profit_share": "利润占比",
+    "active_customer_share": "仍活跃的占比",
+    "segment_value_index": "价值指数",
+    "is_target": "选为目标",
+    "layer": "层次",
+    "people": "人数",
+    "share_of_all": "占全部的比例",
+    "kept": "本层保留的比例",
+    "outcome_rate": "实际预订率",
+    "captured": "覆盖的预订占比",
+    "needs_fit": "用得上",
+    "budget": "每月预算（元）",
+    "trust": "信任",
+    "appeal": "看得中",
+    "urgent": "急着用",
+    "preordered": "已预订",
+    "reviews": "评价数",
+    "community": "加入社群",
+    "referrals": "推荐人数",
+    "inbound": "主动联系次数",
+    "engagement_level": "参与度等级",
+    "rung": "关系阶梯",
+    "interaction": "互动（每年联系次数）",
+    "satisfaction": "满意度",
+    "interaction_score": "互动得分",
+    "trust_score": "信任得分",
+    "satisfaction_score": "满意得分",
+    "quality": "关系质量",
+    "touchpoint": "触点",
+    "cost_per_customer": "每人成本",
+    "standing": "次年的位置",
+    "phase": "阶段（001 五阶段）",
+    "min_trust": "信任至少",
+    "min_appeal": "看得中至少",
+    "x_axis": "横轴",
+    "y_axis": "纵轴",
+    "contact_id": "联系编号",
+    "date": "日期",
+    "contacts_per_customer": "人均联系次数",
+    "inbound_share": "客户主动联系的占比",
+    "complaint_share": "投诉占比",
+    "raw_id": "记录的编号",
+    "true_customer_id": "真实客户编号",
+    "pilot_profit": "试点两个月的利润",
+    "exp_browse": "浏览选购",
+    "exp_checkout": "下单支付",
+    "exp_delivery": "物流配送",
+    "exp_service": "售后服务",
     # --- chapter 9: campaigns, targeting, win-back, association (crmlab.campaigns, .targeting, .winback, .association) ---
     "treated": "是否实验组",
     "treated_mean": "实验组",
@@ -597,7 +681,24 @@ COURSE_MAP_TERMS: Mapping[str, str] = {
 
 #: Term sets a table can be tagged with (:func:`with_terms`); each takes precedence over :data:`TERMS`.
 #: "rfm" is chapter 4's reading of the same English names (the default :data:`TERMS`).
-TERM_SETS: Mapping[str, Mapping[str, str]] = {"btyd": BTYD_TERMS, "rfm": {}, "course_map": COURSE_MAP_TERMS}
+#: Chapter 1's readings of names that chapter 9 uses for its campaign experiment: the follow-up-call
+#: pilot (:func:`crmlab.crm_basics.incremental_value`) and the offer per segment (:func:`crmlab.idic.assign_offers`).
+POSITIONING_TERMS: Mapping[str, str] = {
+    "treated": "回访组人数",
+    "control": "对照组人数",
+    "treated_mean": "回访组平均利润",
+    "control_mean": "对照组平均利润",
+    "uplift": "提升",
+    "incremental": "增量客户价值",
+    "offer": "定制方案",
+}
+
+TERM_SETS: Mapping[str, Mapping[str, str]] = {
+    "btyd": BTYD_TERMS,
+    "rfm": {},
+    "course_map": COURSE_MAP_TERMS,
+    "positioning": POSITIONING_TERMS,
+}
 
 #: Values shown in Chinese by :func:`label_columns`: row labels (e.g. of ``describe()`` and of a
 #: table of model parameters) and whole columns whose every value is listed here (e.g. a status).

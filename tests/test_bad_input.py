@@ -35,6 +35,7 @@ from crmlab._validation import MAX_AMOUNT, MAX_PERIODS
 CORE = ["customers", "value", "rfm", "lifecycle", "retention", "clv", "btyd", "datasets",
         "campaigns", "targeting", "uplift", "winback", "association"]  # fmt: skip
 CORE += ["telecom", "churn_model", "cltv"]  # the mobile-operator case (chapter 11)
+CORE += ["positioning", "idic", "crm_models", "crm_basics"]  # CRM and positioning (chapter 1)
 CORE += ["capstone", "report"]  # the capstone (chapter 12)
 TIME_LIMIT = 20  # seconds per case; generous for a slow shared machine, far below a hang
 #: Owned by the fitted-model work of issue 10 (tested in test_btyd.py / test_retention.py).
@@ -381,6 +382,51 @@ BASE = {
         {},
     ),
     "datasets.compare_transactions": lambda: (({"all": tx(), "first rows": tx().iloc[:3]},), {}),
+    # chapter 1: CRM and positioning
+    "datasets.write_shop_crm": None,  # writes files: covered by test_positioning.py with a tmp_path
+    "datasets.load_shop_crm": None,  # no arguments; loads the committed files (test_positioning.py)
+    "datasets.crm_reference": lambda: (("models",), {}),
+    "idic.normalise_ids": lambda: ((["C00001", "c1", ""],), {"prefix": "C", "width": 5}),
+    "idic.identification_summary": lambda: ((["C00001", "c1", ""],), {"known": ["C00001"], "truth": ["C00001", "C00001", "C00002"]}),
+    "idic.contact_summary": lambda: ((pd.DataFrame({"channel": ["邮件", "短信", "邮件"]}),), {"by": "channel", "only": {"channel": "邮件"}}),
+    "idic.contacts_per_customer": lambda: ((pd.DataFrame({"customer_id": ["a", "a", None], "direction": ["呼入", "呼出", "呼入"]}),),
+                                           {"only": {"direction": "呼入"}}),
+    "idic.contact_rates": lambda: (
+        (pd.DataFrame({"customer_id": ["a", "b", "a"], "direction": ["呼入", "呼出", "呼入"], "topic": ["投诉", "营销推荐", "咨询"]}),
+         _LABELS.copy()),
+        {},
+    ),
+    "positioning.truth_table": lambda: ((_LABELS.copy(), pd.Series(list("AABBAB"), index=list("abcdef"), name="value_type")), {}),
+    "crm_models.ladder_summary": lambda: ((pd.DataFrame({"customer_id": list("ab"), "rung": ["潜在客户", "倡导者"]}), pd.Series({"b": 3.0})), {}),
+    "idic.value_by_segment": lambda: ((_LABELS.copy(), pd.DataFrame({"customer_id": list("abcdef"), "tier": ["高价值"] * 2 + ["低价值"] * 4})), {}),
+    "idic.assign_offers": lambda: ((_LABELS.copy(),), {}),
+    "positioning.needs_segments": lambda: ((_NEEDS.copy(),), {"k": 2, "seed": 0}),
+    "positioning.choose_k": lambda: ((_NEEDS.copy(),), {"ks": [2, 3], "seed": 0}),
+    "positioning.agreement": lambda: ((_LABELS.set_index("customer_id")["segment"], pd.Series(list("AABBAB"), index=list("abcdef"))), {}),
+    "positioning.segment_profile": lambda: (
+        (_LABELS.copy(), pd.Series({"a": 10.0, "b": 5.0, "e": 1.0}), _NEEDS.assign(csat=[5, 4, 3, 2, 1, 5], nps=[10, 9, 0, 5, 7, 8])),
+        {},
+    ),
+    "positioning.choose_targets": lambda: (
+        (pd.DataFrame({"size": [4.0, 2.0], "share": [2 / 3, 1 / 3], "mean_profit": [3.0, 9.0]}, index=["重价格", "重品牌"]),),
+        {"min_share": 0.2, "min_value": 1.0},
+    ),
+    "positioning.target_group_funnel": lambda: ((_PROFILES.copy(),), {"price": 199, "min_trust": 4, "min_appeal": 4}),
+    "crm_models.engagement_scores": lambda: ((_PROFILES.copy(), pd.Series({"a": 2, "b": 1})), {"among": ["a", "b"], "value": pd.Series({"a": 5.0})}),
+    "crm_models.relationship_ladder": lambda: ((pd.Series({"a": 1, "b": 3, "c": 2}), _PROFILES.copy()), {}),
+    "crm_models.relationship_quality": lambda: (
+        (pd.DataFrame({"interaction": [3.0, 0.0, 20.0], "trust": [4, 1, 5], "satisfaction": [5, 2, 3]}),),
+        {"interaction_cap": 12.0},
+    ),
+    "crm_models.experience_profile": lambda: ((_PROFILES.copy(),), {}),
+    "crm_basics.incremental_value": lambda: ((_PILOT.copy(), _LABELS.assign(segment="甲")), {"cost": 15.0}),
+    "crm_basics.rank_stability": lambda: ((tx(),), {"first": 2024, "second": 2024, "top": 0.5, "value": "profit"}),
+    "crm_basics.lifecycle_phases": lambda: ((pd.Series([None, "考察期", "稳定期", "已流失"], index=list("abcd")),), {}),
+    "crm_models.relationship_parts": lambda: (
+        (pd.DataFrame({"customer_id": ["a", "a", "c"]}), _PROFILES.copy(), _NEEDS.assign(csat=[5, 4, 3, 2, 1, 5]), tx()),
+        {"as_of": "2024-12-31", "churn_days": 180},
+    ),
+    "crm_models.band_summary": lambda: ((pd.Series([10.0, 50.0, 90.0]), pd.Series([True, False, False])), {}),
     # chapter 12, the capstone
     "datasets.load_capstone": None,  # no arguments; loads the committed files (test_datasets.py, test_capstone.py)
     "datasets.write_capstone": None,  # writes files: covered by test_capstone.py with a tmp_path
@@ -473,6 +519,17 @@ def operator_cases() -> list:
     c.append(("cltv.compare_with_clv-params list", "cltv.compare_with_clv", lambda: (([1],), {}), "params"))
     return c
 
+_LABELS = pd.DataFrame({"customer_id": list("abcdef"), "segment": ["重价格"] * 4 + ["重品牌"] * 2})
+_NEEDS = pd.DataFrame({"customer_id": list("abcdef"), "price_sensitivity": [5, 4, 5, 1, 2, 1], "novelty_seeking": [1, 2, 1, 5, 4, 5],
+                       "brand_attention": [2, 2, 3, 4, 4, 5]})  # fmt: skip
+_PROFILES = pd.DataFrame({
+    "customer_id": ["a", "b", "c"], "needs_fit": [True, True, False], "budget": [300, 100, 250], "trust": [5, 3, 4],
+    "appeal": [4, 5, 2], "urgent": [True, False, True], "preordered": [True, False, False], "reviews": [2, 0, 1],
+    "community": [True, False, False], "referrals": [1, 0, 0], "exp_browse": [4.0, 3.0, np.nan],
+    "exp_checkout": [4.0, 4.0, np.nan], "exp_delivery": [2.0, 3.0, np.nan], "exp_service": [3.0, 5.0, np.nan],
+})  # fmt: skip
+_PILOT = pd.DataFrame({"customer_id": list("abcdef"), "group": ["回访", "回访", "回访", "对照", "对照", "对照"],
+                       "pilot_profit": [30.0, 0.0, 45.0, 10.0, 0.0, 20.0]})  # fmt: skip
 
 #: Result columns whose NaN is documented (e.g. a rate of the first funnel stage, which has no stage before it).
 DOCUMENTED_NAN = {

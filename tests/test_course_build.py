@@ -406,3 +406,17 @@ def test_the_speaker_view_shows_the_teacher_notes_offline(site, tmp_path):
     first = next(line for line in hint.splitlines() if line.startswith("- 第"))[2:30]
     notes, font = _speaker_view(browser, site.out / site.slides[0], tmp_path / "profile")
     assert first in notes and font
+
+
+def test_vendored_files_are_committed():
+    """Every file the vendor README lists is in git (a .gitignore rule once hid reveal.js/dist/)."""
+    import subprocess
+
+    root = Path(__file__).resolve().parents[1]
+    vendor = root / "crmlab" / "course" / "vendor"
+    tracked = set(subprocess.run(["git", "ls-files", str(vendor)], cwd=root, capture_output=True, text=True).stdout.split())
+    if not tracked:
+        pytest.skip("not a git checkout")
+    for name in ("reveal.js/dist/reveal.js", "reveal.js/dist/reveal.css", "reveal.js/dist/theme/white.css",
+                 "reveal.js/plugin/notes/notes.js", "noto-sans-math/noto-sans-math-latin-400-normal.woff"):
+        assert f"crmlab/course/vendor/{name}" in tracked, name

@@ -14,6 +14,12 @@ OPEN = "open task: no reference answer, check acknowledges a written answer"
 #: was checked by hand or with a few lines of plain pandas; "crmlab" means it was only computed.
 EXPECTED = {
     "0.1": 4320.0,  # 2400 × 0.6 × 3 years
+    "1.1": 3,  # C00007 (C00007, c00007, C7), C00031 ( C00031, C-00031, 00031), C00100; the empty id is anonymous
+    "1.2": 185,  # pandas: needs_fit & budget >= 149 & trust >= 4 & appeal >= 4 & urgent
+    "1.3": 0.623778,  # crmlab: 重性价比 (share 0.29, value index 0.90) + 重品牌 (0.26, 1.41); 重新鲜 has 15% < 20%
+    "1.4": 0.905605,  # crmlab: 307 of the 339 customers below 40 points have no purchase in the last 180 days
+    "1.5": "重性价比",  # its 95% interval of the uplift is 7.2 to 25.9 yuan: above 5, not above 15
+    "1.6": OPEN,
     "2.1": 2,  # 甲 and 乙: the cumulative share before 丙 is (500 + 300) / 1000 = 80%
     "2.2": 0.575402,  # pandas: amount per customer, top 200 of 2,000 customers / total
     "2.3": 0.630575,  # numpy: 2 Σ i·x_(i) / (n Σ x) - (n + 1) / n on the quantities per customer

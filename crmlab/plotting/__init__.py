@@ -6,7 +6,7 @@ projector-sized text; every ``plot_*`` also makes sure a Chinese font is selecte
 Importing this package changes no matplotlib setting.
 
 Modules: ``_style`` (fonts, colours), ``clv``, ``customers``, ``value``, ``rfm``,
-``lifecycle``, ``retention``, ``btyd``. Their public names are re-exported here, so
+``lifecycle``, ``retention``, ``btyd``, ``positioning``. Their public names are re-exported here, so
 ``from crmlab.plotting import plot_dcf`` works.
 """
 
@@ -93,6 +93,17 @@ from .telecom import (
     plot_stage_revenue,
     plot_tenure_curves,
     plot_value_curve,
+)
+from .positioning import (
+    plot_band_rates,
+    plot_choose_k,
+    plot_counts,
+    plot_crosstab,
+    plot_experience,
+    plot_incremental,
+    plot_marketing_mix,
+    plot_positioning_map,
+    plot_target_funnel,
 )
 from .capstone import StrategyChart, plot_channel_value, plot_data_problems, plot_strategy
 
@@ -193,6 +204,15 @@ __all__ += [
     "plot_wallet_shares",
     "plot_improvement_priorities",
     "plot_group_satisfaction",
+    "plot_counts",
+    "plot_marketing_mix",
+    "plot_target_funnel",
+    "plot_choose_k",
+    "plot_crosstab",
+    "plot_positioning_map",
+    "plot_incremental",
+    "plot_experience",
+    "plot_band_rates",
     "StrategyChart",
     "plot_data_problems",
     "plot_channel_value",

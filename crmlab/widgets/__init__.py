@@ -2,7 +2,7 @@
 
 This package holds the only modules that import ipywidgets: ``_base`` (the
 :class:`Explorer` base class and shared helpers) and one module per chapter topic
-(``clv``, ``customers``, ``value``, ``rfm``, ``lifecycle``, ``retention``, ``btyd``),
+(``clv``, ``customers``, ``value``, ``rfm``, ``lifecycle``, ``retention``, ``btyd``, ``positioning``),
 re-exported here. An explorer recomputes through
 the same tested function the notebook text uses, keeps the latest result in
 ``result`` and exposes its widgets in ``controls`` (parameter name -> widget),
@@ -41,6 +41,7 @@ from .lifecycle import (
 from .retention import SBGExplorer, sbg_explorer
 from .rfm import RFMExplorer, rfm_explorer
 from .value import DeliveredValueExplorer, delivered_value_explorer
+from .positioning import SegmentationExplorer, TargetFunnelExplorer, segmentation_explorer, target_funnel_explorer
 from .telecom import CLTVExplorer, OptimisationExplorer, cltv_explorer, optimisation_explorer
 from .capstone import StrategyExplorer, strategy_explorer
 
@@ -67,6 +68,10 @@ __all__ = [
     "predictive_clv_explorer",
     "AliveExplorer",
     "alive_explorer",
+    "TargetFunnelExplorer",
+    "target_funnel_explorer",
+    "SegmentationExplorer",
+    "segmentation_explorer",
     "CampaignValueExplorer",
     "campaign_value_explorer",
     "MailingDepthExplorer",

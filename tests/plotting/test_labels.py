@@ -373,6 +373,47 @@ def _operator_cases():
 
 CASES.update(_operator_cases())  # the mobile-operator case (chapter 11)
 
+# chapter 1: CRM and positioning
+CASES.update({
+    "plot_counts": (
+        lambda shop: plotting.plot_counts(pd.DataFrame({"people": [3, 1]}, index=pd.Index(["潜在客户", "倡导者"], name="rung")), "people"),
+        [term("rung"), term("people")],
+    ),
+    "plot_marketing_mix": (lambda shop: plotting.plot_marketing_mix(_MIX), []),
+    "plot_target_funnel": (
+        lambda shop: plotting.plot_target_funnel(pd.DataFrame({"layer": ["全部", "用得上"], "people": [10, 6], "outcome_rate": [0.1, 0.2]})),
+        [term("people")],
+    ),
+    "plot_choose_k": (
+        lambda shop: plotting.plot_choose_k(pd.DataFrame({"k": [2, 3], "inertia": [9.0, 5.0], "silhouette": [0.3, 0.4]})),
+        [term("k"), term("inertia"), term("silhouette")],
+    ),
+    "plot_crosstab": (
+        lambda shop: plotting.plot_crosstab(pd.DataFrame([[2, 1], [0, 3]], index=pd.Index(["甲", "乙"], name="segment"),
+                                                         columns=pd.Index(["高价值", "低价值"], name="tier"))),
+        [term("segment"), term("tier")],
+    ),
+    "plot_positioning_map": (
+        lambda shop: plotting.plot_positioning_map(pd.DataFrame({"size": [5, 3], "price_sensitivity": [4.0, 2.0], "novelty_seeking": [2.0, 4.0],
+                                                                 "mean_profit": [10.0, 30.0]}, index=["重价格", "重新鲜"])),
+        [term("price_sensitivity"), term("novelty_seeking"), term("mean_profit")],
+    ),
+    "plot_incremental": (
+        lambda shop: plotting.plot_incremental(pd.DataFrame({"uplift": [5.0], "lower": [1.0], "upper": [9.0], "cost_per_customer": [3.0],
+                                                             "verdict": ["继续"]}, index=["全部"])),
+        [term("uplift", "positioning"), term("cost_per_customer")],
+    ),
+    "plot_experience": (lambda shop: plotting.plot_experience(pd.DataFrame({"全部": [3.0, 2.0]}, index=["浏览选购", "物流配送"])), []),
+    "plot_band_rates": (
+        lambda shop: plotting.plot_band_rates(pd.DataFrame({"customers": [3, 4], "rate": [0.5, 0.25]}, index=["[0, 50)", "[50, 100]"]),
+                                              xlabel=term("quality")),
+        [term("quality")],
+    ),
+})
+
+_MIX = pd.DataFrame({"four_p": ["产品"], "four_c": ["顾客"], "four_r": ["关联"], "shop_example": ["例"]})
+
+
 def _labels(ax):
     """Axis labels, titles, legend entries and colour-bar labels of ``ax``'s figure."""
     texts = []

@@ -23,6 +23,11 @@ TRANSACTIONS = pd.DataFrame(
 )
 SUMMARY = pd.DataFrame({"frequency": [2.0, 0.0], "recency": [30.0, 0.0], "T": [39.0, 39.0], "monetary_value": [25.0, 0.0]})
 
+_PROFILES = pd.DataFrame({"needs_fit": [True, True], "budget": [300, 100], "trust": [5, 3], "appeal": [4, 5], "urgent": [True, False],
+                          "preordered": [True, False]})  # fmt: skip
+_SURVEY = pd.DataFrame({"customer_id": list("abcdefgh"), "price_sensitivity": [5, 5, 4, 1, 2, 1, 3, 3],
+                        "novelty_seeking": [1, 2, 1, 5, 5, 4, 2, 2], "brand_attention": [2, 2, 2, 3, 3, 3, 5, 5]})  # fmt: skip
+
 # explorer class -> (open it, term set of its chapter)
 EXPLORERS = {
     "CLVExplorer": (lambda: widgets.clv_explorer(), None),
@@ -40,6 +45,8 @@ EXPLORERS = {
         "btyd",
     ),
     "AliveExplorer": (lambda: widgets.alive_explorer(FIT), "btyd"),
+    "TargetFunnelExplorer": (lambda: widgets.target_funnel_explorer(_PROFILES), None),
+    "SegmentationExplorer": (lambda: widgets.segmentation_explorer(_SURVEY), None),
     "CampaignValueExplorer": (
         lambda: widgets.campaign_value_explorer(
             pd.DataFrame({"treated": [True, True, False, False], "purchased": [True, False, True, False], "profit": [30.0, 0.0, 10.0, 0.0]})
