@@ -265,7 +265,7 @@ def strategy_table(
     *,
     by: str = "segment",
     value: str = "predictive_clv",
-    budget: float | None = None,
+    total_budget: float | None = None,
     cost_factor: float = 1.0,
     effect_factor: float = 1.0,
 ) -> pd.DataFrame:
@@ -274,11 +274,11 @@ def strategy_table(
     For each segment: ``customers``, ``warned`` (of them, with a churn
     warning), ``mean_value`` and ``segment_value`` of ``value``, the ``action``
     with its ``cost_per_customer`` and ``effect`` (from ``actions``, default
-    :func:`default_actions`), ``budget`` = cost per customer × customers, ``expected_value``
-    = effect × total value, ``net_value`` = expected value − budget and
-    ``roi`` = net value / budget. The segments with a positive net value are
-    funded best ``roi`` first until ``budget`` is spent (all of them when
-    ``budget`` is None); the last one funded may be covered only in part:
+    :func:`default_actions`), ``action_budget`` = cost per customer × customers,
+    ``expected_value`` = effect × total value, ``net_value`` = expected value −
+    action budget and ``roi`` = net value / action budget. The segments with a
+    positive net value are funded best ``roi`` first until ``total_budget`` is
+    spent (all of them when ``total_budget`` is None); the last one funded may be covered only in part:
     ``funded_share`` is the share of its customers reached, ``planned_spend``
     and ``planned_gain`` the budget and expected value of that share, and ``funded``
     says whether the share is above 0. ``cost_factor`` and
@@ -289,15 +289,15 @@ def strategy_table(
     --------
     >>> view = pd.DataFrame({"segment": ["甲", "甲", "乙"], "predictive_clv": [400.0, 600.0, 20.0], "warned": [True, False, False]})
     >>> acts = pd.DataFrame({"segment": ["甲", "乙"], "action": ["维护", "触达"], "cost_per_customer": [10.0, 5.0], "effect": [0.1, 0.1]})
-    >>> strategy_table(view, acts)[["segment", "budget", "expected_value", "net_value", "funded"]].values.tolist()
+    >>> strategy_table(view, acts)[["segment", "action_budget", "expected_value", "net_value", "funded"]].values.tolist()
     [['甲', 20.0, 100.0, 80.0, True], ['乙', 5.0, 2.0, -3.0, False]]
-    >>> strategy_table(view, acts, budget=15)[["funded_share", "planned_spend", "planned_gain"]].values.tolist()[0]
+    >>> strategy_table(view, acts, total_budget=15)[["funded_share", "planned_spend", "planned_gain"]].values.tolist()[0]
     [0.75, 15.0, 75.0]
     """
     check_frame(overview, "overview", [by, value])
     acts = default_actions() if actions is None else actions
     check_frame(acts, "actions", ["segment", "action", "cost_per_customer", "effect"])
-    cap = None if budget is None else check_number("budget", budget, low=0)
+    cap = None if total_budget is None else check_number("total_budget", total_budget, low=0)
     scale_cost = check_number("cost_factor", cost_factor, low=0, low_open=True, high=1000)
     scale_effect = check_number("effect_factor", effect_factor, low=0, high=1000)
     for column, low in (("cost_per_customer", 0.0), ("effect", 0.0)):
@@ -314,18 +314,18 @@ def strategy_table(
     out["warned"] = out["warned"].astype("int64")
     out["cost_per_customer"] = out["cost_per_customer"] * scale_cost
     out["effect"] = out["effect"] * scale_effect
-    out["budget"] = out["cost_per_customer"] * out["customers"]
+    out["action_budget"] = out["cost_per_customer"] * out["customers"]
     out["expected_value"] = out["effect"] * out["segment_value"]
-    out["net_value"] = out["expected_value"] - out["budget"]
-    out["roi"] = out["net_value"] / out["budget"]
+    out["net_value"] = out["expected_value"] - out["action_budget"]
+    out["roi"] = out["net_value"] / out["action_budget"]
     share = pd.Series(0.0, index=out.index)
     left = np.inf if cap is None else cap
     for label in out.sort_values("roi", ascending=False, kind="stable").index:
         if out.at[label, "net_value"] > 0 and left > 0:
-            share[label] = min(1.0, left / out.at[label, "budget"])  # the last segment funded may be covered in part
-            left -= share[label] * out.at[label, "budget"]
+            share[label] = min(1.0, left / out.at[label, "action_budget"])  # the last segment funded may be covered in part
+            left -= share[label] * out.at[label, "action_budget"]
     out["funded_share"] = share
-    out["planned_spend"] = share * out["budget"]
+    out["planned_spend"] = share * out["action_budget"]
     out["planned_gain"] = share * out["expected_value"]
     out["funded"] = share > 0
     return out.rename_axis(by).reset_index()

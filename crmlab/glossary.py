@@ -601,10 +601,10 @@ TERMS: Mapping[str, str] = {
     "warned": "流失预警",
     "past_profit": "已实现利润",
     "lifetime_value": "终生价值（已实现 + 预测）",
-    "cost_per_customer": "每位客户成本（元）",
     "effect": "预期提升比例",
     "segment_value": "细分预测价值合计",
-    "budget": "预算（元）",
+    "action_budget": "行动预算（元）",
+    "total_budget": "总预算上限（元）",
     "expected_value": "预期增加价值（元）",
     "net_value": "预期净收益（元）",
     "roi": "投入产出比",
@@ -616,7 +616,6 @@ TERMS: Mapping[str, str] = {
     "effect_factor": "效果倍数",
     "figure": "数值",
     "order_id": "订单号",
-    "date": "日期",
     "currency": "币种",
 }
 

@@ -105,12 +105,12 @@ def write_report(
     Examples
     --------
     >>> import tempfile
-    >>> plan = pd.DataFrame({"segment": ["重要价值客户"], "budget": [15480.0]})
+    >>> plan = pd.DataFrame({"segment": ["重要价值客户"], "action_budget": [15480.0]})
     >>> with tempfile.TemporaryDirectory() as tmp:
     ...     paths = write_report({"策略": plan}, folder=Path(tmp) / "方案")
     ...     sheets = pd.read_excel(paths[0], sheet_name=None)
     ...     [p.name for p in paths], list(sheets), list(sheets["策略"].columns)
-    (['客户关系管理方案.xlsx'], ['策略'], ['客户细分', '预算（元）'])
+    (['客户关系管理方案.xlsx'], ['策略'], ['客户细分', '行动预算（元）'])
     """
     if not isinstance(tables, Mapping) or not tables:
         raise CrmlabTypeError("tables", "tables 必须是非空的字典：工作表名 -> 表格", "tables must be a non-empty mapping sheet name -> DataFrame")

@@ -440,7 +440,7 @@ BASE = {
     "capstone.customer_overview": lambda: ((tx(),), {"as_of": "2024-12-31", "people": people()}),
     "capstone.channel_value": lambda: ((_OVERVIEW.copy(), pd.DataFrame({"channel": ["友", "广告"], "cac": [30.0, 75.0]})), {"margin": 0.3}),
     "capstone.default_actions": lambda: ((), {}),
-    "capstone.strategy_table": lambda: ((_OVERVIEW.copy(), _ACTIONS.copy()), {"budget": 100.0, "cost_factor": 1.0, "effect_factor": 1.0}),
+    "capstone.strategy_table": lambda: ((_OVERVIEW.copy(), _ACTIONS.copy()), {"total_budget": 100.0, "cost_factor": 1.0, "effect_factor": 1.0}),
     "capstone.key_figures": lambda: ((_OVERVIEW.copy(), resolve("capstone.strategy_table")(_OVERVIEW, _ACTIONS)), {}),
     "report.write_report": None,  # writes files: covered by test_report.py with a tmp_path
 }

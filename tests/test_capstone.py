@@ -187,16 +187,16 @@ def test_strategy_table_by_hand_and_the_budget_cap():
     acts = pd.DataFrame({"segment": ["甲", "乙", "丙"], "action": ["x", "y", "z"], "cost_per_customer": [20.0, 5.0, 10.0],
                          "effect": [0.1, 0.1, 0.1]})  # fmt: skip
     plan = capstone.strategy_table(view, acts).set_index("segment")
-    assert plan["budget"].tolist() == [40.0, 15.0, 10.0]
+    assert plan["action_budget"].tolist() == [40.0, 15.0, 10.0]
     assert plan["expected_value"].tolist() == pytest.approx([100.0, 30.0, 5.0])
     assert plan["roi"].tolist() == pytest.approx([1.5, 1.0, -0.5])
     assert plan["warned"].tolist() == [1, 2, 0] and plan["funded"].tolist() == [True, True, False]
-    capped = capstone.strategy_table(view, acts, budget=50).set_index("segment")
+    capped = capstone.strategy_table(view, acts, total_budget=50).set_index("segment")
     # 甲 (best return) uses 40 of 50; the 10 left reach two thirds of 乙 (15 for all of them); 丙 loses money
     assert capped["funded_share"].tolist() == pytest.approx([1.0, 2 / 3, 0.0])
     assert capped["planned_spend"].tolist() == pytest.approx([40.0, 10.0, 0.0]) and capped["funded"].tolist() == [True, True, False]
     assert capped["planned_gain"].tolist() == pytest.approx([100.0, 20.0, 0.0])
-    first = capstone.strategy_table(view, acts, budget=20).set_index("segment")
+    first = capstone.strategy_table(view, acts, total_budget=20).set_index("segment")
     assert first["funded_share"].tolist() == pytest.approx([0.5, 0.0, 0.0])  # the best return first, even if only in part
     cheaper = capstone.strategy_table(view, acts, cost_factor=0.5, effect_factor=2).set_index("segment")
     assert cheaper["roi"].tolist() == pytest.approx([9.0, 7.0, 1.0])

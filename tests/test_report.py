@@ -11,7 +11,7 @@ import pytest  # noqa: E402
 from crmlab import CrmlabInputError  # noqa: E402
 from crmlab.report import write_report  # noqa: E402
 
-PLAN = pd.DataFrame({"segment": ["重要价值客户", "一般挽留客户"], "budget": [15480.0, 1246.0], "funded": [True, False]})
+PLAN = pd.DataFrame({"segment": ["重要价值客户", "一般挽留客户"], "action_budget": [15480.0, 1246.0], "funded": [True, False]})
 VIEW = pd.DataFrame({"revenue": [100.0, 20.5]}, index=pd.Index(["C1", "C2"], name="customer_id"))
 
 
@@ -23,7 +23,7 @@ def test_workbook_has_a_sheet_per_table_with_chinese_headers(tmp_path):
     assert all(p.parent == (tmp_path / "方案").resolve() and p.stat().st_size > 0 for p in paths)
     sheets = pd.read_excel(paths[0], sheet_name=None)
     assert list(sheets) == ["细分策略", "客户"]
-    assert list(sheets["细分策略"].columns) == ["客户细分", "预算（元）", "是否投入"]
+    assert list(sheets["细分策略"].columns) == ["客户细分", "行动预算（元）", "是否投入"]
     assert sheets["细分策略"]["是否投入"].tolist() == ["是", "否"]
     assert list(sheets["客户"].columns) == ["客户编号", "收入"]  # a named index becomes the first column
     assert sheets["客户"]["收入"].tolist() == [100.0, 20.5]

@@ -95,7 +95,7 @@ class StrategyChart:
         self.ax, self.segments = ax, [str(s) for s in segments]
         y = np.arange(len(self.segments))[::-1]
         ones = np.ones(len(y))
-        self.budget = ax.barh(y + 0.2, ones, height=0.4, color=COLORS["low"], label=term("budget"))
+        self.budget = ax.barh(y + 0.2, ones, height=0.4, color=COLORS["low"], label=term("action_budget"))
         self.value = ax.barh(y - 0.2, ones, height=0.4, color=COLORS["high"], label=term("expected_value"))
         self.texts = [[ax.text(1, yi + dy, "", va="center", fontsize="x-small") for yi in y] for dy in (0.2, -0.2)] if annotate else []
         ax.set_yticks(y, self.segments)
@@ -112,7 +112,7 @@ class StrategyChart:
         >>> import matplotlib; matplotlib.use("Agg")
         >>> import matplotlib.pyplot as plt
         >>> chart = StrategyChart(plt.subplots()[1], ["甲", "乙"])
-        >>> chart.update(pd.DataFrame({"segment": ["甲", "乙"], "budget": [20.0, 5.0], "expected_value": [100.0, 2.0], "funded": [True, False]}))
+        >>> chart.update(pd.DataFrame({"segment": ["甲", "乙"], "action_budget": [20.0, 5.0], "expected_value": [100.0, 2.0], "funded": [True, False]}))
         >>> [float(b.get_width()) for b in chart.value], [t.get_text() for t in chart.ax.get_yticklabels()]
         ([100.0, 2.0], ['甲', '乙（不投入）'])
         """
@@ -120,7 +120,7 @@ class StrategyChart:
             raise ValueError(f"StrategyChart was built for {self.segments}, got {list(strategy['segment'])}")
         funded = strategy["funded"].astype(bool).to_numpy()
         shares = strategy["funded_share"].to_numpy(dtype=float) if "funded_share" in strategy.columns else funded.astype(float)
-        columns = (("budget", self.budget, COLORS["low"], "#f4b6b6"), ("expected_value", self.value, COLORS["high"], "#b7dfb7"))
+        columns = (("action_budget", self.budget, COLORS["low"], "#f4b6b6"), ("expected_value", self.value, COLORS["high"], "#b7dfb7"))
         top = 10.0
         for k, (column, bars, dark, light) in enumerate(columns):
             values = strategy[column].to_numpy(dtype=float)
@@ -148,7 +148,7 @@ def plot_strategy(strategy: pd.DataFrame, ax: Axes | None = None, *, title: str 
     Examples
     --------
     >>> import matplotlib; matplotlib.use("Agg")
-    >>> s = pd.DataFrame({"segment": ["甲", "乙"], "budget": [20.0, 5.0], "expected_value": [100.0, 2.0], "funded": [True, False]})
+    >>> s = pd.DataFrame({"segment": ["甲", "乙"], "action_budget": [20.0, 5.0], "expected_value": [100.0, 2.0], "funded": [True, False]})
     >>> ax = plot_strategy(s)
     >>> [float(p.get_width()) for p in ax.patches]
     [20.0, 5.0, 100.0, 2.0]

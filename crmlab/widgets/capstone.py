@@ -24,27 +24,27 @@ class StrategyExplorer(Explorer):
     """Sliders for the cost and effect of every action and for the total budget (策略探索器).
 
     ``cost_factor`` and ``effect_factor`` multiply the assumed cost per
-    customer and effect of every segment's action; ``budget`` caps the total
+    customer and effect of every segment's action; ``total_budget`` caps the total
     spent (segments are funded best return first; the last one may be covered in part). ``result`` is the latest
     :func:`crmlab.capstone.strategy_table`.
     """
 
-    def __init__(self, overview: pd.DataFrame, actions: pd.DataFrame | None = None, *, budget: float | None = None) -> None:
+    def __init__(self, overview: pd.DataFrame, actions: pd.DataFrame | None = None, *, total_budget: float | None = None) -> None:
         use_course_style()
         self.overview, self.actions = overview, actions
         full = capstone.strategy_table(overview, actions)
-        top = float(full["budget"].sum())
-        start = top if budget is None else float(budget)
+        top = float(full["action_budget"].sum())
+        start = top if total_budget is None else float(total_budget)
         controls: dict[str, w.ValueWidget] = {
             "cost_factor": _float_slider(term("cost_factor"), 1.0, 0.25, 4.0, 0.05),
             "effect_factor": _float_slider(term("effect_factor"), 1.0, 0.0, 3.0, 0.05),
-            "budget": _float_slider(term("budget"), start, 0.0, max(top, start), max(top, start) / 200, ",.0f"),
+            "total_budget": _float_slider(term("total_budget"), start, 0.0, max(top, start), max(top, start) / 200, ",.0f"),
         }
         self.summary = w.HTML()
         self.plot = _PlotImage((10, 5.4))
         self._chart = StrategyChart(self.plot.ax, full["segment"], annotate=False)  # the segments never change: built once
         self.table = w.HTML()
-        super().__init__(controls, [self.summary, self.plot.widget, self.table], columns=[["cost_factor", "effect_factor"], ["budget"]])
+        super().__init__(controls, [self.summary, self.plot.widget, self.table], columns=[["cost_factor", "effect_factor"], ["total_budget"]])
         self.update()
 
     def compute(self, parameters: dict[str, Any]) -> pd.DataFrame:
@@ -60,15 +60,15 @@ class StrategyExplorer(Explorer):
         )
         self._chart.update(result)  # bar lengths, colours and labels change in place
         self.plot.widget.value = render_png(self.plot.figure, self.plot)
-        shown = result[["segment", "customers", "cost_per_customer", "effect", "budget", "expected_value", "roi", "funded_share"]]
+        shown = result[["segment", "customers", "cost_per_customer", "effect", "action_budget", "expected_value", "roi", "funded_share"]]
         self.table.value = _table_html(
             shown,
-            {"cost_per_customer": "{:,.1f}", "effect": "{:.1%}", "budget": "{:,.0f}", "expected_value": "{:,.0f}", "roi": "{:.2f}",
+            {"cost_per_customer": "{:,.1f}", "effect": "{:.1%}", "action_budget": "{:,.0f}", "expected_value": "{:,.0f}", "roi": "{:.2f}",
              "funded_share": "{:.0%}"},
         )  # fmt: skip
 
 
-def strategy_explorer(overview: pd.DataFrame, actions: pd.DataFrame | None = None, *, budget: float | None = None) -> StrategyExplorer:
+def strategy_explorer(overview: pd.DataFrame, actions: pd.DataFrame | None = None, *, total_budget: float | None = None) -> StrategyExplorer:
     """Open the strategy explorer on a customer overview (:func:`crmlab.capstone.customer_overview`).
 
     Examples
@@ -82,4 +82,4 @@ def strategy_explorer(overview: pd.DataFrame, actions: pd.DataFrame | None = Non
     >>> ex.result["funded"].tolist()
     [True, True]
     """
-    return StrategyExplorer(overview, actions, budget=budget)
+    return StrategyExplorer(overview, actions, total_budget=total_budget)

@@ -25,7 +25,7 @@ def test_plot_channel_value_and_strategy():
     assert [p.get_height() for p in ax.patches] == [12.0, 2.0, 0.5]
     assert sorted(line.get_ydata()[0] for line in ax.get_lines()) == [1, 3]
     draw_without_missing_glyphs(ax.figure)
-    plan = pd.DataFrame({"segment": ["重要价值客户", "一般挽留客户"], "budget": [15480.0, 1246.0],
+    plan = pd.DataFrame({"segment": ["重要价值客户", "一般挽留客户"], "action_budget": [15480.0, 1246.0],
                          "expected_value": [133186.0, 1203.0], "funded": [True, False]})  # fmt: skip
     ax2 = plotting.plot_strategy(plan)
     assert [p.get_width() for p in ax2.patches] == pytest.approx([15480.0, 1246.0, 133186.0, 1203.0])

@@ -291,9 +291,9 @@ CASES = {
     ),
     "plot_strategy": (
         lambda shop: plotting.plot_strategy(
-            pd.DataFrame({"segment": ["甲", "乙"], "budget": [20.0, 5.0], "expected_value": [100.0, 2.0], "funded": [True, False]})
+            pd.DataFrame({"segment": ["甲", "乙"], "action_budget": [20.0, 5.0], "expected_value": [100.0, 2.0], "funded": [True, False]})
         ),
-        [term("budget"), term("expected_value")],
+        [term("action_budget"), term("expected_value")],
     ),
 }
 
