@@ -49,16 +49,16 @@ def explorers():
     gg = btyd.fit_gamma_gamma(ch["frequency_cal"], ch["monetary_value_cal"])
     totals = customer_totals(shop.transactions)
     return [
-        ("clv_explorer (ch. 5)", W.clv_explorer),
-        ("abc_explorer (ch. 1)", lambda: W.abc_explorer(totals)),
-        ("status_explorer (ch. 1)", lambda: W.status_explorer(shop.transactions, shop.customers)),
-        ("delivered_value_explorer (ch. 2)", W.delivered_value_explorer),
-        ("rfm_explorer (ch. 3)", lambda: W.rfm_explorer(rfm.rfm_table(shop.transactions))),
-        ("lifecycle_explorer (ch. 4)", W.lifecycle_explorer),
-        ("churn_warning_explorer (ch. 4)", lambda: W.churn_warning_explorer(shop.transactions, as_of="2025-06-29")),
-        ("sbg_explorer (ch. 6)", W.sbg_explorer),
-        ("predictive_clv_explorer (ch. 7)", lambda: W.predictive_clv_explorer(ch, bgnbd=fit, gamma_gamma=gg, time_unit="W")),
-        ("alive_explorer (ch. 7)", lambda: W.alive_explorer(fit)),
+        ("clv_explorer (ch. 6)", W.clv_explorer),
+        ("abc_explorer (ch. 2)", lambda: W.abc_explorer(totals)),
+        ("status_explorer (ch. 2)", lambda: W.status_explorer(shop.transactions, shop.customers)),
+        ("delivered_value_explorer (ch. 3)", W.delivered_value_explorer),
+        ("rfm_explorer (ch. 4)", lambda: W.rfm_explorer(rfm.rfm_table(shop.transactions))),
+        ("lifecycle_explorer (ch. 5)", W.lifecycle_explorer),
+        ("churn_warning_explorer (ch. 5)", lambda: W.churn_warning_explorer(shop.transactions, as_of="2025-06-29")),
+        ("sbg_explorer (ch. 8)", W.sbg_explorer),
+        ("predictive_clv_explorer (ch. 10)", lambda: W.predictive_clv_explorer(ch, bgnbd=fit, gamma_gamma=gg, time_unit="W")),
+        ("alive_explorer (ch. 10)", lambda: W.alive_explorer(fit)),
     ]
 
 

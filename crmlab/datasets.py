@@ -83,15 +83,16 @@ def data_path(name: str):
 def course_map() -> pd.DataFrame:
     """The chapters of the course: notebook, crmlab module, source documents and status (课程地图).
 
-    ``status`` is ``"ready"`` for a chapter that can be studied now and
+    ``chapter`` is the chapter's number as text (``"0"`` … ``"12"``), or a letter for
+    an appendix (``"A"``, ``"B"``, ``"C"``). ``status`` is ``"ready"`` for a chapter that can be studied now and
     ``"planned"`` for one still being written. The table is tagged with the
     ``"course_map"`` term set, so ``label_columns(course_map())`` shows it in Chinese.
 
     Examples
     --------
     >>> m = course_map()
-    >>> m.loc[m["chapter"] == 5, "notebook"].item()
-    '05_clv_zhangsan.ipynb'
+    >>> m.loc[m["chapter"] == "6", "notebook"].item()
+    '06_clv_zhangsan.ipynb'
     >>> from crmlab.glossary import label_columns
     >>> label_columns(m).columns.tolist()[-1], label_columns(m)["状态"].iloc[0]
     ('状态', '已完成')
@@ -99,12 +100,12 @@ def course_map() -> pd.DataFrame:
     from .glossary import with_terms
 
     with data_path("course_map.csv").open("r", encoding="utf-8-sig") as f:
-        frame = pd.read_csv(f, dtype={"module": "str", "sources": "str"}, keep_default_na=False)
+        frame = pd.read_csv(f, dtype={"chapter": "str", "module": "str", "sources": "str"}, keep_default_na=False)
     return with_terms(frame, "course_map")
 
 
 def customer_classes(scheme: str | Sequence[str] | None = None) -> pd.DataFrame:
-    """Definition and strategy of each customer class of chapter 1 (客户类别与策略), from the sources.
+    """Definition and strategy of each customer class of chapter 2 (客户类别与策略), from the sources.
 
     ``scheme`` selects one classification: ``"relationship"`` (消费者 / B2B /
     渠道 / 内部客户), ``"importance"``, ``"abc"``, ``"loyalty"``, ``"state"``,
@@ -263,7 +264,7 @@ def btyd_published() -> pd.DataFrame:
     *Marketing Science* 24(2), fitted to the 2,357 customers over 39 weeks
     (time unit: weeks). Gamma-Gamma: Fader & Hardie (2013), "The Gamma-Gamma
     model of monetary value", on the 946 customers with repeat purchases.
-    The values are as printed (rounded); chapter 7 compares crmlab's fits with them.
+    The values are as printed (rounded); chapter 10 compares crmlab's fits with them.
 
     Returns
     -------

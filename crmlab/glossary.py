@@ -78,7 +78,7 @@ TERMS: Mapping[str, str] = {
     "item": "项目",
     "description": "计算说明",
     "value": "价值",
-    # chapter 2: delivered value
+    # chapter 3: delivered value
     "product_value": "产品价值",
     "service_value": "服务价值",
     "personnel_value": "人员价值",
@@ -87,7 +87,7 @@ TERMS: Mapping[str, str] = {
     "time_cost": "时间成本",
     "energy_cost": "精力成本",
     "psychological_cost": "心理成本",
-    # chapter 3: RFM
+    # chapter 4: RFM
     "recency": "R 最近购买距今天数",
     "frequency": "F 购买次数",
     "monetary": "M 消费金额",
@@ -114,7 +114,7 @@ TERMS: Mapping[str, str] = {
     "firm_focus": "企业提供价值的关键",
     "examples": "典型例子",
     "case": "案例",
-    # chapters 4 and 6: lifecycle and retention
+    # chapters 5 and 8: lifecycle and retention
     "stage": "阶段",
     "pattern": "生命周期模式",
     "transaction_volume": "交易额 TV(t)",
@@ -176,7 +176,7 @@ TERMS: Mapping[str, str] = {
     "case_lesson": "案例启示",
     "firm_tasks": "企业的关键任务",
     "kpis": "核心指标",
-    # chapter 1: classifications
+    # chapter 2: classifications
     "customers": "客户数",
     "customer_share": "客户占比",
     "value_share": "价值占比",
@@ -224,7 +224,7 @@ TERMS: Mapping[str, str] = {
     "parameter": "参数名",
     "setting": "取值",
     # the two halves of a side-by-side table (crmlab.btyd.rfm_side_by_side)
-    "rfm": "第三章 RFM",
+    "rfm": "第四章 RFM",
     "btyd": "本章 BTYD",
     # fitted models compared side by side (crmlab.retention.compare_fits)
     "loglik": "对数似然",
@@ -244,7 +244,7 @@ TERMS: Mapping[str, str] = {
     "gamma": "γ",
     "cumulative": "累计",
     "time": "时间",
-    # the case of chapter 2 (crmlab.datasets.xiaolin_case)
+    # the case of chapter 3 (crmlab.datasets.xiaolin_case)
     "company": "公司",
     "product": "产品",
     "price": "价格",
@@ -280,7 +280,7 @@ TERMS: Mapping[str, str] = {
 }
 
 
-#: Terms for the "buy till you die" summary (chapter 7), whose columns share English names with RFM's
+#: Terms for the "buy till you die" summary (chapter 10), whose columns share English names with RFM's
 #: but mean something else: the tables of :mod:`crmlab.btyd` are tagged with them (:func:`with_terms`), or pass
 #: ``terms=BTYD_TERMS`` (or ``"btyd"``) to :func:`label_columns` and :func:`term`.
 BTYD_TERMS: Mapping[str, str] = {
@@ -339,7 +339,7 @@ COURSE_MAP_TERMS: Mapping[str, str] = {
 }
 
 #: Term sets a table can be tagged with (:func:`with_terms`); each takes precedence over :data:`TERMS`.
-#: "rfm" is chapter 3's reading of the same English names (the default :data:`TERMS`).
+#: "rfm" is chapter 4's reading of the same English names (the default :data:`TERMS`).
 TERM_SETS: Mapping[str, Mapping[str, str]] = {"btyd": BTYD_TERMS, "rfm": {}, "course_map": COURSE_MAP_TERMS}
 
 #: Values shown in Chinese by :func:`label_columns`: row labels (e.g. of ``describe()`` and of a
@@ -460,7 +460,7 @@ def label_columns(frame: pd.DataFrame, terms: Mapping[str, str] | str | None = N
     it; the caller's frame is not modified. ``terms`` (a mapping, or the name
     of a term set such as ``"btyd"``) takes precedence over :data:`TERMS`;
     without it, the term set the table was tagged with by :func:`with_terms`
-    (e.g. :data:`BTYD_TERMS` for chapter 7's tables) is used. The names of the
+    (e.g. :data:`BTYD_TERMS` for chapter 10's tables) is used. The names of the
     row and column axes (e.g. of a cross-table) and the labels of every level
     of hierarchical columns are relabelled too.
 

@@ -14,49 +14,49 @@ OPEN = "open task: no reference answer, check acknowledges a written answer"
 #: was checked by hand or with a few lines of plain pandas; "crmlab" means it was only computed.
 EXPECTED = {
     "0.1": 4320.0,  # 2400 × 0.6 × 3 years
-    "1.1": 2,  # 甲 and 乙: the cumulative share before 丙 is (500 + 300) / 1000 = 80%
-    "1.2": 0.575402,  # pandas: amount per customer, top 200 of 2,000 customers / total
-    "1.3": 0.630575,  # numpy: 2 Σ i·x_(i) / (n Σ x) - (n + 1) / n on the quantities per customer
-    "1.4": 553,  # crmlab
-    "1.5": "逐利型",  # TYPOLOGY_RULES: not 灯塔型 (novelty 2 < 4); price sensitivity 5 ≥ 4 and brand 2 < 4
-    "1.6": OPEN,
-    "2.1": -18.0,  # (240 + 45 + 20 + 70) - (298 + 15 + 20 + 60) = 375 - 393
-    "2.2": 315.0,  # 298 + the delivered value of 17
-    "2.3": "信赖性价值",  # the case's label in value_type_cases.csv
-    "2.4": 0.718016,  # (220 + 30 + 15 + 10) / (298 + 15 + 30 + 40) = 275 / 383
-    "2.5": OPEN,
-    "3.1": 11.0,  # 20 March to 31 March
-    "3.2": 6296,  # quartile edges of F are 1, 1, 3: F = 2 (4,079 customers) and F = 3 (2,217) exceed two of them
-    "3.3": 481,  # crmlab
-    "3.4": 1374,  # one-time buyers of 16-25 March 1997 (462-471 days before): R score 3 > the mean 2.50
-    "3.5": "重要发展客户",  # SEGMENT_RULES["eight"]
-    "3.6": OPEN,
-    "4.1": -8.917197,  # pandas: 157 respondents from 朋友推荐: (39 promoters - 53 detractors) / 157 × 100
-    "4.2": 143.806202,  # pandas: 55,653 yuan of search spend to 2024Q4 / 387 buying customers from search
-    "4.3": 193,  # crmlab
-    "4.4": 145,  # crmlab
-    "4.5": 10.0,  # promoters 10, 9, 9, 10: 40%; detractors 6, 5, 3: 30%; 40 - 30
+    "2.1": 2,  # 甲 and 乙: the cumulative share before 丙 is (500 + 300) / 1000 = 80%
+    "2.2": 0.575402,  # pandas: amount per customer, top 200 of 2,000 customers / total
+    "2.3": 0.630575,  # numpy: 2 Σ i·x_(i) / (n Σ x) - (n + 1) / n on the quantities per customer
+    "2.4": 553,  # crmlab
+    "2.5": "逐利型",  # TYPOLOGY_RULES: not 灯塔型 (novelty 2 < 4); price sensitivity 5 ≥ 4 and brand 2 < 4
+    "2.6": OPEN,
+    "3.1": -18.0,  # (240 + 45 + 20 + 70) - (298 + 15 + 20 + 60) = 375 - 393
+    "3.2": 315.0,  # 298 + the delivered value of 17
+    "3.3": "信赖性价值",  # the case's label in value_type_cases.csv
+    "3.4": 0.718016,  # (220 + 30 + 15 + 10) / (298 + 15 + 30 + 40) = 275 / 383
+    "3.5": OPEN,
+    "4.1": 11.0,  # 20 March to 31 March
+    "4.2": 6296,  # quartile edges of F are 1, 1, 3: F = 2 (4,079 customers) and F = 3 (2,217) exceed two of them
+    "4.3": 481,  # crmlab
+    "4.4": 1374,  # one-time buyers of 16-25 March 1997 (462-471 days before): R score 3 > the mean 2.50
+    "4.5": "重要发展客户",  # SEGMENT_RULES["eight"]
     "4.6": OPEN,
-    "5.1": 3547.122185,  # Σ_{t=1..5} 1440 × (0.85 / 1.1)^t
-    "5.2": 9672.751605,  # crmlab (historical 4320 + current 3547.12 + upgrade + referral 0.5 × current - 500)
-    "5.3": 3840.0,  # 1440 × 0.8 / (1.1 - 0.8)
-    "5.4": False,  # 8,866.86 / 3000 = 2.96 < 3 (the textbook's 8,865 gives 2.955 too)
-    "5.5": 2.344944,  # PV profits 1047.27 + 761.65 = 1808.93 after 2 years; 2 + 191.07 / 553.93
-    "5.6": "成长型",  # crmlab: 钱七's current value below, potential value above the members' medians
-    "5.7": -500.0,  # 0 referrals × new-customer value - 500 referral cost
-    "5.8": OPEN,
-    "6.1": 0.763665,  # crmlab (years 0-4 only; the paper's fit on years 0-7 gives 0.704)
-    "6.2": 160,  # 159.54 expected people, rounded (the 0-7-year fit gives 170; 173 actual)
-    "6.3": 1.445585,  # crmlab: the KM curve first drops below 0.75
-    "6.4": 3345.871472,  # crmlab (张三, 2 renewals: 3,783.33; the fixed 20% churn: 3,058.70)
-    "6.5": 0.3,  # KM: 1 - 1/5 at 2 months, × (1 - 1/4) at 3 (one censored at 3), × (1 - 1/2) at 5: 0.8 × 0.75 × 0.5
-    "6.6": OPEN,
-    "7.1": 38.285714,  # 268 days from 1997-01-05 to 1997-09-30, / 7
-    "7.2": 0.800759,  # crmlab
-    "7.3": 2.959146,  # crmlab
-    "7.4": 88.328888,  # (γ + 2 · 100) p / (2p + q - 1) with the fitted p ≈ 6.25, q ≈ 3.74, γ ≈ 15.44
-    "7.5": 42514.275104,  # crmlab
-    "7.6": OPEN,
+    "5.1": -8.917197,  # pandas: 157 respondents from 朋友推荐: (39 promoters - 53 detractors) / 157 × 100
+    "5.2": 143.806202,  # pandas: 55,653 yuan of search spend to 2024Q4 / 387 buying customers from search
+    "5.3": 193,  # crmlab
+    "5.4": 145,  # crmlab
+    "5.5": 10.0,  # promoters 10, 9, 9, 10: 40%; detractors 6, 5, 3: 30%; 40 - 30
+    "5.6": OPEN,
+    "6.1": 3547.122185,  # Σ_{t=1..5} 1440 × (0.85 / 1.1)^t
+    "6.2": 9672.751605,  # crmlab (historical 4320 + current 3547.12 + upgrade + referral 0.5 × current - 500)
+    "6.3": 3840.0,  # 1440 × 0.8 / (1.1 - 0.8)
+    "6.4": False,  # 8,866.86 / 3000 = 2.96 < 3 (the textbook's 8,865 gives 2.955 too)
+    "6.5": 2.344944,  # PV profits 1047.27 + 761.65 = 1808.93 after 2 years; 2 + 191.07 / 553.93
+    "6.6": "成长型",  # crmlab: 钱七's current value below, potential value above the members' medians
+    "6.7": -500.0,  # 0 referrals × new-customer value - 500 referral cost
+    "6.8": OPEN,
+    "8.1": 0.763665,  # crmlab (years 0-4 only; the paper's fit on years 0-7 gives 0.704)
+    "8.2": 160,  # 159.54 expected people, rounded (the 0-7-year fit gives 170; 173 actual)
+    "8.3": 1.445585,  # crmlab: the KM curve first drops below 0.75
+    "8.4": 3345.871472,  # crmlab (张三, 2 renewals: 3,783.33; the fixed 20% churn: 3,058.70)
+    "8.5": 0.3,  # KM: 1 - 1/5 at 2 months, × (1 - 1/4) at 3 (one censored at 3), × (1 - 1/2) at 5: 0.8 × 0.75 × 0.5
+    "8.6": OPEN,
+    "10.1": 38.285714,  # 268 days from 1997-01-05 to 1997-09-30, / 7
+    "10.2": 0.800759,  # crmlab
+    "10.3": 2.959146,  # crmlab
+    "10.4": 88.328888,  # (γ + 2 · 100) p / (2p + q - 1) with the fitted p ≈ 6.25, q ≈ 3.74, γ ≈ 15.44
+    "10.5": 42514.275104,  # crmlab
+    "10.6": OPEN,
 }
 
 
@@ -92,9 +92,9 @@ def test_every_chapter_has_a_hand_exercise_and_an_open_task():
 
 
 def test_open_tasks_are_acknowledged_not_graded():
-    assert "还没有作答" in check("5.8", None).message
-    assert not check("5.8", 42).correct  # a number is not an answer to an open task
-    said = check("5.8", "推荐成本只在有人被推荐时才发生，公式应改为……")
+    assert "还没有作答" in check("6.8", None).message
+    assert not check("6.8", 42).correct  # a number is not an answer to an open task
+    said = check("6.8", "推荐成本只在有人被推荐时才发生，公式应改为……")
     assert said.correct and "开放题" in said.message and "参考答案" in said.message
 
 
@@ -106,51 +106,51 @@ def test_unanswered_is_not_an_error(key):
 
 
 def test_numeric_answers():
-    expected = EXERCISES["5.1"].answer()
-    assert check("5.1", round(expected)).correct  # within the tolerance
-    close = check("5.1", expected - 5)
+    expected = EXERCISES["6.1"].answer()
+    assert check("6.1", round(expected)).correct  # within the tolerance
+    close = check("6.1", expected - 5)
     assert not close.correct and close.message.startswith("🟡") and "偏低" in close.message
-    wrong = check("5.1", 3058.7)
+    wrong = check("6.1", 3058.7)
     assert not wrong.correct and wrong.message.startswith("❌") and "提示" in wrong.message
     assert str(round(expected, 2)) not in wrong.message  # a hint, not the answer
-    text = check("5.1", "3547元")
+    text = check("6.1", "3547元")
     assert not text.correct and "应是一个数字" in text.message
 
 
 def test_text_answers():
-    assert check("5.6", " 成长型 ").correct
-    assert not check("5.6", "高价值").correct
-    assert check("5.6", "成长").correct  # an unambiguous short form
-    assert check("3.5", "重要发展").correct
-    vague = check("3.5", "发展")  # 重要发展客户 or 一般发展客户
+    assert check("6.6", " 成长型 ").correct
+    assert not check("6.6", "高价值").correct
+    assert check("6.6", "成长").correct  # an unambiguous short form
+    assert check("4.5", "重要发展").correct
+    vague = check("4.5", "发展")  # 重要发展客户 or 一般发展客户
     assert not vague.correct and "请写全称" in vague.message and "一般发展客户" in vague.message
-    assert not check("5.6", "价值").correct  # 高价值 or 低价值
+    assert not check("6.6", "价值").correct  # 高价值 or 低价值
 
 
 def test_yes_no_answers():
     for no in ("否", "不", "no", "No", False, "没有"):
-        assert check("5.4", no).correct, no
+        assert check("6.4", no).correct, no
     for yes in ("是", "对", "yes", True):
-        assert not check("5.4", yes).correct, yes
-    odd = check("5.4", 2.96)
+        assert not check("6.4", yes).correct, yes
+    odd = check("6.4", 2.96)
     assert not odd.correct and "是" in odd.message and "否" in odd.message
 
 
 def test_one_element_arrays_are_numbers():
-    expected = EXERCISES["7.2"].answer()
-    assert check("7.2", np.array([expected])).correct
-    assert check("7.2", pd.Series([expected], index=[150])).correct
-    assert check("7.2", [expected]).correct
-    two = check("7.2", np.array([expected, expected]))
+    expected = EXERCISES["10.2"].answer()
+    assert check("10.2", np.array([expected])).correct
+    assert check("10.2", pd.Series([expected], index=[150])).correct
+    assert check("10.2", [expected]).correct
+    two = check("10.2", np.array([expected, expected]))
     assert not two.correct and "应是一个数字" in two.message
 
 
 def test_unknown_exercise():
-    with pytest.raises(KeyError, match="没有练习 '9.9'"):
-        check("9.9", 1)
+    with pytest.raises(KeyError, match="没有练习 '99.9'"):
+        check("99.9", 1)
 
 
 def test_listing():
     table = exercise_list()
     assert table["exercise"].tolist() == list(EXERCISES)
-    assert question("5.1").startswith("练习 5.1：张三")
+    assert question("6.1").startswith("练习 6.1：张三")

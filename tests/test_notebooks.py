@@ -162,7 +162,7 @@ def test_english_scan_finds_english_and_spares_code():
             nbformat.v4.new_code_cell(
                 outputs=[
                     out("stream", name="stdout", text="流失率 churn_rate 必须在 [0, 1) 内 (churn_rate must be in [0, 1), got 1.5)\n"),
-                    out("stream", name="stdout", text="练习 1.2：消费金额（amount）最高的 10% 客户；CLV 与 CAC；00_guide.ipynb\n"),
+                    out("stream", name="stdout", text="练习 2.2：消费金额（amount）最高的 10% 客户；CLV 与 CAC；00_guide.ipynb\n"),
                     out("display_data", data={"text/plain": "<Figure size 640x480>", "image/png": ""}),
                 ]
             ),

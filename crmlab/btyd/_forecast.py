@@ -186,7 +186,7 @@ def run_rate_forecast(
 
     ``frequency / T · duration · monetary_value``, times an average survival
     over ``duration`` when a constant ``churn_rate`` per ``period_length``
-    units of time (a year of weeks by default) is applied, as in chapter 5.
+    units of time (a year of weeks by default) is applied, as in chapter 6.
     It ignores that a customer who has been silent for long has probably
     left: the comparison point for BG/NBD.
 

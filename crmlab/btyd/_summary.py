@@ -116,7 +116,7 @@ def btyd_summary(
     ``freq="D", freq_multiplier=7`` of ``lifetimes.utils.summary_data_from_transaction_data``
     and ``time_unit="D", time_scaler=7`` of ``pymc_marketing.clv.rfm_summary``).
     Note the difference from the RFM table
-    of chapter 3: there recency is the time *since* the last purchase and
+    of chapter 4: there recency is the time *since* the last purchase and
     frequency counts *every* purchase.
 
     Parameters

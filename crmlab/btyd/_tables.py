@@ -1,4 +1,4 @@
-"""The comparison tables of chapter 7, computed so that the notebook only shows them."""
+"""The comparison tables of chapter 10, computed so that the notebook only shows them."""
 
 from __future__ import annotations
 
@@ -274,7 +274,7 @@ def top_customers(summary: pd.DataFrame, value: pd.DataFrame, *, n: int = 8) -> 
 
 
 def rfm_side_by_side(rfm_table: pd.DataFrame, summary: pd.DataFrame, ids: Sequence[Any]) -> pd.DataFrame:
-    """Chapter 3's RFM numbers beside this chapter's BTYD history for the same customers (RFM 与 BTYD 对照).
+    """Chapter 4's RFM numbers beside this chapter's BTYD history for the same customers (RFM 与 BTYD 对照).
 
     The same English names mean different things in the two chapters (``recency``: time
     *since* the last purchase vs. first to last purchase; ``frequency``: all purchases vs.
@@ -297,7 +297,7 @@ def rfm_side_by_side(rfm_table: pd.DataFrame, summary: pd.DataFrame, ids: Sequen
     ...                   "monetary_value": [25.0, 0.0]}, index=[1, 2])
     >>> from crmlab.glossary import label_columns
     >>> label_columns(rfm_side_by_side(r, s, [2])).columns.tolist()[:4]
-    [('第三章 RFM', 'R 最近购买距今天数'), ('第三章 RFM', 'F 购买次数'), ('第三章 RFM', 'M 消费金额'), ('本章 BTYD', '重复购买次数 x')]
+    [('第四章 RFM', 'R 最近购买距今天数'), ('第四章 RFM', 'F 购买次数'), ('第四章 RFM', 'M 消费金额'), ('本章 BTYD', '重复购买次数 x')]
     """
     check_frame(rfm_table, "rfm_table", ["recency", "frequency", "monetary"])
     history = _history_of(summary)

@@ -283,7 +283,7 @@ def plot_purchase_timelines(transactions: pd.DataFrame, ids: Sequence[Any], ax: 
 
 def plot_clv_comparison(simple: Any, model: Any, probability_alive: Any, ax: Axes | None = None, *,
                         title: str | None = None) -> Axes:  # fmt: skip
-    """Chapter 5's formula against the BG/NBD + Gamma-Gamma value, coloured by probability alive (两种 CLV 的比较).
+    """Chapter 6's formula against the BG/NBD + Gamma-Gamma value, coloured by probability alive (两种 CLV 的比较).
 
     Only customers the formula values (those with repeat purchases) are drawn;
     values below 0.01 are drawn at 0.01 on the log scale.
@@ -308,7 +308,7 @@ def plot_clv_comparison(simple: Any, model: Any, probability_alive: Any, ax: Axe
     ax.plot([low, high], [low, high], color="gray", linestyle=":", linewidth=1.5)
     ax.set_xscale("log")
     ax.set_yscale("log")
-    ax.set_xlabel("第五章公式（按历史速率，统一流失率）")
+    ax.set_xlabel("第六章公式（按历史速率，统一流失率）")
     ax.set_ylabel("BG/NBD + Gamma-Gamma")
     ax.set_title(title or "同一批客户的两种 CLV（对数刻度；颜色 = 存活概率）")
     bar = ax.figure.colorbar(points, ax=ax, shrink=0.85, label=_bt("probability_alive"))

@@ -1,4 +1,4 @@
-"""Figures of chapter 1 (客户与客户类型): activity, Pareto/ABC, Lorenz, class counts, transitions, survey profiles."""
+"""Figures of chapter 2 (客户与客户类型): activity, Pareto/ABC, Lorenz, class counts, transitions, survey profiles."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Figures of chapter 2 (客户价值与让渡价值): delivered value, Maslow value types, value distribution."""
+"""Figures of chapter 3 (客户价值与让渡价值): delivered value, Maslow value types, value distribution."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Explorers of chapter 1 (客户与客户类型): ABC cut-offs and customer states."""
+"""Explorers of chapter 2 (客户与客户类型): ABC cut-offs and customer states."""
 
 from __future__ import annotations
 

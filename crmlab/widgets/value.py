@@ -1,4 +1,4 @@
-"""Explorer of chapter 2 (客户让渡价值): the parts of customer delivered value."""
+"""Explorer of chapter 3 (客户让渡价值): the parts of customer delivered value."""
 
 from __future__ import annotations
 

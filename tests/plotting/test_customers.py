@@ -1,4 +1,4 @@
-"""crmlab.plotting.customers: the figures of chapter 1, on Agg."""
+"""crmlab.plotting.customers: the figures of chapter 2, on Agg."""
 
 import pandas as pd
 import pytest

@@ -77,7 +77,7 @@ def _scores():
 
 # name -> (draw(shop) -> Axes, glossary terms its labels must contain)
 CASES = {
-    # chapter 1
+    # chapter 2
     "plot_monthly_activity": (lambda shop: plotting.plot_monthly_activity(C.monthly_activity(shop.transactions)), [term("customers")]),
     "plot_pareto": (lambda shop: plotting.plot_pareto(C.abc_classes(FIVE)), [term("customer_share"), term("cumulative_share")]),
     "plot_lorenz": (lambda shop: plotting.plot_lorenz({"甲": FIVE, "乙": FIVE * 2}), [term("customer_share"), term("cumulative_share")]),
@@ -93,14 +93,14 @@ CASES = {
         lambda shop: plotting.plot_survey_profiles(C.value_ability_types(shop.survey)),
         [term("price_sensitivity"), term("novelty_seeking"), term("brand_attention"), term("score")],
     ),
-    # chapter 2
+    # chapter 3
     "plot_delivered_value": (lambda shop: plotting.plot_delivered_value(delivered_value(**xiaolin_cup())), [term("delivered_value")]),
     "plot_maslow": (lambda shop: plotting.plot_maslow(value_types()), []),
     "plot_value_distribution": (
         lambda shop: plotting.plot_value_distribution(pd.Series([10.0, 20.0, 40.0, 400.0])),
         [term("customers"), term("value")],
     ),
-    # chapter 3
+    # chapter 4
     "plot_rfm_scatter": (
         lambda shop: plotting.plot_rfm_scatter(R.rfm_table(_transactions()).table),
         [term("frequency"), term("recency"), term("monetary")],
@@ -114,7 +114,7 @@ CASES = {
         lambda shop: plotting.plot_score_distribution(_scores(), score="r_score"),
         [term("r_score"), term("score"), term("customers")],
     ),
-    # chapter 4
+    # chapter 5
     "plot_lifecycle_curve": (
         lambda shop: plotting.plot_lifecycle_curve(LC.lifecycle_curve()),
         [term("period"), term("transaction_volume"), term("profit")],
@@ -132,7 +132,7 @@ CASES = {
         [term("count")],
     ),
     "plot_visits": (lambda shop: plotting.plot_visits(LC.simulate_visits(seed=1), warnings=["2024-10-06"]), []),
-    # chapter 5
+    # chapter 6
     "plot_dcf": (lambda shop: plotting.plot_dcf(CLV.clv_breakdown(**zhangsan())), [term("year"), term("expected_profit"), term("present_value")]),
     "plot_clv_composition": (
         lambda shop: plotting.plot_clv_composition(CLV.clv_breakdown(**zhangsan())),
@@ -153,7 +153,7 @@ CASES = {
         lambda shop: plotting.plot_clv_vs_cac(CLV.clv_analysis(streamnow_members(), margin=0.6, discount_rate=0.1).investment),
         [term("cac"), term("clv")],
     ),
-    # chapter 6
+    # chapter 8
     "plot_cohort_heatmap": (
         lambda shop: plotting.plot_cohort_heatmap(RT.cohort_table(_transactions(), freq="M")),
         [term("period"), term("cohort"), term("size")],
@@ -174,7 +174,7 @@ CASES = {
         lambda shop: plotting.plot_sbg(RT.fit_sbg(fader_hardie_2007()["regular"].iloc[:5].tolist()), 8),
         [term("period"), term("customers"), term("observed")],
     ),
-    # chapter 7: BTYD terms, which differ from RFM's for frequency and recency
+    # chapter 10: BTYD terms, which differ from RFM's for frequency and recency
     "plot_frequency_histogram": (
         lambda shop: plotting.plot_frequency_histogram(frequency_histogram(FIT, [0, 1, 2, 5], [30.0, 30.0, 30.0, 30.0])),
         [bt("frequency_cal"), term("customers"), bt("actual"), bt("expected")],

@@ -185,7 +185,7 @@ def test_label_points_keeps_names_apart_even_for_coincident_points():
 
 def test_subplot_titles_clear_of_the_overall_title():
     scores = R.rfm_scores(R.rfm_table(load_course_shop().transactions))
-    fig, axes = plt.subplots(1, 3, figsize=(18, 4.8), layout="constrained")  # as chapter 3 draws it
+    fig, axes = plt.subplots(1, 3, figsize=(18, 4.8), layout="constrained")  # as chapter 4 draws it
     for ax, score in zip(axes, ["r_score", "f_score", "m_score"]):
         plotting.plot_score_distribution(scores, ax=ax, score=score)
     title = fig.suptitle("CDNOW 的 R、F、M 打分分布")

@@ -1,4 +1,4 @@
-"""crmlab.plotting.value: the figures of chapter 2, on Agg."""
+"""crmlab.plotting.value: the figures of chapter 3, on Agg."""
 
 import pytest
 

@@ -1,6 +1,6 @@
 """Every explorer's slider is labelled with the glossary term of its parameter (issue 9, one vocabulary).
 
-Chapter 7's explorers use :data:`crmlab.glossary.BTYD_TERMS` first, since there
+Chapter 10's explorers use :data:`crmlab.glossary.BTYD_TERMS` first, since there
 ``frequency`` and ``recency`` mean something else than in RFM.
 """
 
