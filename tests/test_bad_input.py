@@ -32,6 +32,7 @@ from crmlab import retention as R
 from crmlab._validation import MAX_AMOUNT, MAX_PERIODS
 
 CORE = ["customers", "value", "rfm", "lifecycle", "retention", "clv", "btyd", "datasets"]
+CORE += ["distributions"]  # appendix B
 TIME_LIMIT = 20  # seconds per case; generous for a slow shared machine, far below a hang
 #: Owned by the fitted-model work of issue 10 (tested in test_btyd.py / test_retention.py).
 FIT_FUNCTIONS = {"btyd.fit_bgnbd", "btyd.fit_gamma_gamma", "retention.fit_sbg", "retention.simulate_sbg"}
@@ -304,6 +305,9 @@ BASE = {
         {},
     ),
     "datasets.compare_transactions": lambda: (({"all": tx(), "first rows": tx().iloc[:3]},), {}),
+    # appendix B
+    "distributions.distribution": lambda: (("nbd",), {"r": 0.25, "alpha": 4.0, "t": 39}),
+    "distributions.churn_likelihood": lambda: (([10, 7, 5, 4],), {}),
 }
 
 #: Result columns whose NaN is documented (e.g. a rate of the first funnel stage, which has no stage before it).

@@ -71,6 +71,7 @@ from .rfm import (
     plot_score_distribution,
 )
 from .value import plot_delivered_value, plot_maslow, plot_value_distribution
+from .distributions import plot_distributions, plot_likelihood  # appendix B
 
 __all__ = [
     "SYSTEM_CJK_FONTS",
@@ -122,4 +123,6 @@ __all__ = [
     "plot_clv_distribution",
     "plot_purchase_timelines",
     "plot_clv_comparison",
+    "plot_distributions",
+    "plot_likelihood",
 ]
