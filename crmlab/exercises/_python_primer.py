@@ -22,20 +22,20 @@ EXERCISES: list[Exercise] = [
     ),
     Exercise(
         "A.2",
-        "把张三的流失率改成 0.25，其余参数不变，他的客户终生价值（结果的 total）是多少元？",
+        "把张三的流失率改成 0.25，其余参数不变，他的客户终生价值（total）是多少元？",
         lambda: clv_breakdown(**{**zhangsan(), "churn_rate": 0.25}).total,
         "zhangsan() 给出一个字典；用关键字参数只改 churn_rate 一项，再调用 clv_breakdown",
     ),
     Exercise(
         "A.3",
-        "课程商店的调查表（shop.survey）中，满意度（csat 列）打了 5 分的有多少人？",
+        "课程商店的调查表（shop.survey）中，满意度（csat）打了 5 分的有多少人？",
         lambda: int((load_course_shop().survey["csat"] == 5).sum()),
         "先按条件筛选出 csat 等于 5 的行，再数一数有几行",
         unit="位",
     ),
     Exercise(
         "A.4",
-        "课程商店的交易表（shop.transactions）中，每笔订单的平均利润（profit 列的平均值）是多少元？（保留两位小数）",
+        "课程商店的交易表（shop.transactions）中，每笔订单的平均利润（profit）是多少元？（保留两位小数）",
         lambda: float(load_course_shop().transactions["profit"].mean()),
         "先选出 profit 这一列，再求平均值",
         abs_tol=0.01,
