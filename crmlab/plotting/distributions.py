@@ -39,7 +39,7 @@ def plot_distributions(
         distributions = {distributions.label: distributions}
     items = list(distributions.items())
     if not items or not all(isinstance(d, Distribution) for _, d in items):
-        raise CrmlabInputError("distributions", "distributions 必须是一个分布或 {名称: 分布}", "distributions must be a Distribution or a mapping of them")
+        raise CrmlabInputError("distributions", "distributions 必须是一个分布，或以图例文字为键、分布为值的字典", "distributions must be a Distribution or a mapping of them")
     if len({d.discrete for _, d in items}) > 1:
         raise CrmlabInputError(
             "distributions", "离散分布（次数、期数）和连续分布（速率、时间）请分两张图画", "draw discrete and continuous distributions on separate axes"
