@@ -107,7 +107,7 @@ def _errors(nb):
 #: people, firms and products, the fonts matplotlib may pick, and the code a student types (``answer``,
 #: a parameter or data column named in a question or an error message).
 ALLOWED_WORDS = frozenset(
-    "CLV RFM NPS CAC CSAT BG NBD Gamma Beta sBG DCF ABC KPI BTYD VIP APP App CD CRM ROI "
+    "CLV RFM NPS CAC CSAT BG NBD Gamma Beta sBG Python DCF ABC KPI BTYD VIP APP App CD CRM ROI "
     "CDNOW StreamNow Kaplan Meier Fader Hardie Adobe Patagonia iPhone MacBook Apple Watch "
     "NaN answer None margin horizon summary regular".split()
 ) | frozenset(word for font in SYSTEM_CJK_FONTS for word in font.split())
