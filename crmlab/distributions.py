@@ -29,7 +29,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from ._validation import MAX_PARAMETER, MAX_PERIODS, CrmlabInputError, check_choice, check_number, check_numbers
 from .glossary import with_terms
@@ -81,6 +80,8 @@ class Distribution:
     label: str
 
     def _frozen(self):
+        from scipy import stats  # here, not at the top: scipy.stats adds ~1 s to `import crmlab.exercises`
+
         p = self.params
         if self.kind == "poisson":
             return stats.poisson(p["purchase_rate"] * p["t"])

@@ -7,8 +7,9 @@ from collections.abc import Mapping
 import numpy as np
 from matplotlib.axes import Axes
 
-from .._validation import CrmlabInputError
+from .._validation import CrmlabInputError, _label
 from ..distributions import ChurnLikelihood, Distribution
+from ..glossary import term
 from ._style import CLASS_COLORS, _axes
 
 __all__ = ["plot_distributions", "plot_likelihood"]
@@ -39,7 +40,11 @@ def plot_distributions(
         distributions = {distributions.label: distributions}
     items = list(distributions.items())
     if not items or not all(isinstance(d, Distribution) for _, d in items):
-        raise CrmlabInputError("distributions", "distributions 必须是一个分布，或以图例文字为键、分布为值的字典", "distributions must be a Distribution or a mapping of them")
+        raise CrmlabInputError(
+            "distributions",
+            f"{_label('distributions')} 必须是一个分布，或以图例文字为键、分布为值的字典",
+            "distributions must be a Distribution or a mapping of them",
+        )
     if len({d.discrete for _, d in items}) > 1:
         raise CrmlabInputError(
             "distributions", "离散分布（次数、期数）和连续分布（速率、时间）请分两张图画", "draw discrete and continuous distributions on separate axes"
@@ -63,8 +68,8 @@ def plot_distributions(
             top = max(top, min(float(density.max()), 3 * typical))
         ax.axvline(d.mean, color=color, linestyle=":", linewidth=1.5)
     ax.set_ylim(0, top * 1.15)
-    ax.set_ylabel("概率" if discrete else "概率密度")
-    ax.set_xlabel("取值")
+    ax.set_ylabel(term("probability" if discrete else "density", "distributions"))
+    ax.set_xlabel(term("value", "distributions"))
     ax.legend()
     if title is not None:
         ax.set_title(title)
@@ -90,8 +95,8 @@ def plot_likelihood(result: ChurnLikelihood, ax: Axes | None = None, *, title: s
     ax.axvline(result.churn_rate, color=CLASS_COLORS[5], linestyle="--", linewidth=1.5)
     ax.plot([result.churn_rate], [result.loglik], "o", color=CLASS_COLORS[5], markersize=9)
     ax.set_xlim(0, 1)
-    ax.set_xlabel("流失概率 θ")
-    ax.set_ylabel("对数似然")
+    ax.set_xlabel(term("churn_rate", "distributions"))
+    ax.set_ylabel(term("log_likelihood", "distributions"))
     headline = f"最大似然估计：θ = {result.churned:,} / {result.exposure:,} = {result.churn_rate:.3f}"
     ax.set_title(headline if title is None else f"{headline}\n{title}")
     return ax
