@@ -107,10 +107,12 @@ def _errors(nb):
 #: people, firms and products, the fonts matplotlib may pick, and the code a student types (``answer``,
 #: a parameter or data column named in a question or an error message).
 ALLOWED_WORDS = frozenset(
-    "CLV RFM NPS CAC CSAT BG NBD Gamma Beta sBG Python DCF ABC KPI BTYD VIP APP App CD CRM ROI "
+    "CLV RFM NPS CAC CSAT BG NBD Gamma sBG DCF ABC KPI BTYD VIP APP App CD CRM ROI "
     "CDNOW StreamNow Kaplan Meier Fader Hardie Adobe Patagonia iPhone MacBook Apple Watch "
     "NaN answer None margin horizon summary regular".split()
 ) | frozenset(word for font in SYSTEM_CJK_FONTS for word in font.split())
+#: Names in appendices A and B (and in the course map the guide shows): the Beta distribution, the Python language.
+ALLOWED_WORDS |= frozenset("Beta Python".split())
 
 #: Code inside text: the English half of a bilingual error message (a trailing half-width parenthesis
 #: that starts with the parameter's name), a word pandas cut short ("Watc..."), file names, dotted
