@@ -59,6 +59,7 @@ def explorers():
         ("sbg_explorer (ch. 8)", W.sbg_explorer),
         ("predictive_clv_explorer (ch. 10)", lambda: W.predictive_clv_explorer(ch, bgnbd=fit, gamma_gamma=gg, time_unit="W")),
         ("alive_explorer (ch. 10)", lambda: W.alive_explorer(fit)),
+        ("heterogeneity_explorer (appendix B)", W.heterogeneity_explorer),
     ]
 
 

@@ -525,5 +525,9 @@ DISTRIBUTION_TERMS: Mapping[str, str] = {
     "churn_rate": "流失概率 θ",
     "log_likelihood": "对数似然",
     "relative_likelihood": "相对似然（似然 / 最大似然）",
+    # the sliders of crmlab.widgets.heterogeneity_explorer
+    "r": "差异参数 r",
+    "mean_rate": "每周购买速率",
+    "weeks": "周数",
 }
 TERM_SETS = {**TERM_SETS, "distributions": DISTRIBUTION_TERMS}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 from matplotlib.axes import Axes
@@ -16,14 +16,20 @@ __all__ = ["plot_distributions", "plot_likelihood"]
 
 
 def plot_distributions(
-    distributions: Distribution | Mapping[str, Distribution], ax: Axes | None = None, *, title: str | None = None
+    distributions: Distribution | Mapping[str, Distribution],
+    ax: Axes | None = None,
+    *,
+    title: str | None = None,
+    values: Sequence[float] | None = None,
 ) -> Axes:
     """One or several distributions on one Axes: bars for counts and periods, curves for rates and times (概率分布图).
 
     ``distributions`` is one :class:`~crmlab.distributions.Distribution` or a
     mapping of legend labels to distributions, all discrete or all continuous. A
     dotted vertical line marks each mean. A density that shoots up near 0 (a gamma
-    with ``r < 1``) is cut at the top so that the rest stays readable.
+    with ``r < 1``) is cut at the top so that the rest stays readable. ``values``
+    (optional) is where every distribution is evaluated; by default each uses
+    its own :meth:`~crmlab.distributions.Distribution.table`.
 
     Examples
     --------
@@ -55,7 +61,7 @@ def plot_distributions(
     top = 0.0
     for k, (label, d) in enumerate(items):
         color = CLASS_COLORS[k % len(CLASS_COLORS)]
-        table = d.table()
+        table = d.table(values)
         legend = f"{label}（平均 {d.mean:.3g}）"
         if discrete:
             offset = (k - (len(items) - 1) / 2) * width

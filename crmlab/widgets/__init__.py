@@ -35,6 +35,7 @@ from .lifecycle import (
 from .retention import SBGExplorer, sbg_explorer
 from .rfm import RFMExplorer, rfm_explorer
 from .value import DeliveredValueExplorer, delivered_value_explorer
+from .distributions import HeterogeneityExplorer, heterogeneity_explorer  # appendix B
 
 __all__ = [
     "Explorer",
@@ -59,4 +60,6 @@ __all__ = [
     "predictive_clv_explorer",
     "AliveExplorer",
     "alive_explorer",
+    "HeterogeneityExplorer",
+    "heterogeneity_explorer",
 ]
