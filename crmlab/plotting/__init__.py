@@ -105,6 +105,7 @@ from .positioning import (
     plot_positioning_map,
     plot_target_funnel,
 )
+from .distributions import plot_distributions, plot_likelihood  # appendix B
 
 __all__ = [
     "SYSTEM_CJK_FONTS",
@@ -212,4 +213,6 @@ __all__ += [
     "plot_incremental",
     "plot_experience",
     "plot_band_rates",
+    "plot_distributions",
+    "plot_likelihood",
 ]
