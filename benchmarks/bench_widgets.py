@@ -68,6 +68,7 @@ def explorers():
         ("sbg_explorer (ch. 8)", W.sbg_explorer),
         ("predictive_clv_explorer (ch. 10)", lambda: W.predictive_clv_explorer(ch, bgnbd=fit, gamma_gamma=gg, time_unit="W")),
         ("alive_explorer (ch. 10)", lambda: W.alive_explorer(fit)),
+        ("heterogeneity_explorer (appendix B)", W.heterogeneity_explorer),
         ("campaign_value_explorer (ch. 9)", lambda: W.campaign_value_explorer(campaign)),
         ("mailing_depth_explorer (ch. 9)", lambda: W.mailing_depth_explorer(campaign["purchased"], -campaign["recency_days"])),
         ("optimisation_explorer (ch. 11)", W.optimisation_explorer),

@@ -874,3 +874,21 @@ def label_columns(frame: pd.DataFrame, terms: Mapping[str, str] | str | None = N
         if labels.nlevels == 1 and isinstance(labels.name, str):
             out = out.rename_axis(**{axis: chinese(labels.name)})
     return out
+
+
+# --- appendix B (crmlab.distributions): distributions and likelihood ---
+#: Columns of :meth:`crmlab.distributions.Distribution.table` and :func:`crmlab.distributions.churn_likelihood`.
+DISTRIBUTION_TERMS: Mapping[str, str] = {
+    "value": "取值",
+    "probability": "概率",
+    "density": "概率密度",
+    "cumulative": "累计概率",
+    "churn_rate": "流失概率 θ",
+    "log_likelihood": "对数似然",
+    "relative_likelihood": "相对似然（似然 / 最大似然）",
+    # the sliders of crmlab.widgets.heterogeneity_explorer
+    "r": "差异参数 r",
+    "mean_rate": "每周购买速率",
+    "weeks": "周数",
+}
+TERM_SETS = {**TERM_SETS, "distributions": DISTRIBUTION_TERMS}

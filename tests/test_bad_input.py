@@ -36,6 +36,7 @@ CORE = ["customers", "value", "rfm", "lifecycle", "retention", "clv", "btyd", "d
         "campaigns", "targeting", "uplift", "winback", "association"]  # fmt: skip
 CORE += ["telecom", "churn_model", "cltv"]  # the mobile-operator case (chapter 11)
 CORE += ["positioning", "idic", "crm_models", "crm_basics"]  # CRM and positioning (chapter 1)
+CORE += ["distributions"]  # appendix B
 CORE += ["capstone", "report"]  # the capstone (chapter 12)
 TIME_LIMIT = 20  # seconds per case; generous for a slow shared machine, far below a hang
 #: Owned by the fitted-model work of issue 10 (tested in test_btyd.py / test_retention.py).
@@ -427,6 +428,9 @@ BASE = {
         {"as_of": "2024-12-31", "churn_days": 180},
     ),
     "crm_models.band_summary": lambda: ((pd.Series([10.0, 50.0, 90.0]), pd.Series([True, False, False])), {}),
+    # appendix B
+    "distributions.distribution": lambda: (("nbd",), {"r": 0.25, "alpha": 4.0, "t": 39}),
+    "distributions.churn_likelihood": lambda: (([10, 7, 5, 4],), {}),
     # chapter 12, the capstone
     "datasets.load_capstone": None,  # no arguments; loads the committed files (test_datasets.py, test_capstone.py)
     "datasets.write_capstone": None,  # writes files: covered by test_capstone.py with a tmp_path

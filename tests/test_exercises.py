@@ -75,6 +75,19 @@ EXPECTED = {
     "10.4": 88.328888,  # (γ + 2 · 100) p / (2p + q - 1) with the fitted p ≈ 6.25, q ≈ 3.74, γ ≈ 15.44
     "10.5": 42514.275104,  # crmlab
     "10.6": OPEN,
+    # appendix A (Python primer) and B (distributions and maximum likelihood)
+    "A.1": 3600.0,  # 1800 × 0.5 × 4
+    "A.2": 8161.219094,  # crmlab (张三 with churn 25%)
+    "A.3": 132,  # pandas: survey["csat"].value_counts()[5]
+    "A.4": 50.358888,  # pandas: transactions["profit"].mean()
+    "A.5": 314969.62,  # pandas: profit of the 362 customers from 朋友推荐 (isin on their ids)
+    "A.6": OPEN,
+    "B.1": 0.223130,  # e^-1.5
+    "B.2": 0.140625,  # 0.25 × 0.75²
+    "B.3": 0.511624,  # scipy.stats.gamma(0.243, scale=1 / 4.414).cdf(0.01)
+    "B.4": 0.149307,  # 0.668 / (0.668 + 3.806)
+    "B.5": 0.212766,  # 10 left / (20 + 15 + 12) customer-years at risk
+    "B.6": OPEN,
     "11.1": 0.094737,  # 18 / (200 - 20 / 2)
     "11.2": 13.276471,  # crmlab: area under the agents' KM curve over 24 months
     "11.3": 101.544,  # crmlab: weights 1, 1, 1, 2 (equal weights: 101.1)

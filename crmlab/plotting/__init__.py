@@ -105,6 +105,7 @@ from .positioning import (
     plot_positioning_map,
     plot_target_funnel,
 )
+from .distributions import plot_distributions, plot_likelihood  # appendix B
 from .capstone import StrategyChart, plot_channel_value, plot_data_problems, plot_strategy
 
 __all__ = [
@@ -213,6 +214,8 @@ __all__ += [
     "plot_incremental",
     "plot_experience",
     "plot_band_rates",
+    "plot_distributions",
+    "plot_likelihood",
     "StrategyChart",
     "plot_data_problems",
     "plot_channel_value",

@@ -41,6 +41,7 @@ from .lifecycle import (
 from .retention import SBGExplorer, sbg_explorer
 from .rfm import RFMExplorer, rfm_explorer
 from .value import DeliveredValueExplorer, delivered_value_explorer
+from .distributions import HeterogeneityExplorer, heterogeneity_explorer  # appendix B
 from .positioning import SegmentationExplorer, TargetFunnelExplorer, segmentation_explorer, target_funnel_explorer
 from .telecom import CLTVExplorer, OptimisationExplorer, cltv_explorer, optimisation_explorer
 from .capstone import StrategyExplorer, strategy_explorer
@@ -68,6 +69,8 @@ __all__ = [
     "predictive_clv_explorer",
     "AliveExplorer",
     "alive_explorer",
+    "HeterogeneityExplorer",
+    "heterogeneity_explorer",
     "TargetFunnelExplorer",
     "target_funnel_explorer",
     "SegmentationExplorer",

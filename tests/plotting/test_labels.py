@@ -104,6 +104,8 @@ def _c9_gains():
 
 
 # name -> (draw(shop) -> Axes, glossary terms its labels must contain)
+from crmlab.distributions import churn_likelihood, distribution  # noqa: E402  (appendix B)
+
 CASES = {
     # chapter 2
     "plot_monthly_activity": (lambda shop: plotting.plot_monthly_activity(C.monthly_activity(shop.transactions)), [term("customers")]),
@@ -243,6 +245,15 @@ CASES = {
     "plot_clv_comparison": (
         lambda shop: plotting.plot_clv_comparison([10.0, 20.0, 0.0], [12.0, 5.0, 1.0], [0.9, 0.3, 0.5]),
         [bt("probability_alive")],
+    ),
+    # appendix B
+    "plot_distributions": (
+        lambda shop: plotting.plot_distributions(distribution("poisson", purchase_rate=2)),
+        [term("probability", "distributions"), term("value", "distributions")],
+    ),
+    "plot_likelihood": (
+        lambda shop: plotting.plot_likelihood(churn_likelihood([10, 7, 5, 4])),
+        [term("churn_rate", "distributions"), term("log_likelihood", "distributions")],
     ),
     # chapter 9: campaigns, targeting, uplift, win-back, association
     "plot_stage_alignment": (lambda shop: plotting.plot_stage_alignment(_c9_notes()), []),

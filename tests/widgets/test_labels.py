@@ -9,7 +9,7 @@ import pytest
 
 from crmlab import rfm, widgets
 from crmlab.btyd import BGNBDFit, GammaGammaFit
-from crmlab.glossary import BTYD_TERMS, TERMS, term
+from crmlab.glossary import BTYD_TERMS, TERM_SETS, TERMS, term  # noqa: F401  (BTYD_TERMS: chapter 10's set, in TERM_SETS)
 
 from ..plotting.test_labels import DEPRECATED
 
@@ -45,6 +45,7 @@ EXPLORERS = {
         "btyd",
     ),
     "AliveExplorer": (lambda: widgets.alive_explorer(FIT), "btyd"),
+    "HeterogeneityExplorer": (lambda: widgets.heterogeneity_explorer(), "distributions"),
     "TargetFunnelExplorer": (lambda: widgets.target_funnel_explorer(_PROFILES), None),
     "SegmentationExplorer": (lambda: widgets.segmentation_explorer(_SURVEY), None),
     "CampaignValueExplorer": (
@@ -84,7 +85,7 @@ def test_slider_descriptions_are_glossary_terms(name):
     open_explorer, terms = EXPLORERS[name]
     explorer = open_explorer()
     assert type(explorer).__name__ == name
-    known = {**TERMS, **(BTYD_TERMS if terms == "btyd" else {})}
+    known = {**TERMS, **(TERM_SETS[terms] if terms else {})}
     for parameter, control in explorer.controls.items():
         if parameter in known:
             assert control.description == term(parameter, terms), (name, parameter)
@@ -96,7 +97,7 @@ def test_parameters_without_a_term_are_symbols_or_data_choices():
     # the only control not named by the glossary: the choice of data set (model symbols are terms: α, β)
     untermed = set()
     for name, (open_explorer, terms) in EXPLORERS.items():
-        known = {**TERMS, **(BTYD_TERMS if terms == "btyd" else {})}
+        known = {**TERMS, **(TERM_SETS[terms] if terms else {})}
         untermed |= {p for p in open_explorer().controls if p not in known}
     assert untermed == {"data"}
 
