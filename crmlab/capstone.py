@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from . import btyd, customers, lifecycle, rfm
+from ._capstone_campaign import campaign_by_segment
 from ._capstone_check import PROBLEMS, TEST_PATTERN, CleanedLog, DataCheck, clean_log, data_check
 from ._validation import (
     MAX_AMOUNT, CrmlabInputError, check_as_of, check_frame, check_number, check_numbers, check_rate, check_transactions,
@@ -28,7 +29,7 @@ from .datasets import rfm_strategies
 __all__ = [
     "PROBLEMS", "TEST_PATTERN", "DataCheck", "data_check", "CleanedLog", "clean_log", "gross_margin", "yearly_churn",
     "CLVComparison", "clv_side_by_side", "customer_overview", "channel_value", "ASSUMPTIONS",
-    "default_actions", "strategy_table", "key_figures",
+    "default_actions", "strategy_table", "key_figures", "campaign_by_segment",
 ]  # fmt: skip
 
 

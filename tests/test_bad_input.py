@@ -441,6 +441,11 @@ BASE = {
     "capstone.gross_margin": lambda: ((tx(),), {}),
     "capstone.yearly_churn": lambda: ((tx(),), {"as_of": "2025-01-31"}),
     "capstone.clv_side_by_side": lambda: ((_CAPSTONE_LOG(),), dict(as_of="2024-12-31", margin=0.3, churn_rate=0.4, discount_rate=0.1, horizon=2)),
+    "capstone.campaign_by_segment": lambda: (
+        (pd.DataFrame({"customer_id": [f"c{i}" for i in range(24)], "treated": [True, False] * 12, "revenue": [5.0, 1.0, 4.0, 0.0] * 6}),
+         pd.Series(["甲"] * 24, index=[f"c{i}" for i in range(24)])),
+        {},
+    ),
     "capstone.customer_overview": lambda: ((tx(),), {"as_of": "2024-12-31", "people": people()}),
     "capstone.channel_value": lambda: ((_OVERVIEW.copy(), pd.DataFrame({"channel": ["友", "广告"], "cac": [30.0, 75.0]})), {"margin": 0.3}),
     "capstone.default_actions": lambda: ((), {}),

@@ -253,3 +253,41 @@ def test_the_course_shop_plan_end_to_end():
     channels = capstone.channel_value(view, kpis, margin=margin)
     assert channels["channel"].iloc[0] == "朋友推荐" and (channels["ratio"] > 1).all()
     assert math.isclose(channels["customers"].sum(), 2000)
+
+
+# ---------------------------------------------------------------- the campaign by segment (12.7)
+
+def _campaign_table():
+    ids = [f"c{i}" for i in range(44)]
+    table = pd.DataFrame({"customer_id": ids, "treated": [True, False] * 22,
+                          "purchased": [True, False] * 5 + [False, False] * 5 + [True, True] * 10 + [True, False] * 2})
+    segments = pd.Series(["甲"] * 20 + ["乙"] * 20 + ["丙"] * 2, index=ids[:42])
+    return table, segments
+
+
+def test_campaign_by_segment_by_hand():
+    from crmlab.capstone import campaign_by_segment
+
+    table, segments = _campaign_table()
+    out = campaign_by_segment(table, segments, outcome="purchased")
+    # 甲: 5 of 10 treated bought, 0 of 10 controls; 乙: everyone bought; 丙: one customer per group
+    assert out.loc["甲", ["n_treated", "n_control", "treated_mean", "control_mean", "uplift"]].tolist() == [10, 10, 0.5, 0.0, 0.5]
+    assert out.loc["甲", "verdict"] == "有效"
+    assert out.loc["乙", "uplift"] == 0.0
+    assert "丙" not in out.index and out.attrs["too_small"] == {"丙": 2}  # too few to estimate: listed, not in the table
+    assert out.attrs["unmatched"] == 2  # c42 and c43 have no segment
+    assert list(table.columns) == ["customer_id", "treated", "purchased"]  # the caller's table is untouched
+
+
+def test_campaign_by_segment_refuses_bad_input():
+    from crmlab.capstone import campaign_by_segment
+
+    table, segments = _campaign_table()
+    with pytest.raises(CrmlabInputError, match="segments"):
+        campaign_by_segment(table, segments.to_dict(), outcome="purchased")
+    with pytest.raises(CrmlabInputError, match="重复"):
+        campaign_by_segment(table, pd.concat([segments, segments.head(1)]), outcome="purchased")
+    with pytest.raises(CrmlabInputError, match="revenue"):
+        campaign_by_segment(table, segments)  # the default outcome is revenue: not in this table
+    with pytest.raises(CrmlabInputError, match="confidence"):
+        campaign_by_segment(table, segments, outcome="purchased", confidence=1.5)
