@@ -60,19 +60,19 @@ EXERCISES: list[Exercise] = [
     ),
     Exercise(
         "7.4",
-        "以张三为基准、计算年限取无限：获客成本是多少元时，保留率提高 5 个百分点恰好让客户利润提高 50%？（精确到元）",
-        lambda: retention_lift.solve_lift({**zhangsan(), "horizon": None}, target=0.5, factor="cac"),
-        "7.6 节求过增幅 25% 和 85% 对应的参数值；也可以手算：当前价值在保留率提高前后分别是多少？",
-        abs_tol=0.5,
-    ),
-    Exercise(
-        "7.5",
         "会员计划的积分返还比例从 5% 提高到 8%（每位会员年运营成本仍为 60 元，消费不变），"
         "张三的流失率至少要降低多少，会员计划才不亏？（用小数回答，例如 0.05，保留三位小数）",
         lambda: loyalty.loyalty_programme(zhangsan(), reward_rate=0.08, cost_per_member=60, churn_reduction=0.0).break_even,
         "7.5 节的结果里有一个“不亏的流失率降幅”",
         unit="",
         abs_tol=0.0005,
+    ),
+    Exercise(
+        "7.5",
+        "以张三为基准、计算年限取无限：获客成本是多少元时，保留率提高 5 个百分点恰好让客户利润提高 50%？（精确到元）",
+        lambda: retention_lift.solve_lift({**zhangsan(), "horizon": None}, target=0.5, factor="cac"),
+        "7.6 节求过增幅 25% 和 85% 对应的参数值；也可以手算：当前价值在保留率提高前后分别是多少？",
+        abs_tol=0.5,
     ),
     Exercise(
         "7.6",
