@@ -54,8 +54,8 @@ EXPECTED = {
     "7.1": 65.0,  # 0.3×4 + 0.1×2 + 0.2×4 + 0.25×3 + 0.05×5 + 0.1×4 = 3.6; (3.6 − 1) / 4 × 100
     "7.2": 61.658134,  # crmlab (stated weights give 61.93, regression weights 61.63)
     "7.3": 0.106595,  # (3.7327 − 2.9249) × the price slope 0.13197
-    "7.4": 1728.0,  # (4896 − c) / (3840 − c) = 1.5: c = 1728 (1440 × 0.85/0.25 and 1440 × 0.8/0.3)
-    "7.5": 0.06508,  # crmlab (bisection on the churn reduction; 5% rewards need 0.045)
+    "7.4": 0.06508,  # crmlab (bisection on the churn reduction; 5% rewards need 0.045)
+    "7.5": 1728.0,  # (4896 − c) / (3840 − c) = 1.5: c = 1728 (1440 × 0.85/0.25 and 1440 × 0.8/0.3)
     "7.6": OPEN,
     "8.1": 0.763665,  # crmlab (years 0-4 only; the paper's fit on years 0-7 gives 0.704)
     "8.2": 160,  # 159.54 expected people, rounded (the 0-7-year fit gives 170; 173 actual)
