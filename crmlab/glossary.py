@@ -224,7 +224,7 @@ TERMS: Mapping[str, str] = {
     "parameter": "参数名",
     "setting": "取值",
     # the two halves of a side-by-side table (crmlab.btyd.rfm_side_by_side)
-    "rfm": "第四章 RFM",
+    "rfm": "第 4 章 RFM",
     "btyd": "本章 BTYD",
     # fitted models compared side by side (crmlab.retention.compare_fits)
     "loglik": "对数似然",

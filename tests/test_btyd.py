@@ -811,7 +811,7 @@ def test_rfm_side_by_side_labels_each_half_with_its_own_terms():
     assert table.index.tolist() == [2, 1]
     assert table[("rfm", "frequency")].tolist() == [1, 4] and table[("btyd", "frequency_cal")].tolist() == [0.0, 3.0]
     shown = label_columns(table).columns.tolist()
-    assert shown[1] == ("第四章 RFM", "F 购买次数") and shown[3] == ("本章 BTYD", "校准期重复购买次数")
+    assert shown[1] == ("第 4 章 RFM", "F 购买次数") and shown[3] == ("本章 BTYD", "校准期重复购买次数")
     with pytest.raises(CrmlabInputError, match="summary 中没有这些客户"):
         B.rfm_side_by_side(r, s.iloc[:1], [2])
     with pytest.raises(CrmlabInputError, match="ids 必须是非空"):

@@ -109,7 +109,7 @@ def _chapter_notebook():
 
     return new.new_notebook(
         cells=[
-            new.new_markdown_cell("# 第九章 测试", metadata={"slideshow": {"slide_type": "slide"}}),
+            new.new_markdown_cell("# 第 9 章 测试", metadata={"slideshow": {"slide_type": "slide"}}),
             new.new_code_cell("plot_a()", outputs=[figure()], metadata={"alt": "甲图：留存曲线"}, execution_count=1),
             new.new_code_cell("plot_b()", outputs=[figure()], execution_count=2),
             new.new_markdown_cell("## 课堂讨论\n\n1. 为什么？\n2. 怎么办？"),

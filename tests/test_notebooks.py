@@ -374,3 +374,11 @@ def test_alt_checks_find_missing_and_bad_alt_text():
     assert [line.split(":")[0] for line in _drawn_without_alt(nb)] == ["cell 1", "cell 2"]
     assert _alt_problem(nb.cells[0]) is None
     assert "ASCII punctuation" in _alt_problem(nb.cells[4])
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids(NOTEBOOKS))
+def test_title_metadata_matches_the_first_heading(path):
+    """The notebook's metadata title (the HTML page title of a handout) is the Chinese title of its first cell."""
+    nb = _read(path)
+    first = nb.cells[0].source.split("\n")[0].lstrip("# ").strip()
+    assert nb.metadata.get("title", first) == first

@@ -297,7 +297,7 @@ def rfm_side_by_side(rfm_table: pd.DataFrame, summary: pd.DataFrame, ids: Sequen
     ...                   "monetary_value": [25.0, 0.0]}, index=[1, 2])
     >>> from crmlab.glossary import label_columns
     >>> label_columns(rfm_side_by_side(r, s, [2])).columns.tolist()[:4]
-    [('第四章 RFM', 'R 最近购买距今天数'), ('第四章 RFM', 'F 购买次数'), ('第四章 RFM', 'M 消费金额'), ('本章 BTYD', '重复购买次数 x')]
+    [('第 4 章 RFM', 'R 最近购买距今天数'), ('第 4 章 RFM', 'F 购买次数'), ('第 4 章 RFM', 'M 消费金额'), ('本章 BTYD', '重复购买次数 x')]
     """
     check_frame(rfm_table, "rfm_table", ["recency", "frequency", "monetary"])
     history = _history_of(summary)

@@ -308,7 +308,7 @@ def plot_clv_comparison(simple: Any, model: Any, probability_alive: Any, ax: Axe
     ax.plot([low, high], [low, high], color="gray", linestyle=":", linewidth=1.5)
     ax.set_xscale("log")
     ax.set_yscale("log")
-    ax.set_xlabel("第六章公式（按历史速率，统一流失率）")
+    ax.set_xlabel("第 6 章公式（按历史速率，统一流失率）")
     ax.set_ylabel("BG/NBD + Gamma-Gamma")
     ax.set_title(title or "同一批客户的两种 CLV（对数刻度；颜色 = 存活概率）")
     bar = ax.figure.colorbar(points, ax=ax, shrink=0.85, label=_bt("probability_alive"))
