@@ -180,7 +180,7 @@ _LEVERS = {
     "arpu": ("经常收入", +1),
     "service_cost": ("服务成本", -1),
     "cross_sell_rate": ("交叉销售", +1),
-    "churn_change": ("离网（对照）", -1),
+    "churn_change": ("流失（对照）", -1),
 }
 
 

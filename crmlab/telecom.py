@@ -47,7 +47,7 @@ __all__ = [
 ]
 
 def churn_reasons(subscribers: pd.DataFrame, *, by: str | None = None) -> pd.DataFrame:
-    """Subscribers who left each month, by recorded reason (每月离网人数，按离网原因).
+    """Subscribers who left each month, by recorded reason (每月流失人数，按流失原因).
 
     Rows are the months from the first to the last ``churn_month``; columns the
     reasons; with ``by`` (e.g. ``"branch"``) the rows are (group, month).
@@ -67,7 +67,7 @@ def churn_reasons(subscribers: pd.DataFrame, *, by: str | None = None) -> pd.Dat
     gone = s[s["churned"].astype(bool).to_numpy()]
     if gone["churn_month"].isna().any() or gone["churn_reason"].isna().any():
         n = int((gone["churn_month"].isna() | gone["churn_reason"].isna()).sum())
-        raise CrmlabInputError("churn_month", f"有 {n} 位已离网用户缺少离网月份或离网原因", f"{n} churned subscribers lack churn_month or churn_reason")
+        raise CrmlabInputError("churn_month", f"有 {n} 位已流失用户缺少流失月份或流失原因", f"{n} churned subscribers lack churn_month or churn_reason")
     periods = pd.PeriodIndex(gone["churn_month"].astype(str), freq="M")
     months = pd.period_range(periods.min(), periods.max(), freq="M").strftime("%Y-%m")
     keys = ["churn_month", "churn_reason"] if by is None else [by, "churn_month", "churn_reason"]

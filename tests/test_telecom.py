@@ -167,7 +167,7 @@ def test_optimisation_table_on_the_case():
     op = _operator()
     base = telecom.case_economics(op.subscribers, op.monthly)
     table = telecom.optimisation_table(telecom.monthly_hazards(op.subscribers), base)
-    assert list(table.index) == ["获客成本", "经常收入", "服务成本", "交叉销售", "离网（对照）"]
+    assert list(table.index) == ["获客成本", "经常收入", "服务成本", "交叉销售", "流失（对照）"]
     assert (table["value_gain"] > 0).all()
     assert table["value_gain"].idxmax() == "经常收入"  # 10% more revenue is worth most in this case
     assert table.loc["获客成本", "value_gain"] == pytest.approx(0.1 * base["acquisition_cost"])

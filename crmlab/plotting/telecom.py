@@ -60,7 +60,7 @@ def plot_tenure_curves(curves: dict[str, pd.DataFrame], ax: Axes | None = None, 
 
 
 def plot_churn_reasons(counts: pd.DataFrame, ax: Axes | None = None, *, title: str | None = None) -> Axes:
-    """Stacked bars of the subscribers who left each month, by reason (每月离网人数).
+    """Stacked bars of the subscribers who left each month, by reason (每月流失人数).
 
     ``counts`` is :func:`crmlab.telecom.churn_reasons` (one row per month).
 
@@ -81,8 +81,8 @@ def plot_churn_reasons(counts: pd.DataFrame, ax: Axes | None = None, *, title: s
     step = max(1, len(counts) // 12)
     ax.set_xticks(x[::step], [str(m) for m in counts.index[::step]], rotation=45, ha="right")
     ax.set_xlabel(term("churn_month"))
-    ax.set_ylabel("离网人数")
-    ax.set_title(title or "每月离网人数，按离网原因")
+    ax.set_ylabel("流失人数")
+    ax.set_title(title or "每月流失人数，按流失原因")
     ax.legend(ncol=len(counts.columns), loc="upper left")
     ax.set_ylim(0, bottom.max() * 1.2 if len(bottom) else 1)
     return ax
@@ -194,12 +194,12 @@ def plot_score_deciles(table: pd.DataFrame, ax: Axes | None = None, *, title: st
     rates = table["churn_rate"].to_numpy(dtype=float)
     base = float((table["churners"].sum()) / table["subscribers"].sum())
     ax.bar(table.index.astype(int), rates, color=CLASS_COLORS[5], width=0.75)
-    ax.axhline(base, color="black", linestyle="--", linewidth=1.5, label=f"整体离网率 {base:.1%}")
+    ax.axhline(base, color="black", linestyle="--", linewidth=1.5, label=f"整体流失率 {base:.1%}")
     ax.yaxis.set_major_formatter(mpl.ticker.PercentFormatter(xmax=1, decimals=0))
     ax.set_xticks(table.index.astype(int))
     ax.set_xlabel("按预警得分从高到低分成的十组")
-    ax.set_ylabel("预警期内的离网率")
-    ax.set_title(title or "流失预警：得分越高的组，离网率越高吗？")
+    ax.set_ylabel("预警期内的流失率")
+    ax.set_title(title or "流失预警：得分越高的组，流失率越高吗？")
     ax.legend()
     return ax
 
