@@ -276,7 +276,17 @@ def test_chinese_prose_uses_full_width_punctuation(path):
         if cell.cell_type == "markdown":
             for line in _prose(cell.source).splitlines():
                 found += [f"cell {i}: ...{snippet}..." for snippet in _ascii_marks(line)]
+                found += [f"cell {i}: {quoted} (write “…”)" for quoted in _ASCII_QUOTES.findall(line)]
     assert found == [], "\n".join(found)
+
+
+#: Chinese quoted with ASCII double quotes ("并列"); GB/T 15834 writes “并列”
+_ASCII_QUOTES = re.compile(rf'"[^"\n]*[{_CJK}][^"\n]*"')
+
+
+def test_quote_check_sees_ascii_quotes_around_chinese():
+    assert _ASCII_QUOTES.findall(_prose('大量 "并列" 的客户')) == ['"并列"']
+    assert _ASCII_QUOTES.findall(_prose('大量“并列”的客户，`f("甲")` 与 <img alt="图">')) == []
 
 
 #: (deprecated, preferred): one term per concept, as in crmlab.glossary. A deprecated word may appear
