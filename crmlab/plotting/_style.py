@@ -161,6 +161,7 @@ def use_course_style() -> str:
             "axes.spines.right": False,
             "axes.grid": True,
             "grid.alpha": 0.3,
+            "axes.axisbelow": True,  # grid and ticks under the bars: explorers keep them as a background
         }
     )
     return name

@@ -35,6 +35,8 @@ def plot_delivered_value(result: DeliveredValue, ax: Axes | None = None, *, titl
     >>> ax = plot_delivered_value(r)
     >>> len(ax.patches), ax.get_title().splitlines()[0]
     (8, '让渡价值 = 375 - 358 = +17 元：物超所值')
+    >>> [t.get_text() for t in ax.texts if t.get_text().endswith(" 元")]  # each bar's total on top of it
+    ['375 元', '358 元']
     """
     ax = _axes(ax)
     top = max(result.total_value, result.total_cost)
@@ -46,7 +48,8 @@ def plot_delivered_value(result: DeliveredValue, ax: Axes | None = None, *, titl
             if height >= 0.06 * top:  # thinner segments have no room for a label
                 ax.bar_label(bar, labels=[f"{term(key)} {height:,.0f}"], label_type="center", fontsize="small")
             bottom += height
-    ax.set_xticks([0, 1], [f"{term('total_value')}\n{result.total_value:,.0f} 元", f"{term('total_cost')}\n{result.total_cost:,.0f} 元"])
+        ax.text(x, bottom, f"{bottom:,.0f} 元", ha="center", va="bottom", fontsize="large")  # the total on top of its bar
+    ax.set_xticks([0, 1], [term("total_value"), term("total_cost")])
     ax.set_xlim(-0.6, 1.9)
     low, high = sorted((result.total_value, result.total_cost))
     ax.annotate("", xy=(1.45, high), xytext=(1.45, low), arrowprops=dict(arrowstyle="<->", color="black", lw=1.5))

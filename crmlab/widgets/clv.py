@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import io
 import math
 from typing import Any
 
 import ipywidgets as w
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
 
 from ..clv import CLVBreakdown, clv_breakdown
 from ..datasets import zhangsan
@@ -16,6 +13,7 @@ from ..glossary import label_columns, term
 from ..plotting._style import use_course_style
 from ..plotting.clv import CompositionChart, DCFChart
 from ._base import _DESCRIPTION, Explorer
+from ._image import _PlotImage, render_png
 
 __all__ = [
     "CLVExplorer",
@@ -103,12 +101,12 @@ class CLVExplorer(Explorer):
         # parameters without a slider (e.g. past_annual_revenue) keep their starting value
         self._fixed = {k: v for k, v in full.items() if k not in controls}
         self.summary = w.HTML()
-        self.image = w.Image(format="png", layout=w.Layout(width="100%", max_width="1200px"))
         self.table = w.HTML()
-        self.figure = Figure(figsize=(13, 4.8), dpi=90)
-        self.figure.subplots_adjust(left=0.07, right=0.975, bottom=0.12, top=0.84, wspace=0.2)
-        FigureCanvasAgg(self.figure)
-        self._axes = self.figure.subplots(1, 2, gridspec_kw={"width_ratios": [1.15, 1]})
+        self.plot = _PlotImage(
+            (13, 4.8), width_ratios=[1.15, 1], margins={"left": 0.07, "right": 0.975, "bottom": 0.12, "top": 0.84, "wspace": 0.2},
+            max_width="1200px",
+        )  # fmt: skip
+        self.image, self.figure, self._axes = self.plot.widget, self.plot.figure, self.plot.axes
         self._dcf: DCFChart | None = None
         self._composition = CompositionChart(self._axes[1])
         super().__init__(controls, [self.summary, self.image, self.table], columns=columns)
@@ -147,9 +145,7 @@ class CLVExplorer(Explorer):
             self._dcf = DCFChart(left, len(result.table))
         self._dcf.update(result)
         self._composition.update(result)
-        buffer = io.BytesIO()
-        self.figure.savefig(buffer, format="png", pil_kwargs={"compress_level": 1})
-        self.image.value = buffer.getvalue()
+        self.image.value = render_png(self.figure, self.plot)
         shown = label_columns(result.table).to_html(
             index=False,
             formatters={
