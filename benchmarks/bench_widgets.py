@@ -2,9 +2,10 @@
 
 For each explorer, every control is moved back and forth between two values; each move is one
 update (recompute through the crmlab function, redraw, PNG encoding, table HTML), timed with
-the same clock. As a reference measured in the same run, the script times the straightforward
-way for the CLV explorer: clear both axes, draw anew with plot_dcf / plot_clv_composition and
-save a PNG. Prints one line per explorer with its median, slowest control and ratio to the target.
+the same clock. "frame kept" is the share of updates that drew only the data on the kept
+background (the axes did not change; see crmlab/widgets/_image.py); the others drew all.
+As a reference measured in the same run, the script times the straightforward way for the
+CLV explorer: clear both axes, draw anew with plot_dcf / plot_clv_composition and save a PNG. Prints one line per explorer with its median, slowest control and ratio to the target.
 
     python benchmarks/bench_widgets.py [repeats]
 """
@@ -89,6 +90,15 @@ def _capstone_overview(shop):
     return capstone.customer_overview(shop.transactions, as_of="2025-12-31", clv=both, people=shop.customers)
 
 
+def kept_frames(explorer) -> tuple[int, int]:
+    """How many of the explorer's drawings kept the frame (data drawn on the background), out of all."""
+    from crmlab.widgets._image import _PlotImage
+
+    images = [v for v in vars(explorer).values() if isinstance(v, _PlotImage)]
+    kept = sum(image.data_draws for image in images)
+    return kept, kept + sum(image.full_draws for image in images)
+
+
 def time_explorer(explorer, repeats: int) -> tuple[float, str, float]:
     """Median update time over all controls, and the slowest control with its median (ms)."""
     per_control = {}
@@ -135,13 +145,16 @@ def reference_ms(repeats: int) -> float:
 
 def main(repeats: int = 10) -> None:
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; {repeats} moves per control")
-    print(f"{'explorer':36s} {'median':>9s} {'/target':>8s}   slowest control")
+    print(f"{'explorer':38s} {'median':>9s} {'/target':>8s} {'frame kept':>11s}   slowest control")
     worst = 0.0
     for name, factory in explorers():
         explorer = factory()
+        before = kept_frames(explorer)
         med, slow, slow_ms = time_explorer(explorer, repeats)
+        kept, total = (now - then for now, then in zip(kept_frames(explorer), before))
         worst = max(worst, med)
-        print(f"{name:36s} {med:7.1f} ms {med / TARGET_MS:7.2f}   {slow} ({slow_ms:.1f} ms)")
+        share = f"{kept / total:.0%}" if total else "no figure"
+        print(f"{name:38s} {med:7.1f} ms {med / TARGET_MS:7.2f} {share:>11s}   {slow} ({slow_ms:.1f} ms)")
     ref = reference_ms(max(repeats, 5))
     print(f"reference: CLV charts cleared and drawn anew + savefig: {ref:.1f} ms")
     print(f"slowest explorer median / target ({TARGET_MS:.0f} ms): {worst / TARGET_MS:.2f} "

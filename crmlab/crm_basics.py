@@ -55,13 +55,13 @@ def incremental_value(pilot: pd.DataFrame, groups: pd.Series | None = None, *, c
     profit = check_numbers("pilot_profit", pilot["pilot_profit"], low=0)
     unknown = sorted(set(pilot["group"]) - {"回访", "对照"})
     if unknown:
-        raise CrmlabInputError("group", f"group 只能是 '回访' 或 '对照'，收到 {unknown[:3]}", f"group must be '回访' (called) or '对照' (control), got {unknown[:3]}")
+        raise CrmlabInputError("group", f"分组 group 只能是 '回访' 或 '对照'，收到 {unknown[:3]}", f"group must be '回访' (called) or '对照' (control), got {unknown[:3]}")
     if isinstance(groups, pd.DataFrame):
         check_frame(groups, "groups", ["customer_id"])
         check_frame(pilot, "pilot", ["customer_id"])
         column = [c for c in groups.columns if c != "customer_id"][-1:]
         if not column:
-            raise CrmlabInputError("groups", "groups 除 customer_id 外还需要一列分组", "groups needs a column besides customer_id")
+            raise CrmlabInputError("groups", "分组表 groups 除 customer_id 外还需要一列分组", "groups needs a column besides customer_id")
         groups = pilot["customer_id"].map(groups.set_index("customer_id")[column[0]])
     key = pd.Series("全部", index=pilot.index) if groups is None else pd.Series(np.asarray(groups, dtype=object), index=pilot.index)
     kept = key.notna()
@@ -100,7 +100,7 @@ def rank_stability(transactions: pd.DataFrame, *, first: int, second: int, top: 
 
     value = check_column_name("value", value)
     if isinstance(transactions, pd.DataFrame) and value not in transactions.columns:
-        raise CrmlabInputError("value", f"参数 value：transactions 没有列 {value!r}", f"value: transactions has no column {value!r}")
+        raise CrmlabInputError("value", f"价值 value：交易记录 transactions 没有列 {value!r}", f"value: transactions has no column {value!r}")
     log = check_transactions(transactions, amount=value)
     top = check_number("top", top, low=0, high=1, low_open=True)
     first = int(check_number("first", first, low=1, cap=9999, integer=True))
@@ -136,7 +136,7 @@ def lifecycle_phases(stage: pd.Series, profit: pd.Series | None = None) -> pd.Da
     filled = stage.astype(object).where(stage.notna(), "潜在")
     unknown = sorted(set(filled) - set(lookup))
     if unknown:
-        raise CrmlabInputError("stage", f"stage 有无法对应的阶段 {unknown[:3]}", f"stage has unknown stages {unknown[:3]}")
+        raise CrmlabInputError("stage", f"阶段 stage 有无法对应的阶段 {unknown[:3]}", f"stage has unknown stages {unknown[:3]}")
     phase = filled.map(lookup)
     out = pd.DataFrame({"people": phase.value_counts().reindex(list(PHASES), fill_value=0)}).rename_axis("phase")
     out["share"] = out["people"] / len(phase)

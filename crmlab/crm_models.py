@@ -64,10 +64,10 @@ def engagement_scores(
         w[key] = check_number("weights", w.get(key, 0.0), low=0, cap=1e6)
     if among is not None:
         if isinstance(among, (str, bytes)) or not hasattr(among, "__iter__"):
-            raise CrmlabInputError("among", "among 必须是客户编号的列表", "among must be a list of customer ids")
+            raise CrmlabInputError("among", "客户范围 among 必须是客户编号的列表", "among must be a list of customer ids")
         profiles = profiles[profiles["customer_id"].isin(set(among))]
         if profiles.empty:
-            raise CrmlabInputError("among", "among 里的客户都不在 profiles 中", "no customer of among is in profiles")
+            raise CrmlabInputError("among", "客户范围 among 里的客户都不在客户资料 profiles 中", "no customer of among is in profiles")
     out = profiles[["customer_id"]].copy()
     out["reviews"] = check_numbers("reviews", profiles["reviews"], low=0).to_numpy()
     out["community"] = check_flags("community", profiles["community"]).to_numpy()
@@ -77,7 +77,7 @@ def engagement_scores(
                     + w["inbound"] * out["inbound"])  # fmt: skip
     if value is not None:
         if not isinstance(value, pd.Series):
-            raise CrmlabInputError("value", "value 必须是按客户编号索引的 Series", "value must be a Series indexed by customer")
+            raise CrmlabInputError("value", "价值 value 必须是按客户编号索引的 Series", "value must be a Series indexed by customer")
         out["value"] = out["customer_id"].map(value).fillna(0.0).astype(float)
     ranks = out["score"].rank(method="first") / len(out)
     levels = np.where(ranks <= 1 / 3, "低", np.where(ranks <= 2 / 3, "中", "高"))
@@ -128,7 +128,7 @@ def ladder_summary(ladder: pd.DataFrame, profit: pd.Series | None = None) -> pd.
     check_frame(ladder, "ladder", ["customer_id", "rung"])
     rung = pd.Categorical(ladder["rung"].astype(str), categories=list(LADDER))
     if pd.isna(rung).any():
-        raise CrmlabInputError("rung", f"rung 只能是 {list(LADDER)}", f"rung must be one of {list(LADDER)}")
+        raise CrmlabInputError("rung", f"关系阶梯 rung 只能是 {list(LADDER)}", f"rung must be one of {list(LADDER)}")
     out = pd.DataFrame({"people": pd.Series(rung).value_counts(sort=False).reindex(list(LADDER), fill_value=0)})
     out["share"] = out["people"] / out["people"].sum()
     if profit is not None:
@@ -156,7 +156,7 @@ def relationship_quality(
     check_frame(parts, "parts", ["interaction", "trust", "satisfaction"])
     w = [check_number("weights", v, low=0, cap=1e6) for v in weights]
     if len(w) != 3 or sum(w) == 0:
-        raise CrmlabInputError("weights", "weights 需要 3 个非负数且不全为 0", "weights needs three non-negative numbers, not all 0")
+        raise CrmlabInputError("weights", "权重 weights 需要 3 个非负数且不全为 0", "weights needs three non-negative numbers, not all 0")
     cap = check_number("interaction_cap", interaction_cap, low=0, low_open=True, cap=1e6)
     out = parts.copy()
     out["interaction_score"] = np.minimum(check_numbers("interaction", parts["interaction"], low=0).to_numpy() / cap, 1.0)
@@ -186,7 +186,7 @@ def experience_profile(profiles: pd.DataFrame, by: pd.Series | None = None) -> p
     rated = profiles[columns].notna().all(axis=1)
     data = profiles.loc[rated, columns].astype(float).rename(columns=TOUCHPOINT_NAMES)
     if data.empty:
-        raise CrmlabInputError("profiles", "profiles 里没有人给四个触点打分", "nobody in profiles rated the four touchpoints")
+        raise CrmlabInputError("profiles", "客户资料 profiles 里没有人给四个触点打分", "nobody in profiles rated the four touchpoints")
     if by is None:
         out = data.mean().rename("全部").to_frame()
     else:
@@ -246,7 +246,7 @@ def relationship_parts(
     out["churned"] = ((day - last).dt.days > churn_days).to_numpy()
     missing = int(out["trust"].isna().sum())
     if missing:
-        raise CrmlabInputError("profiles", f"profiles 缺少 {missing} 位客户的信任 trust", f"profiles lacks trust for {missing} customers")
+        raise CrmlabInputError("profiles", f"客户资料 profiles 缺少 {missing} 位客户的信任 trust", f"profiles lacks trust for {missing} customers")
     out = out[["customer_id", "interaction", "trust", "satisfaction", "churned"]].reset_index(drop=True)
     out.attrs["left_out"] = int((~bought).sum())
     return out
@@ -265,7 +265,7 @@ def band_summary(values: pd.Series, outcome: pd.Series, *, edges: Sequence[float
     """
     cuts = [check_number("edges", e, low=-1e15, cap=1e15) for e in edges]
     if len(cuts) < 2 or any(b <= a for a, b in zip(cuts, cuts[1:])):
-        raise CrmlabInputError("edges", "edges 需要至少两个递增的数", "edges needs at least two increasing numbers")
+        raise CrmlabInputError("edges", "分界值 edges 需要至少两个递增的数", "edges needs at least two increasing numbers")
     v = check_numbers("values", values, low=cuts[0], high=cuts[-1])
     flags = pd.Series(np.asarray(outcome, dtype=bool), index=v.index)
     names = [f"[{a:g}, {b:g})" for a, b in zip(cuts, cuts[1:])]

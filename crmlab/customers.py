@@ -743,7 +743,7 @@ def rule_vs_truth(rule: pd.Series, truth: pd.Series, *, among: Any = None) -> pd
     if among is not None:
         if isinstance(among, (str, bytes, Mapping)) or not isinstance(among, Iterable):
             raise CrmlabTypeError(
-                "among", f"among 必须是客户编号的列表，例如 [\"甲\", \"乙\"]，收到 {type(among).__name__} {among!r}",
+                "among", f"客户范围 among 必须是客户编号的列表，例如 [\"甲\", \"乙\"]，收到 {type(among).__name__} {among!r}",
                 f"among must be a list of customers, got {type(among).__name__} {among!r}",
             )
         wanted = pd.Index(list(among))

@@ -54,7 +54,7 @@ def normalise_ids(raw: Any, *, prefix: str = "C", width: int = 5) -> pd.Series:
     if isinstance(raw, (str, bytes)) or not isinstance(raw, (pd.Series, list, tuple, np.ndarray, pd.Index)):
         raise CrmlabTypeError("raw", f"raw 必须是一列编号，收到 {type(raw).__name__}", f"raw must be a column of ids, got {type(raw).__name__}")
     if not isinstance(prefix, str) or not re.fullmatch(r"[A-Za-z]+", prefix):
-        raise CrmlabInputError("prefix", f"prefix 必须是字母，收到 {prefix!r}", f"prefix must be letters, got {prefix!r}")
+        raise CrmlabInputError("prefix", f"编号前缀 prefix 必须是字母，收到 {prefix!r}", f"prefix must be letters, got {prefix!r}")
     width = check_size("width", width, high=30)
     series = pd.Series(raw, index=raw.index if isinstance(raw, pd.Series) else None, dtype=object)
     pattern = re.compile(rf"^(?:{prefix.upper()})?(\d+)$")
@@ -103,7 +103,7 @@ def identification_summary(raw: Any, *, known: Any = None, truth: Any = None) ->
     if truth is not None:
         true = pd.Series(list(truth), dtype=object)
         if len(true) != len(ids):
-            raise CrmlabInputError("truth", f"truth 的长度 {len(true)} 与 raw 的 {len(ids)} 不同", "truth and raw differ in length")
+            raise CrmlabInputError("truth", f"真实编号 truth 的长度 {len(true)} 与原始编号 raw 的 {len(ids)} 不同", "truth and raw differ in length")
         rows.append(("写法与真实编号不同的记录", int((pd.Series(list(raw), dtype=object) != true).sum())))
         rows.append(("规范化后归到正确客户的记录", int((ids.fillna("").astype(object).to_numpy() == true.to_numpy()).sum())))
     return pd.DataFrame(rows, columns=["item", "tally"])
@@ -129,7 +129,7 @@ def contact_summary(contacts: pd.DataFrame, *, by: str | Sequence[str] = "channe
     check_frame(contacts, "contacts", [])
     missing = [c for c in columns if c not in contacts.columns]
     if missing:
-        raise CrmlabInputError("by", f"参数 by：contacts 没有列 {missing}", f"by: contacts has no column(s) {missing}")
+        raise CrmlabInputError("by", f"分组依据 by：联系记录 contacts 没有列 {missing}", f"by: contacts has no column(s) {missing}")
     contacts = _only(contacts, only)
     counts = contacts.groupby(columns, observed=True, sort=False).size().sort_values(ascending=False, kind="stable")
     out = counts.rename("contacts").reset_index()
@@ -145,10 +145,10 @@ def _only(contacts: pd.DataFrame, only: Mapping[str, str] | None) -> pd.DataFram
     keep = pd.Series(True, index=contacts.index)
     for column, value in only.items():
         if column not in contacts.columns:
-            raise CrmlabInputError("only", f"参数 only：contacts 没有列 {column!r}", f"only: contacts has no column {column!r}")
+            raise CrmlabInputError("only", f"筛选条件 only：联系记录 contacts 没有列 {column!r}", f"only: contacts has no column {column!r}")
         keep &= contacts[column] == value
     if not keep.any():
-        raise CrmlabInputError("only", f"参数 only：没有符合 {dict(only)} 的联系记录", f"only: no contact matches {dict(only)}")
+        raise CrmlabInputError("only", f"筛选条件 only：没有符合 {dict(only)} 的联系记录", f"only: no contact matches {dict(only)}")
     return contacts[keep]
 
 
@@ -238,7 +238,7 @@ def assign_offers(labels: pd.DataFrame, offers: Mapping[str, str] | None = None)
             return offers[name]
         if base in offers:
             return offers[base]
-        raise CrmlabInputError("offers", f"细分 {name!r} 没有对应的方案 offers", f"no offer for segment {name!r}")
+        raise CrmlabInputError("offers", f"细分 {name!r} 在定制方案 offers 中没有对应的方案", f"no offer for segment {name!r}")
 
     segments = labels["segment"].astype(str)
     table = segments.value_counts(sort=True).rename("customers").rename_axis("segment").reset_index()

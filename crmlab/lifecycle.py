@@ -1009,7 +1009,7 @@ def stage_examples(stages: pd.DataFrame, truth: pd.Series | None = None) -> pd.S
     if truth is not None:
         if not isinstance(truth, pd.Series):
             raise CrmlabInputError(
-                "truth", f"truth 必须是按客户索引的 pandas Series，收到 {type(truth).__name__}",
+                "truth", f"真实结果 truth 必须是按客户索引的 pandas Series，收到 {type(truth).__name__}",
                 f"truth must be a pandas Series indexed by customer, got {type(truth).__name__}",
             )
         missing = int((~stages.index.isin(truth.index)).sum())

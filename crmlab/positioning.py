@@ -133,10 +133,10 @@ def choose_k(survey: pd.DataFrame, ks: Sequence[int] = range(2, 9), *, columns: 
     [2, 3]
     """
     if isinstance(ks, (str, bytes)) or not hasattr(ks, "__iter__"):
-        raise CrmlabInputError("ks", f"ks 必须是细分数目的列表，例如 range(2, 9)，收到 {ks!r}", f"ks must be a list of numbers of segments, got {ks!r}")
+        raise CrmlabInputError("ks", f"细分数目列表 ks 必须是细分数目的列表，例如 range(2, 9)，收到 {ks!r}", f"ks must be a list of numbers of segments, got {ks!r}")
     chosen = [check_size("ks", k, low=2, high=_MAX_K) for k in ks]
     if not chosen:
-        raise CrmlabInputError("ks", "ks 至少要有一个细分数目", "ks needs at least one number of segments")
+        raise CrmlabInputError("ks", "细分数目列表 ks 至少要有一个细分数目", "ks needs at least one number of segments")
     rows = []
     for k in chosen:
         seg = needs_segments(survey, k, columns=columns, seed=seed)
@@ -157,13 +157,13 @@ def agreement(segments: pd.Series, truth: pd.Series) -> pd.DataFrame:
     >>> agreement(seg, pd.Series(["A", "A", "B", "A"], index=list("abcd"))).values.tolist()
     [[4.0, 0.75, 0.0]]
     """
-    for name, series in (("segments", segments), ("truth", truth)):
+    for name, label, series in (("segments", "细分结果", segments), ("truth", "真实类型", truth)):
         if not isinstance(series, pd.Series):
-            raise CrmlabInputError(name, f"{name} 必须是按客户编号索引的 Series", f"{name} must be a Series indexed by customer")
+            raise CrmlabInputError(name, f"{label} {name} 必须是按客户编号索引的 Series", f"{name} must be a Series indexed by customer")
     common = segments.index.intersection(truth.index)
     common = common[segments.loc[common].notna().to_numpy() & truth.loc[common].notna().to_numpy()]
     if len(common) == 0:
-        raise CrmlabInputError("truth", "segments 与 truth 没有共同的客户编号", "segments and truth share no customer id")
+        raise CrmlabInputError("truth", "细分结果 segments 与真实类型 truth 没有共同的客户编号", "segments and truth share no customer id")
     s, t = segments.loc[common].astype(str), truth.loc[common].astype(str)
     table = pd.crosstab(s, t)
     purity = float(table.max(axis=1).sum() / len(common))
@@ -187,7 +187,7 @@ def truth_table(labels: pd.DataFrame, truth: pd.Series) -> pd.DataFrame:
     """
     check_frame(labels, "labels", ["customer_id", "segment"])
     if not isinstance(truth, pd.Series):
-        raise CrmlabInputError("truth", "truth 必须是按客户编号索引的 Series", "truth must be a Series indexed by customer")
+        raise CrmlabInputError("truth", "真实类型 truth 必须是按客户编号索引的 Series", "truth must be a Series indexed by customer")
     true = labels["customer_id"].map(truth)
     kept = true.notna()
     name = f"true_{truth.name}" if truth.name else "truth"
@@ -221,7 +221,7 @@ def segment_profile(
     missing = int(data[["csat", "nps"]].isna().any(axis=1).sum())
     if missing:
         raise CrmlabInputError(
-            "survey", f"survey 缺少 {missing} 位已细分客户的 csat 或 nps", f"survey lacks csat or nps for {missing} segmented customer(s)"
+            "survey", f"问卷 survey 缺少 {missing} 位已细分客户的 csat 或 nps", f"survey lacks csat or nps for {missing} segmented customer(s)"
         )
     data["csat"] = check_numbers("csat", data["csat"], low=1, high=5)
     data["nps"] = check_numbers("nps", data["nps"], low=0, high=10)

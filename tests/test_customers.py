@@ -366,7 +366,7 @@ def test_tier_comparison_by_hand():
 def test_rule_vs_truth_refuses_a_bare_among_and_a_repeated_truth():
     rule = pd.Series(["A", "A", "B"], index=["甲", "乙", "丙"], name="class")
     truth = pd.Series({"甲": "A", "乙": "B", "丙": "B"})
-    with pytest.raises(CrmlabTypeError, match="among 必须是客户编号的列表"):
+    with pytest.raises(CrmlabTypeError, match="客户范围 among 必须是客户编号的列表"):
         C.rule_vs_truth(rule, truth, among=True)
     with pytest.raises(CrmlabTypeError, match="among"):
         C.rule_vs_truth(rule, truth, among="甲乙")  # a string is not a list of two customers

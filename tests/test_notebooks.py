@@ -254,6 +254,8 @@ def _ascii_marks(line):
         left, right = _neighbour(line, m.start(), -1), _neighbour(line, m.start(), 1)
         if _SPAN in (left, right) and chinese_or_span.match(left) and chinese_or_span.match(right):
             spots.add(m.start())
+        elif right == "" and left and not re.match("[A-Za-z]", left):  # a Chinese sentence ending `15%:`
+            spots.add(m.start())
     return [line[max(0, i - 12): i + 13].replace(_SPAN, "`…`") for i in sorted(spots)]
 
 
@@ -263,6 +265,7 @@ def test_punctuation_check_sees_marks_next_to_code_and_formulas():
         "（见 `x`)": True, "参数 `a`, `b`": True, "用 `x`，再算": False, "公式 $a, b$ 中": False,
         "见 `f(x)` 的结果": False, "英文 e.g. `f`, then `g`": False, "`f(x)`, `g`": False,
         "调用 `f`（例如 `f(1)`）": False, "比较 `a` 与 `b`。": False, "Python 3.11 (64 位)": True,
+        "从 20% 拖到 15%:": True, "拖到 15%：": False, "英文写作 see below:": False,
     }
     got = {text: bool(_ascii_marks(_prose(text))) for text in flagged}
     assert got == flagged

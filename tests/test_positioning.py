@@ -44,7 +44,7 @@ def test_normalise_ids_keeps_the_index_and_does_not_modify_the_input():
 def test_normalise_ids_refuses_bad_input():
     with pytest.raises(CrmlabInputError, match="raw"):
         idic.normalise_ids("C00001")
-    with pytest.raises(CrmlabInputError, match="prefix"):
+    with pytest.raises(CrmlabInputError, match="编号前缀 prefix"):
         idic.normalise_ids(["C1"], prefix="C1")
     with pytest.raises(CrmlabInputError, match="width"):
         idic.normalise_ids(["C1"], width=0)
@@ -305,7 +305,7 @@ def test_experience_and_incremental_value_by_hand():
     se = np.sqrt(200 / 2 + 200 / 2)  # sample variances of (40, 60) and (10, 30) are 200
     assert t.loc["甲", "lower"] == pytest.approx(30 - 1.96 * se)
     assert t["verdict"].tolist() == ["再观察", "继续"]
-    with pytest.raises(CrmlabInputError, match="group"):
+    with pytest.raises(CrmlabInputError, match="分组 group"):
         crm_basics.incremental_value(pilot.assign(group="试点"))
 
 
@@ -328,12 +328,12 @@ def test_rank_stability_and_phases_by_hand():
     s = pd.Series([None, "考察期", "形成期", "稳定期", "赢回", "退化期", "已流失"], index=list("abcdefg"))
     phases = crm_basics.lifecycle_phases(s, profit=pd.Series({"d": 10.0, "e": 30.0}))
     assert phases["people"].tolist() == [2, 1, 2, 1, 1] and phases.loc["客户成熟期", "mean_profit"] == 20.0
-    with pytest.raises(CrmlabInputError, match="stage"):
+    with pytest.raises(CrmlabInputError, match="阶段 stage"):
         crm_basics.lifecycle_phases(pd.Series(["成长期"]))
 
 
 def test_band_summary_edges():
-    with pytest.raises(CrmlabInputError, match="edges"):
+    with pytest.raises(CrmlabInputError, match="分界值 edges"):
         crm_models.band_summary(pd.Series([1.0]), pd.Series([True]), edges=(0, 0))
     with pytest.raises(CrmlabInputError, match="values"):
         crm_models.band_summary(pd.Series([120.0]), pd.Series([True]))

@@ -24,6 +24,8 @@ from matplotlib.figure import Figure
 from matplotlib.layout_engine import ConstrainedLayoutEngine
 from matplotlib.ticker import FixedLocator
 
+from ._glyphs import _Canvas
+
 __all__: list[str] = []
 
 
@@ -48,7 +50,7 @@ class _PlotImage:
         max_width: str = "1000px",
     ) -> None:
         self.figure = Figure(figsize=figsize, dpi=dpi)
-        FigureCanvasAgg(self.figure)
+        _Canvas(self.figure)
         ncols = len(width_ratios) if width_ratios else 1
         self.axes: list[Axes] = list(self.figure.subplots(1, ncols, width_ratios=width_ratios, squeeze=False)[0])
         self.ax = self.axes[0]

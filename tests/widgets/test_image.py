@@ -9,9 +9,11 @@ import io
 import numpy as np
 import PIL.Image
 import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from crmlab.plotting import use_course_style
+from crmlab.widgets._glyphs import _Canvas
 from crmlab.widgets._image import HEADROOM, SHRINK, _PlotImage, render_png
 
 from .test_labels import EXPLORERS
@@ -98,3 +100,32 @@ def test_a_changed_frame_is_drawn_whole():
     image.widget.value = render_png(image.figure, image)
     assert image.full_draws >= 2 and image.data_draws == 0  # (a new label: laid out and drawn again)
     assert np.array_equal(_pixels(image.widget.value), _full_drawing(image.figure))
+
+
+def _texts_figure(canvas_class):
+    figure = Figure(figsize=(5, 3), dpi=90)
+    canvas_class(figure)
+    ax = figure.subplots()
+    ax.plot([0, 1, 2], [3, 1, 2], label="留存客户")
+    ax.set_title("客户终身价值 CLV = 8,866.86 元")
+    ax.set_ylabel("元（现值）")  # drawn rotated by 90°
+    ax.text(1, 2, "峰值", rotation=30, color="tab:red")
+    ax.text(0.2, 1.2, r"$\frac{1}{1+d}$")  # math text: drawn, not kept
+    ax.legend()
+    return figure
+
+
+def test_texts_drawn_again_from_the_cache_give_the_same_pixels():
+    use_course_style()
+    plain = _full_drawing(_texts_figure(FigureCanvasAgg))
+    figure = _texts_figure(_Canvas)
+    first = _full_drawing(figure)
+    again = _full_drawing(figure)
+    cache = figure.canvas.get_renderer().crmlab_texts
+    assert cache.hits > 5  # every text but the math one came from the cache the second time
+    assert np.array_equal(first, plain) and np.array_equal(again, plain)
+    figure.axes[0].texts[0].set_color("tab:blue")  # the colour is applied when the glyphs are blended
+    recoloured = _full_drawing(figure)
+    assert not np.array_equal(recoloured, plain)
+    figure.canvas.get_renderer().crmlab_texts.entries.clear()
+    assert np.array_equal(recoloured, _full_drawing(figure))
