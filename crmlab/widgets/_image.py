@@ -3,19 +3,20 @@
 An explorer's slider usually changes the data of a figure, not its frame: the axes, their
 tick labels, grid and axis labels stay as they were. :func:`render_png` then keeps the
 frame as a pixel background from the last full drawing and draws only the changing artists
-(bars, lines, labels, titles, legend) on a copy of it, which is what matplotlib calls
+(bars, lines, labels, titles, legend) on it again, which is what matplotlib calls
 blitting. Whenever something in the frame changes (limits, ticks, labels, size), the whole
 figure is drawn again. Either way the pixels are the same as a full drawing (tested).
 """
 
 from __future__ import annotations
 
-import io
 import math
+import struct
+import zlib
 from typing import Any
 
 import ipywidgets as w
-import PIL.Image
+import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.axis import Axis
@@ -320,10 +321,24 @@ def render_png(figure: Figure, image: _PlotImage | None = None) -> bytes:
     return _encode(canvas)
 
 
+_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
 def _encode(canvas: FigureCanvasAgg) -> bytes:
-    """The canvas as PNG bytes (fast zlib level: a slider update cannot wait for a small file)."""
+    """The canvas as PNG bytes: 8-bit RGBA rows without a filter, compressed at zlib's fastest level.
+
+    A slider update cannot wait for a small file. Pillow's PNG writer filters every row
+    adaptively (12 ms for a 900 x 470 figure on the course machine); unfiltered rows take
+    5 ms and the file is about as small (58 vs 61 KB), since an explorer's figure is mostly
+    flat colour. Tests decode it with Pillow and compare every pixel with the canvas.
+    """
     width, height = canvas.get_width_height(physical=True)
-    pixels = PIL.Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
-    buffer = io.BytesIO()
-    pixels.save(buffer, format="png", compress_level=1)
-    return buffer.getvalue()
+    rows = np.empty((height, 1 + 4 * width), dtype=np.uint8)
+    rows[:, 0] = 0  # filter type 0 (none) on every row
+    rows[:, 1:] = np.asarray(canvas.buffer_rgba()).reshape(height, 4 * width)
+    header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)  # 8 bits per channel, colour type 6 (RGBA)
+    return _PNG_SIGNATURE + _chunk(b"IHDR", header) + _chunk(b"IDAT", zlib.compress(rows.tobytes(), 1)) + _chunk(b"IEND", b"")
