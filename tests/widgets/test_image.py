@@ -41,6 +41,7 @@ def _full_drawing(figure: Figure) -> np.ndarray:
     return np.asarray(figure.canvas.buffer_rgba()).copy()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(EXPLORERS))
 def test_every_update_shows_the_pixels_of_a_full_drawing(name):
     explorer = EXPLORERS[name][0]()
