@@ -11,6 +11,7 @@ import ipywidgets as w
 
 from .._validation import CrmlabInputError
 from ..glossary import label_columns, term
+from ._image import _PlotImage
 
 __all__ = [
     "Explorer",
@@ -237,7 +238,7 @@ class Explorer:
         return None
 
     def reset(self) -> None:
-        """Put every control back to its initial value.
+        """Put every control back to its initial value, and the figure's axes to their initial ranges.
 
         Examples
         --------
@@ -248,6 +249,9 @@ class Explorer:
         >>> ex.controls["churn_rate"].value
         0.2
         """
+        for value in vars(self).values():
+            if isinstance(value, _PlotImage):
+                value.forget()  # the axes and margins kept while dragging go back to what the plot asks for
         self.set(**self._initial)
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:

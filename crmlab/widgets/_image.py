@@ -59,6 +59,7 @@ class _PlotImage:
         if margins is not None:  # fixed margins (subplots_adjust) instead of constrained layout
             self.figure.subplots_adjust(**margins)
         self._layout = None if margins is not None else ConstrainedLayoutEngine()
+        self._positions = [ax.get_position() for ax in self.axes]  # before any layout
         self._key: tuple | None = None
         self.layouts = 0  # how many times the layout was computed (for tests and benchmarks)
         self.full_draws = 0  # how many updates drew the whole figure
@@ -67,6 +68,13 @@ class _PlotImage:
         self._frame: tuple | None = None
         self._titles: list[list[tuple[float, float]]] = []
         self._limits: dict[tuple[int, str], tuple[str, tuple[float, float], bool]] = {}
+
+    def forget(self) -> None:
+        """Draw the next figure as the first: axis ranges as the plot asks, laid out anew (after a reset)."""
+        self._limits.clear()
+        self._key = None
+        for ax, position in zip(self.axes, self._positions):
+            ax._set_position(position)  # a plot may size things to its axes (a legend over the data); still laid out
 
     def draw(self, plot, *args: Any, **kwargs: Any) -> None:
         self.ax.clear()

@@ -60,6 +60,18 @@ def test_every_update_shows_the_pixels_of_a_full_drawing(name):
     assert sum(image.data_draws for image in images) > 0, f"{name} never kept its frame"
 
 
+@pytest.mark.parametrize("name", sorted(set(EXPLORERS) - {"ChurnWarningExplorer"}))
+def test_reset_brings_back_the_first_image(name):
+    explorer = EXPLORERS[name][0]()
+    first = [v.widget.value for v in vars(explorer).values() if isinstance(v, _PlotImage)]
+    for control in explorer.controls.values():  # every control moved (the axes grow to fit)
+        moved = _other(control, control.value)
+        if moved:
+            control.value = moved[0]
+    explorer.reset()
+    assert [v.widget.value for v in vars(explorer).values() if isinstance(v, _PlotImage)] == first
+
+
 def _line_image(values):
     use_course_style()
     image = _PlotImage((4, 3))
