@@ -141,7 +141,7 @@ class CLVExplorer(Explorer):
         )
         if self._dcf is None or self._dcf.years != len(result.table):
             left = self._axes[0]
-            left.clear()
+            self.plot.clear(left)
             self._dcf = DCFChart(left, len(result.table))
         self._dcf.update(result)
         self._composition.update(result)

@@ -58,7 +58,7 @@ class RFMExplorer(Explorer):
     def render(self, result: pd.DataFrame) -> None:
         segments = [str(s) for s in result["segment"]]
         if self._chart is None or self._chart.segments != segments:  # a new scheme: build the bars anew
-            self.plot.ax.clear()
+            self.plot.clear()
             use_course_style()
             self._chart = SegmentChart(self.plot.ax, segments)
         self._chart.update(result)  # otherwise only lengths and labels change
