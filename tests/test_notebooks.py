@@ -210,7 +210,12 @@ _CJK = "\u3400-\u4dbf\u4e00-\u9fff"
 #: the ASCII marks that have a full-width form in Chinese text (，；：？！（）)
 _MARKS = ",;:?!()"
 #: ASCII , ; : ? ! ( ) touching a Chinese character (through at most one space and emphasis marks)
-_ASCII_IN_CHINESE = re.compile(rf"[{_CJK}][*_\"]*[ ]?[{_MARKS}]|[{_MARKS}][ ]?[*_\"]*[{_CJK}]")
+#: full-width punctuation: an ASCII mark between it and a non-alphanumeric (`80% (β ≈ 4α)，`) is in Chinese text too
+_FULL = "\u3000-\u303f\uff00-\uffef"
+_ASCII_IN_CHINESE = re.compile(
+    rf"[{_CJK}][*_\"]*[ ]?[{_MARKS}]|[{_MARKS}][ ]?[*_\"]*[{_CJK}]"
+    rf"|[^A-Za-z0-9\s][{_MARKS}][ ]?[{_FULL}]|[{_FULL}][ ]?[{_MARKS}][^A-Za-z0-9\s]"
+)  # (`F(R, L, I)，` and `21(1)：` are a formula and a journal issue: kept)
 #: what stands for a code span or formula in the prose, so that the marks next to it are checked too
 _SPAN = "\ue000"
 #: what keeps its ASCII punctuation: code blocks, math and code spans (replaced by _SPAN), link targets, URLs, HTML tags
@@ -265,7 +270,7 @@ def test_punctuation_check_sees_marks_next_to_code_and_formulas():
         "（见 `x`)": True, "参数 `a`, `b`": True, "用 `x`，再算": False, "公式 $a, b$ 中": False,
         "见 `f(x)` 的结果": False, "英文 e.g. `f`, then `g`": False, "`f(x)`, `g`": False,
         "调用 `f`（例如 `f(1)`）": False, "比较 `a` 与 `b`。": False, "Python 3.11 (64 位)": True,
-        "从 20% 拖到 15%:": True, "拖到 15%：": False, "英文写作 see below:": False,
+        "从 20% 拖到 15%:": True, "拖到 15%：": False, "约 80% (β ≈ 4α)，再调": True, "函数 F(R, L, I)，与": False, "英文写作 see below:": False,
     }
     got = {text: bool(_ascii_marks(_prose(text))) for text in flagged}
     assert got == flagged
