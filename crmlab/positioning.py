@@ -133,7 +133,7 @@ def choose_k(survey: pd.DataFrame, ks: Sequence[int] = range(2, 9), *, columns: 
     [2, 3]
     """
     if isinstance(ks, (str, bytes)) or not hasattr(ks, "__iter__"):
-        raise CrmlabInputError("ks", f"细分数目列表 ks 必须是细分数目的列表，例如 range(2, 9)，收到 {ks!r}", f"ks must be a list of numbers of segments, got {ks!r}")
+        raise CrmlabInputError("ks", f"细分数目列表 ks 必须是若干个整数，例如 range(2, 9)，收到 {ks!r}", f"ks must be a list of numbers of segments, got {ks!r}")
     chosen = [check_size("ks", k, low=2, high=_MAX_K) for k in ks]
     if not chosen:
         raise CrmlabInputError("ks", "细分数目列表 ks 至少要有一个细分数目", "ks needs at least one number of segments")

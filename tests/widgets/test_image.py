@@ -142,3 +142,10 @@ def test_texts_drawn_again_from_the_cache_give_the_same_pixels():
     assert not np.array_equal(recoloured, plain)
     figure.canvas.get_renderer().crmlab_texts.entries.clear()
     assert np.array_equal(recoloured, _full_drawing(figure))
+
+
+def test_the_guide_describes_the_axis_rule_with_these_numbers():
+    from pathlib import Path
+
+    guide = (Path(__file__).resolve().parents[2] / "notebooks" / "00_guide.ipynb").read_text(encoding="utf-8")
+    assert SHRINK == 0.4 and "不足原范围的四成时才收回" in guide  # chapter 0 tells students the rule in words
